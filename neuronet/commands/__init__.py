@@ -1,0 +1,1 @@
+"""Subcommands of the ``neuronet`` CLI, one module each (see cli.py)."""

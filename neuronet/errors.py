@@ -1,0 +1,40 @@
+"""Errors the library raises instead of printing.
+
+The CLI turns every :class:`NeuronetError` into one line on stderr and exit
+status 2; the library itself never prints (sqlite-utils style).
+"""
+from __future__ import annotations
+
+
+class NeuronetError(Exception):
+    """Base class: a message that names the file and the place, when known."""
+
+    def __init__(self, message: str, *, source: str | None = None, where: str | None = None):
+        self.message = message
+        self.source = source
+        self.where = where
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        head = ""
+        if self.source:
+            head = f"{self.source}: "
+        if self.where:
+            head += f"{self.where} "
+        return f"{head}{self.message}" if head else self.message
+
+    def located(self, source: str | None = None, where: str | None = None) -> "NeuronetError":
+        """Return a copy of this error with a file name (and place) filled in."""
+        return type(self)(self.message, source=source or self.source, where=where or self.where)
+
+
+class SpecError(NeuronetError):
+    """A network spec file that is malformed or inconsistent."""
+
+
+class DataError(NeuronetError):
+    """Samples (inputs/targets) that are malformed or do not fit the network."""
+
+
+class NumericError(NeuronetError):
+    """A computation that left the real numbers: log(0), NaN, overflow."""
