@@ -38,7 +38,8 @@ def _keep(kind: str, x: float) -> float:
 def _hooks(emit, rnd):
     if emit is None and rnd is None:
         return False, _discard, _keep
-    return True, emit or _discard, rnd or _keep
+    # (``is None``, not truthiness: an empty Recorder is falsy)
+    return True, (_discard if emit is None else emit), (_keep if rnd is None else rnd)
 
 
 # ---------------------------------------------------------------------------
