@@ -1,7 +1,13 @@
 """Central finite differences: the judge of backprop (tinygrad's gradcheck).
 
-For every weight and bias θ, (L(θ + h) − L(θ − h)) / 2h is compared with the
-gradient the passes compute.  An entry agrees when
+For every weight and bias θ, the central difference
+
+    order 2:  (L(θ + h) − L(θ − h)) / 2h                                error O(h²)
+    order 4:  (−L(θ + 2h) + 8L(θ + h) − 8L(θ − h) + L(θ − 2h)) / 12h   error O(h⁴)
+
+is compared with the gradient the passes compute.  Order 4 (the default) lets
+h be large enough (1e-4) that floating-point round-off, ~ε·L/h, stays far below
+the tolerance, while its truncation error stays far below it too.  An entry agrees when
 |backprop − numeric| ≤ rtol·max(|backprop|, |numeric|) + atol.
 """
 from __future__ import annotations
@@ -45,7 +51,8 @@ def batch_loss(net, xs, ys, reduction: str) -> float:
     return total / len(xs) if reduction == "mean" else total
 
 
-def check(net, xs, ys, reduction: str = "mean", h: float = 1e-6, backward=None) -> list[Entry]:
+def check(net, xs, ys, reduction: str = "mean", h: float = 1e-4, backward=None,
+          order: int = 4) -> list[Entry]:
     """Return one :class:`Entry` per weight and bias.
 
     ``backward`` replaces :func:`passes.gradients` (tests use it to prove the
@@ -55,14 +62,19 @@ def check(net, xs, ys, reduction: str = "mean", h: float = 1e-6, backward=None) 
     _, _, grads, input_biases = grads_fn(net, xs, ys, reduction)
     entries = []
 
+    def L_at(put, value) -> float:
+        put(value)
+        return batch_loss(net, xs, ys, reduction)
+
     def numeric(get, put) -> float:
         old = get()
-        put(old + h)
-        plus = batch_loss(net, xs, ys, reduction)
-        put(old - h)
-        minus = batch_loss(net, xs, ys, reduction)
-        put(old)
-        return (plus - minus) / (2 * h)
+        try:
+            if order == 2:
+                return (L_at(put, old + h) - L_at(put, old - h)) / (2 * h)
+            return (-L_at(put, old + 2 * h) + 8 * L_at(put, old + h)
+                    - 8 * L_at(put, old - h) + L_at(put, old - 2 * h)) / (12 * h)
+        finally:
+            put(old)
 
     layers = net.layers
     for l in range(1, len(layers)):

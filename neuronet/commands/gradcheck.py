@@ -16,7 +16,9 @@ def add_arguments(p) -> None:
     add_spec(p)
     add_samples(p)
     add_reduction(p)
-    p.add_argument("--h", type=positive_number, default=1e-6, help="finite-difference step (default 1e-6)")
+    p.add_argument("--h", type=positive_number, default=1e-4, help="finite-difference step (default 1e-4)")
+    p.add_argument("--order", type=int, choices=(2, 4), default=4,
+                   help="central differences of order 2 (3-point) or 4 (5-point, default)")
     p.add_argument("--rtol", type=nonnegative_number, default=1e-5, help="relative tolerance (default 1e-5)")
     p.add_argument("--atol", type=nonnegative_number, default=1e-8, help="absolute tolerance (default 1e-8)")
     p.add_argument("--show", type=positive_count, default=10, help="rows of the worst entries to show")
@@ -25,10 +27,10 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     net = load_net(args)
     xs, ys = load_samples(args, net)
-    entries = gradcheck.check(net, xs, ys, args.reduction, args.h)
+    entries = gradcheck.check(net, xs, ys, args.reduction, args.h, order=args.order)
     bad = [e for e in entries if not e.ok(args.rtol, args.atol)]
     worst = sorted(entries, key=lambda e: (e.ok(args.rtol, args.atol), -e.rel_err))[: args.show]
-    table = Table(title=f"gradcheck: {len(entries)} parameters, h = {args.h:g}, "
+    table = Table(title=f"gradcheck: {len(entries)} parameters, order-{args.order} central differences, h = {args.h:g}, "
                         f"rtol = {args.rtol:g}, atol = {args.atol:g}")
     for col in ("parameter", "backprop", "finite diff", "abs err", "rel err", ""):
         table.add_column(col, justify="right" if col not in ("parameter", "") else "left")
