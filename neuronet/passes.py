@@ -12,7 +12,7 @@ Every function takes two optional hooks and costs nothing extra without them:
   per chain-rule term.  ``None`` (the default) means no events are built.
 * ``rnd`` — hand-calculation rounding: ``rnd(kind, x)`` returns ``x`` as a
   person with a calculator would carry it (``kind`` is one of ``"z"``,
-  ``"a"``, ``"fprime"``, ``"dL_da"``, ``"delta"``, ``"grad"``, ``"eta_grad"``,
+  ``"a"``, ``"fprime"`` (``"fprime_out"`` in the output layer), ``"dL_da"``, ``"delta"``, ``"grad"``, ``"eta_grad"``,
   ``"w"``, ``"b"``).  ``None`` means full precision.
 
 Without either hook the innermost loops run a "fast" branch with no event
@@ -21,6 +21,7 @@ code in it; the branch is chosen once per neuron, never per weight.
 from __future__ import annotations
 
 from .activations import softmax, softmax_jacobian
+from .errors import NumericError
 from .events import Event
 
 # Events are only built when slow is on; these stand-ins make the slow
@@ -183,7 +184,10 @@ def backward(net, y, emit=None, rnd=None, sample: int = 0) -> None:
         fp = f.fprime
         for neuron_index, neuron in enumerate(out):              # line 11
             if slow:
-                fpz = rnd("fprime", fp(neuron.z, neuron.a))
+                # kind "fprime_out": the output f' is a factor of δ_k's one
+                # product (002 §7, 004 eq. 12), so a hand calculation may
+                # carry it unrounded (see handcalc.py).
+                fpz = rnd("fprime_out", fp(neuron.z, neuron.a))
                 emit(Event("fprime", output_layer, neuron_index, fpz,
                            (("z", neuron.z), ("a", neuron.a)), sample=sample, note=f.name))
                 neuron.delta = rnd("delta", dL_da[neuron_index] * fpz)    # line 15
@@ -218,8 +222,9 @@ def backward(net, y, emit=None, rnd=None, sample: int = 0) -> None:
                                (("delta", forward_deltas[forward_neuron]), ("w", w)),
                                source=forward_neuron, sample=sample))
                     dsum += product
+                exact = dsum
                 dsum = rnd("dL_da", dsum)
-                emit(Event("dsum", hidden_layer, neuron_index, dsum, (), sample=sample))
+                emit(Event("dsum", hidden_layer, neuron_index, dsum, (("sum", exact),), sample=sample))
             # SLIP (lines 28–29): the text sets δ inside the forward_neuron
             # loop, i.e. from a partial sum on every pass; δ_j needs the whole
             # sum Σ_k δ_k w_jk, so it is set once, after the loop.
@@ -343,16 +348,19 @@ def accumulate(net, emit=None, rnd=None, sample: int = 0) -> None:
                     grad = rnd("grad", delta * a)
                     emit(Event("grad_w", layer + 1, forward_neuron, grad, (("delta", delta), ("a", a)),
                                source=neuron_index, sample=sample))
-                    nabla_w[forward_neuron] += grad
+                    old = nabla_w[forward_neuron]
+                    nabla_w[forward_neuron] = old + grad
                     emit(Event("accumulate_w", layer + 1, forward_neuron, nabla_w[forward_neuron],
-                               (("grad", grad),), source=neuron_index, sample=sample))
+                               (("old", old), ("grad", grad)), source=neuron_index, sample=sample))
     for layer in _bias_layers(net):
         for neuron_index, neuron in enumerate(layers[layer]):
             if slow:
                 grad = rnd("grad", neuron.delta)
                 emit(Event("grad_b", layer, neuron_index, grad, (("delta", neuron.delta),), sample=sample))
-                neuron.nabla_b += grad
-                emit(Event("accumulate_b", layer, neuron_index, neuron.nabla_b, (("grad", grad),), sample=sample))
+                old = neuron.nabla_b
+                neuron.nabla_b = old + grad
+                emit(Event("accumulate_b", layer, neuron_index, neuron.nabla_b, (("old", old), ("grad", grad)),
+                           sample=sample))
             else:
                 neuron.nabla_b += neuron.delta
 
@@ -418,6 +426,14 @@ def zero_grad(net) -> None:
 # whole steps
 # ---------------------------------------------------------------------------
 
+def _located(fn, sample, *args):
+    """Call fn; a NumericError (log(0) in a loss, …) names the sample."""
+    try:
+        return fn(*args)
+    except NumericError as e:
+        raise e.located(where=e.where or f"sample {sample}:") from None
+
+
 def step(net, xs, ys, eta: float, eta_b: float | None = None, reduction: str = "mean",
          emit=None, rnd=None) -> float:
     """One SGD step on a batch: forward + backward for every sample, then the
@@ -428,15 +444,15 @@ def step(net, xs, ys, eta: float, eta_b: float | None = None, reduction: str = "
     n = len(xs)
     if n == 1:
         forward(net, xs[0], emit, rnd, 0)
-        L = loss(net, ys[0], emit, 0)
-        backward(net, ys[0], emit, rnd, 0)
+        L = _located(loss, 0, net, ys[0], emit, 0)
+        _located(backward, 0, net, ys[0], emit, rnd, 0)
         correct(net, eta, eta_b, emit, rnd, 0)
         return L
     total = 0.0
     for s in range(n):
         forward(net, xs[s], emit, rnd, s)
-        total += loss(net, ys[s], emit, s)
-        backward(net, ys[s], emit, rnd, s)
+        total += _located(loss, s, net, ys[s], emit, s)
+        _located(backward, s, net, ys[s], emit, rnd, s)
         accumulate(net, emit, rnd, s)
     apply(net, eta, eta_b, n, reduction, emit, rnd)
     return total * _scale(n, reduction)
@@ -457,8 +473,8 @@ def gradients(net, xs, ys, reduction: str = "mean", emit=None):
     outputs = []
     for s in range(n):
         outputs.append(forward(net, xs[s], emit, None, s))
-        total += loss(net, ys[s], emit, s)
-        backward(net, ys[s], emit, None, s)
+        total += _located(loss, s, net, ys[s], emit, s)
+        _located(backward, s, net, ys[s], emit, None, s)
         accumulate(net, emit, None, s)
     grads = []
     layers = net.layers

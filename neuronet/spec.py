@@ -62,16 +62,13 @@ def read(path: str | os.PathLike) -> dict:
         except tomllib.TOMLDecodeError as e:
             raise SpecError(f"is not valid TOML: {e}", source=name) from None
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        # NaN/Infinity parse here and are rejected, with their place, by validate()
+        data = json.loads(text)
     except json.JSONDecodeError as e:
         raise SpecError(f"is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}", source=name) from None
     except ValueError as e:
         raise SpecError(f"is not valid JSON: {e}", source=name) from None
     return data
-
-
-def _reject_constant(name):
-    raise ValueError(f"{name} is not a number a spec may hold")
 
 
 def load(path: str | os.PathLike) -> Network:
@@ -322,7 +319,7 @@ def _toml_value(v) -> str:
         r = repr(v)
         return r if ("." in r or "e" in r or "E" in r) else r + ".0"
     if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
+        return _toml_string(v)
     if isinstance(v, list):
         if v and isinstance(v[0], list):
             return "[\n" + "".join(f"  {_toml_value(x)},\n" for x in v) + "]"
@@ -332,8 +329,21 @@ def _toml_value(v) -> str:
     raise TypeError(f"cannot write {type(v).__name__} to TOML")
 
 
+def _toml_string(text: str) -> str:
+    """A TOML basic string: quote, backslash and control characters escaped."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def _toml_key(k: str) -> str:
-    return k if k.replace("_", "").replace("-", "").isalnum() else json.dumps(k)
+    return k if k and k.isascii() and k.replace("_", "").replace("-", "").isalnum() else _toml_string(k)
 
 
 def to_toml(spec: dict) -> str:

@@ -70,7 +70,7 @@ def run(args) -> int:
     except NumericError as e:
         progress.close()
         sys.stderr.write(f"neuronet train: {e.format()}; {args.out} not written\n")
-        return 1
+        return 2
     progress.close()
     spec.save(net, args.out)
     final = history[-1] if history else train.epoch_loss(net, xs, ys, args.reduction)
