@@ -57,6 +57,34 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+# kind: the names of its terms, in order (the JSON Lines "terms" object).
+# Every name is a number the pass used; "value" is the number it produced.
+TERMS: dict[str, tuple[str, ...]] = {
+    "input":        ("x", "b"),                    # value z_i = x_i + b_i
+    "product":      ("w", "a"),                    # value w_ij·a_i; source = i
+    "z":            ("sum", "b"),                  # sum = Σ_i w_ij·a_i (unrounded)
+    "a":            ("z",),                        # note = activation name
+    "loss_term":    ("a", "y"),                    # note = loss name
+    "loss":         (),                            # terms L_0, L_1, … (one per output); neuron = −1
+    "dL_da":        ("a", "y"),                    # output layer; note = loss name
+    "fprime":       ("z", "a"),                    # note = activation name
+    "jacobian":     ("a_n", "a_k"),                # softmax; neuron = k, source = n
+    "path":         ("dL_da", "jacobian"),         # softmax; neuron = k, source = n
+    "delta_out":    ("dL_da", "fprime"),           # or ("sum",) for softmax (note "softmax")
+    "backprop":     ("delta", "w"),                # value δ_k·w_jk; neuron = j, source = k
+    "dsum":         ("sum",),                      # sum = Σ_k δ_k·w_jk before rounding
+    "delta":        ("fprime", "dsum"),            # or ("sum",) for softmax
+    "grad_w":       ("delta", "a"),                # source = i
+    "grad_b":       ("delta",),
+    "accumulate_w": ("old", "grad"),               # value = old + grad; source = i
+    "accumulate_b": ("old", "grad"),
+    "batch_w":      ("sum", "n"),                  # note = "mean" | "sum"; sample = −1
+    "batch_b":      ("sum", "n"),
+    "update_w":     ("old", "eta", "grad", "step"),  # step = η·grad; value = old − step
+    "update_b":     ("old", "eta", "grad", "step"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     kind: str
