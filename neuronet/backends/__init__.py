@@ -1,0 +1,75 @@
+"""Backends: other implementations of backprop, checked against the
+per-neuron reference by ``neuronet verify``.
+
+The protocol is one function::
+
+    backend(spec: dict, inputs: list[list[float]], targets: list[list[float]],
+            reduction: "mean" | "sum") -> dict
+
+``spec`` is the canonical spec (:func:`params.canonical`: every layer has
+"size" and "activation", every non-input layer "weights" in [from][to]
+layout and "biases"; the input layer "biases" when trainable; "loss").  The
+answer is the JSON that ``neuronet grads --format json`` prints — see
+:mod:`.contract`, which also accepts ``"layout": "to_from"`` for backends
+that keep W·a matrices.
+
+:func:`resolve` turns a ``--backend`` name into a :class:`Backend`:
+``matrix`` (numpy, :mod:`.matrix`), ``torch`` (:mod:`.torch_backend`),
+``module:pkg.mod:function`` and ``file:grads.json`` (:mod:`.loaders`).
+Nothing heavy is imported until a backend is asked for: numpy and torch
+stay optional.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Callable
+
+from .contract import BackendError
+
+BUILTIN = ("matrix", "torch")
+NAMES = "matrix, torch, module:pkg.mod:function, file:grads.json"
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    fn: Callable            # fn(spec, xs, ys, reduction) -> contract dict
+    source: str | None = None   # the file or module named in error messages
+    replayable: bool = True     # answers any spec (False for file:, which answers one case)
+
+    def __call__(self, spec, xs, ys, reduction):
+        return self.fn(spec, xs, ys, reduction)
+
+
+def resolve(name: str, convention: str = "column") -> Backend:
+    """A ``--backend`` value → a :class:`Backend`; raises :class:`BackendError`."""
+    if name == "matrix":
+        try:
+            from . import matrix
+        except ImportError:
+            raise BackendError("needs numpy: pip install 'neuronet[matrix]'", source="--backend matrix") from None
+        return Backend(f"matrix ({convention})", functools.partial(_matrix_call, matrix.gradients, convention))
+    if name == "torch":
+        from . import torch_backend
+        if not torch_backend.available():
+            raise BackendError("needs PyTorch, which is not installed (pip install torch)", source="--backend torch")
+        return Backend("torch", torch_backend.gradients)
+    if name.startswith("module:"):
+        from .loaders import module_backend
+        ref = name[len("module:"):]
+        return Backend(name, module_backend(ref), source=ref)
+    if name.startswith("file:"):
+        from .loaders import file_backend
+        path = name[len("file:"):]
+        if not path:
+            raise BackendError("must read file:PATH", source="--backend")
+        return Backend(name, file_backend(path), source=path, replayable=False)
+    raise BackendError(f"unknown backend {name!r} (one of {NAMES})", source="--backend")
+
+
+def _matrix_call(gradients, convention, spec, xs, ys, reduction):
+    return gradients(spec, xs, ys, reduction, convention)
+
+
+__all__ = ["Backend", "BackendError", "resolve", "BUILTIN", "NAMES"]

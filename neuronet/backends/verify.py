@@ -1,0 +1,316 @@
+"""Compare a backend with the per-neuron reference, number by number.
+
+:func:`check` runs the reference (:func:`neuronet.passes.gradients`) and a
+backend on the same spec and batch and returns a :class:`Report`: every
+output, the loss and every ∂L/∂w and ∂L/∂b as an :class:`Entry`, grouped in
+:class:`Block`\\ s in chain-rule order — outputs, loss, then the layers from the
+output back to the input.  A number agrees when
+
+    |backend − reference| ≤ atol + rtol·|reference|
+
+(the reference is the trusted side).  Because every error flows backwards
+through the deltas, the first disagreeing block in that order is where a bug
+*starts*; its worst entry is the report's ``focus``, and :func:`trace`
+replays the reference with a :class:`~neuronet.events.Recorder` to show the
+chain-rule terms behind that one number.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+
+from .. import passes
+from .. import spec as _spec
+from ..events import Recorder
+from . import Backend
+from .contract import BackendError, check as check_contract
+from .params import canonical
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One compared number.  ``kind`` is "output" (i = sample, j = neuron),
+    "loss", "w" (layer = destination l, i = source neuron, j = destination
+    neuron) or "b" (i = neuron)."""
+    kind: str
+    layer: int
+    i: int
+    j: int
+    reference: float
+    backend: float
+
+    @property
+    def name(self) -> str:
+        if self.kind == "w":
+            return f"w[{self.layer}][{self.i}][{self.j}]"
+        if self.kind == "b":
+            return f"b[{self.layer}][{self.i}]"
+        if self.kind == "output":
+            return f"output[{self.i}][{self.j}]"
+        return "loss"
+
+    @property
+    def what(self) -> str:
+        """The number in words."""
+        if self.kind == "w":
+            return (f"∂L/∂w from neuron {self.i} of layer {self.layer - 1} "
+                    f"to neuron {self.j} of layer {self.layer}")
+        if self.kind == "b":
+            return f"∂L/∂b of neuron {self.i} of layer {self.layer}"
+        if self.kind == "output":
+            return f"output a_{self.j} of sample {self.i}"
+        return "the batch loss"
+
+    @property
+    def abs_err(self) -> float:
+        d = abs(self.backend - self.reference)
+        return d if not math.isnan(d) else math.inf
+
+    @property
+    def rel_err(self) -> float:
+        if self.backend == self.reference:
+            return 0.0
+        return self.abs_err / abs(self.reference) if self.reference != 0.0 else math.inf
+
+    def excess(self, rtol: float, atol: float) -> float:
+        """abs_err as a multiple of the tolerance (> 1 means disagreement)."""
+        tol = atol + rtol * abs(self.reference)
+        if self.abs_err == 0.0:
+            return 0.0
+        return self.abs_err / tol if tol > 0 else math.inf
+
+    def ok(self, rtol: float, atol: float) -> bool:
+        return math.isfinite(self.backend) and self.abs_err <= atol + rtol * abs(self.reference)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "layer": self.layer, "i": self.i, "j": self.j,
+                "what": self.what, "reference": _j(self.reference), "backend": _j(self.backend),
+                "abs_err": _j(self.abs_err), "rel_err": _j(self.rel_err)}
+
+
+def _j(x: float):
+    """JSON has no NaN/inf: write them as strings."""
+    return x if math.isfinite(x) else str(x)
+
+
+@dataclass
+class Block:
+    name: str                 # "outputs", "loss", "layer 2 weights", "layer 2 biases", …
+    layer: int
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def max_abs(self) -> float:
+        return max((e.abs_err for e in self.entries), default=0.0)
+
+    @property
+    def max_rel(self) -> float:
+        return max((e.rel_err for e in self.entries), default=0.0)
+
+    def over(self, rtol: float, atol: float) -> int:
+        return sum(not e.ok(rtol, atol) for e in self.entries)
+
+    def worst(self, rtol: float, atol: float) -> Entry:
+        return max(self.entries, key=lambda e: (not e.ok(rtol, atol), e.excess(rtol, atol)))
+
+
+@dataclass
+class Report:
+    blocks: list[Block]
+    rtol: float
+    atol: float
+    error: str | None = None      # the backend raised instead of answering
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for b in self.blocks for e in b.entries]
+
+    @property
+    def over(self) -> int:
+        return sum(b.over(self.rtol, self.atol) for b in self.blocks)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.over == 0
+
+    @property
+    def first(self) -> Block | None:
+        """The first disagreeing block in chain-rule order: where it starts."""
+        for b in self.blocks:
+            if b.over(self.rtol, self.atol):
+                return b
+        return None
+
+    @property
+    def worst(self) -> Entry | None:
+        entries = self.entries
+        if not entries:
+            return None
+        return max(entries, key=lambda e: (not e.ok(self.rtol, self.atol), e.excess(self.rtol, self.atol)))
+
+    @property
+    def focus(self) -> Entry | None:
+        """The worst entry of the block where the disagreement starts (the
+        worst entry overall when everything agrees)."""
+        first = self.first
+        return first.worst(self.rtol, self.atol) if first is not None else self.worst
+
+    def to_dict(self) -> dict:
+        r, a = self.rtol, self.atol
+        first = self.first
+        return {"ok": self.ok, "rtol": r, "atol": a, "count": len(self.entries), "over": self.over,
+                "error": self.error,
+                "blocks": [{"name": b.name, "layer": b.layer, "count": len(b.entries),
+                            "max_abs_err": _j(b.max_abs), "max_rel_err": _j(b.max_rel),
+                            "over": b.over(r, a)} for b in self.blocks],
+                "first": None if first is None else {"block": first.name, "layer": first.layer,
+                                                     **first.worst(r, a).to_dict()},
+                "worst": None if self.worst is None else self.worst.to_dict()}
+
+
+# ---------------------------------------------------------------------------
+# running both sides
+# ---------------------------------------------------------------------------
+
+def reference(net, xs, ys, reduction: str = "mean") -> dict:
+    """The per-neuron engine's answer, in the contract's shape."""
+    L, outputs, grads, input_biases = passes.gradients(net, xs, ys, reduction)
+    out = {"loss": L, "outputs": outputs, "gradients": grads}
+    if input_biases is not None:
+        out["input_biases"] = input_biases
+    return out
+
+
+def compare(ref: dict, got: dict, rtol: float, atol: float) -> Report:
+    """Both sides in the (checked) contract shape → a :class:`Report`."""
+    last = len(ref["gradients"])
+    blocks = [Block("outputs", last, [Entry("output", last, s, k, r, g)
+                                      for s, (ro, go) in enumerate(zip(ref["outputs"], got["outputs"]))
+                                      for k, (r, g) in enumerate(zip(ro, go))]),
+              Block("loss", last, [Entry("loss", last, -1, -1, ref["loss"], got["loss"])])]
+    for l in range(last, 0, -1):
+        rg, gg = ref["gradients"][l - 1], got["gradients"][l - 1]
+        blocks.append(Block(f"layer {l} weights", l, [
+            Entry("w", l, i, j, r, g)
+            for i, (rrow, grow) in enumerate(zip(rg["weights"], gg["weights"]))
+            for j, (r, g) in enumerate(zip(rrow, grow))]))
+        blocks.append(Block(f"layer {l} biases", l, [Entry("b", l, j, -1, r, g)
+                                                     for j, (r, g) in enumerate(zip(rg["biases"], gg["biases"]))]))
+    if "input_biases" in ref:
+        blocks.append(Block("layer 0 biases (input)", 0, [
+            Entry("b", 0, j, -1, r, g) for j, (r, g) in enumerate(zip(ref["input_biases"], got["input_biases"]))]))
+    return Report(blocks, rtol, atol)
+
+
+@dataclass
+class Outcome:
+    report: Report
+    reference: dict
+    backend: dict | None
+    net: object
+    xs: list
+    ys: list
+    reduction: str
+
+
+def check(spec_dict: dict, xs, ys, backend: Backend, reduction: str = "mean",
+          rtol: float = 1e-9, atol: float = 1e-12, source: str | None = None) -> Outcome:
+    """Run the reference and ``backend`` on one batch and compare them.
+
+    Bad input (a spec the reference rejects, a backend answer of the wrong
+    shape) raises; a backend that raises while computing becomes a report
+    with ``error`` set — a disagreement, not bad input.
+    """
+    net = _spec.from_dict(spec_dict, source)
+    ref = reference(net, xs, ys, reduction)
+    given = canonical(spec_dict)
+    try:
+        raw = backend(given, copy.deepcopy(xs), copy.deepcopy(ys), reduction)
+    except BackendError:
+        raise
+    except Exception as e:   # foreign code: whatever it raises is its answer
+        report = Report([], rtol, atol, error=f"{type(e).__name__}: {e}")
+        return Outcome(report, ref, None, net, xs, ys, reduction)
+    got = check_contract(raw, net.sizes, len(xs), net.input_bias, source=backend.source or backend.name)
+    return Outcome(compare(ref, got, rtol, atol), ref, got, net, xs, ys, reduction)
+
+
+# ---------------------------------------------------------------------------
+# the reference's chain-rule trace behind one number
+# ---------------------------------------------------------------------------
+
+DELTA_KINDS = {"fprime", "delta", "delta_out", "dsum", "backprop", "jacobian", "path"}
+
+
+class _Only(Recorder):
+    """A Recorder that keeps only the events ``keep`` accepts (a full trace
+    of a 784-200-100-10 network would hold half a million events)."""
+
+    def __init__(self, keep) -> None:
+        super().__init__()
+        self.keep = keep
+
+    def __call__(self, event) -> None:
+        if self.keep(event):
+            self.events.append(event)
+
+
+def _selector(net, entry: Entry):
+    l, last = entry.layer, len(net.layers) - 1
+    softmax = net.activations[l].layerwise if entry.kind in ("w", "b") else False
+
+    def delta_chain(e, j) -> bool:
+        if e.layer != l:
+            return False
+        if e.kind in DELTA_KINDS:
+            return e.neuron == j
+        if e.kind == "dL_da":   # a softmax delta needs every ∂L/∂a_n of its layer
+            return l == last and (softmax or e.neuron == j)
+        return False
+
+    if entry.kind == "w":
+        i, j = entry.i, entry.j
+        return lambda e: (((e.kind in ("grad_w", "accumulate_w")) and e.layer == l and e.neuron == j
+                           and e.source == i)
+                          or (e.kind == "a" and e.layer == l - 1 and e.neuron == i)
+                          or delta_chain(e, j))
+    if entry.kind == "b":
+        j = entry.i
+        return lambda e: ((e.kind in ("grad_b", "accumulate_b") and e.layer == l and e.neuron == j)
+                          or delta_chain(e, j))
+    if entry.kind == "output":
+        k = entry.j
+        return lambda e: e.layer == last and e.neuron == k and e.kind in ("product", "z", "a")
+    return lambda e: e.kind in ("loss_term", "loss")
+
+
+def trace(outcome: Outcome, entry: Entry, max_samples: int = 3):
+    """Re-run the reference on (up to ``max_samples`` of) the batch with a
+    filtering Recorder; return ``(events, samples)``.  An output's trace
+    covers only its own sample.  Per-sample terms do not depend on the rest
+    of the batch, so a shorter replay shows the same numbers."""
+    net, xs, ys = outcome.net, outcome.xs, outcome.ys
+    if entry.kind == "output":
+        samples = [entry.i]
+    else:
+        samples = list(range(min(len(xs), max_samples)))
+    rec = _Only(_selector(net, entry))
+    # gradients() numbers the replayed samples 0, 1, …: they are samples[0], samples[1], …
+    passes.gradients(net, [xs[s] for s in samples], [ys[s] for s in samples], outcome.reduction, emit=rec)
+    return rec.events, samples
+
+
+def line(event) -> str:
+    """One event as text: neuronet.notation.line when that module exists,
+    else the formula, its terms and the value."""
+    try:
+        from ..notation import line as notation_line
+        return str(notation_line(event))
+    except Exception:
+        pass
+    terms = ", ".join(f"{n} = {v:.10g}" for n, v in event.terms)
+    where = f"layer {event.layer}, neuron {event.neuron}"
+    if event.source is not None:
+        where += f", source {event.source}"
+    return f"{event.kind:<12} {event.formula}   [{where}]   {terms}  →  {event.value:.10g}"
