@@ -169,12 +169,11 @@ def weights(net, l: int, digits: int = 4, max_rows: int = 8, max_cols: int = 6) 
     """Layer l's weight matrix: rows i = neurons of layer l − 1 (from),
     columns j = neurons of layer l (to), as the spec's ``weights[i][j]``."""
     src, dst = net.layers[l - 1], net.layers[l]
-    t = Table(title=f"w_ij into layer {l} (rows i: layer {l - 1}, columns j: layer {l})",
-              box=box.SIMPLE_HEAVY, padding=(0, 1), title_justify="left")
+    t = Table(box=box.SIMPLE_HEAVY, padding=(0, 1))
     ncols = min(len(dst), max_cols)
     t.add_column("i \\ j", style="bold", no_wrap=True)
     for j in range(ncols):
-        t.add_column(label(net, l, j), justify="right", no_wrap=True)
+        t.add_column(label(net, l, j), justify="right", no_wrap=True, min_width=digits + 3)
     if ncols < len(dst):
         t.add_column(f"… {len(dst) - ncols} more", style="dim italic", no_wrap=True)
     nrows = min(len(src), max_rows)
@@ -184,7 +183,7 @@ def weights(net, l: int, digits: int = 4, max_rows: int = 8, max_cols: int = 6) 
             row.append("…")
         t.add_row(*row)
     if nrows < len(src):
-        t.add_row(Text(f"… {len(src) - nrows} more neurons …", style="dim italic"))
+        t.add_row(Text(f"… {len(src) - nrows} more", style="dim italic"))
     t.add_row(Text("b_j", style="bold"), *[fmt(dst[j].b, digits) for j in range(ncols)],
               *(["…"] if ncols < len(dst) else []))
     return t
@@ -194,7 +193,9 @@ def show(net, width: int = 80, height: int = 20) -> Group:
     """Everything ``neuronet show`` draws: the columns, then each layer's weights."""
     parts = [network(net, width, height)]
     for l in range(1, len(net.layers)):
-        parts.append(weights(net, l, max_cols=max((width - 12) // 9, 2)))
+        parts.append(Text(f"\nweights into layer {l}: w_ij, rows i = layer {l - 1}, columns j = layer {l}",
+                          style="bold"))
+        parts.append(weights(net, l, max_cols=max((width - 24) // 10, 2)))
     return Group(*parts)
 
 

@@ -1,0 +1,54 @@
+"""`neuronet show`: the picture in the terminal and exported for slides.
+
+The weights looked for are the ones printed in 002_25d3dd3a4f2fa46e.txt §4
+(W_b, W_c, W_d), which the walkthrough spec copies.
+"""
+import xml.etree.ElementTree as ET
+
+
+def _svg_text(root) -> str:
+    # rich writes each styled run as its own <text>; spaces as no-break spaces
+    return "".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text")).replace("\xa0", " ")
+
+
+def test_svg_of_the_2_4_3_2_network_is_xml(cli, switch_spec, tmp_path):
+    out = tmp_path / "net.svg"
+    r = cli("show", switch_spec, "--svg", out)
+    assert r.returncode == 0, r.stderr
+    root = ET.parse(out).getroot()
+    assert root.tag.endswith("svg")
+    text = _svg_text(root)
+    for name in ("a1", "a2", "b1", "b4", "c3", "d1", "d2"):
+        assert name in text
+    for w in ("0.1000", "0.2500", "0.8000", "0.6000"):      # W_b[0][0], W_c[0][0], W_c[2][3], W_d[1][0]
+        assert w in text
+    assert "weights into layer 3" in text
+
+
+def test_html_export_and_terminal_picture(cli, switch_spec, tmp_path):
+    out = tmp_path / "net.html"
+    r = cli("show", switch_spec, "--html", out)
+    assert r.returncode == 0, r.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "<pre" in html and "0.7000" in html and "layer 2 hidden" in html
+    r = cli("show", switch_spec)
+    assert r.returncode == 0 and "layer 3 output" in r.stdout and "0.4000" in r.stdout
+
+
+def test_big_network_is_summarised(cli, tmp_path):
+    spec = tmp_path / "big.json"
+    spec.write_text('{"layers": [{"size": 784}, {"size": 200, "activation": "relu"}, '
+                    '{"size": 100, "activation": "relu"}, {"size": 10, "activation": "softmax"}], '
+                    '"loss": "cross_entropy", "init": {"seed": 1, "scheme": "he"}}')
+    r = cli("show", spec, "--width", "80")
+    assert r.returncode == 0, r.stderr
+    assert "more …" in r.stdout
+    assert len(r.stdout.splitlines()) < 150           # summarised, never dumped
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+
+
+def test_missing_spec_is_one_line_exit_2(cli, tmp_path):
+    r = cli("show", tmp_path / "nope.toml", "--svg", tmp_path / "x.svg")
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "nope.toml" in r.stderr
+    assert not (tmp_path / "x.svg").exists()
