@@ -31,6 +31,7 @@ output-layer ∂l/∂o and ∂l/∂u line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from .events import Event
 
@@ -44,8 +45,10 @@ SOURCES = {
     "z-h": "003_be212e6186c688dd.txt (z, h, ŷ, H; δ^1 at the output)",
 }
 
-U_O_SIGN = ("000 writes (y − o) here; the chain rule gives the opposite sign, "
-            "so the text's 'error' is the negative of this value")
+U_O_SIGN_DELTA = ("000 writes ∂l/∂u of the output as (y − o); with softmax + cross-entropy the chain "
+                  "rule gives o − y, so the text's 'error' is the negative of this ∂l/∂u")
+U_O_SIGN_DA = ("000's 'error' (y − o) is the negative of this ∂l/∂o = o − y; "
+               "w ← w − η·∂l/∂w needs the sign printed here")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +188,8 @@ class Notation:
 
     def two(self, i: int, j: int) -> str:
         a, b = self.n(i), self.n(j)
-        return a + b if len(a) == 1 and len(b) == 1 and not self.s.latex else (
-            a + b if len(a) == 1 and len(b) == 1 else f"{a},{b}")
+        # 004 writes w_01; with a two-digit index a comma keeps it readable
+        return a + b if len(a) == 1 and len(b) == 1 else f"{a},{b}"
 
     def lay(self, l: int) -> str:
         return f"({l})"
@@ -229,7 +232,7 @@ class Notation:
         return self.delta(l, j)
 
     def fprime_sym(self, l, j):
-        return f"{self.s.sym(self.fname(l) + chr(39))}({self.z(l, j)})" if False else f"f'({self.z(l, j)})"
+        return f"f'({self.z(l, j)})"
 
     def fname(self, l, act: str = "sigmoid") -> str:
         return self.act_names.get(act, act)
@@ -317,7 +320,7 @@ class NetOut(Notation):
         return self.s.sym("l", "b")
 
     def sum_w(self, l, i, j):
-        return self.s.sym("Σw", "", "") + "" if False else f"Σ {self.grad_w(l, i, j)}"
+        return f"Σ {self.grad_w(l, i, j)}"
 
     def sum_b(self, l, j):
         return f"Σ {self.grad_b(l, j)}"
@@ -418,9 +421,10 @@ class UO(Notation):
         return self.s.d("l", self.b(l, j))
 
     def remark(self, e: Event) -> str:
-        out = self.is_output(e.layer)
-        if e.kind in ("dL_da", "delta_out") and out is not False:
-            return U_O_SIGN
+        if e.kind == "delta_out":
+            return U_O_SIGN_DELTA
+        if e.kind == "dL_da" and e.note == "half_sse":
+            return U_O_SIGN_DA
         return ""
 
 
@@ -477,15 +481,19 @@ def get(name: str = "delta", sizes: list[int] | None = None, latex: bool = False
 # ---------------------------------------------------------------------------
 
 def fmt(x: float, digits: int | None = 4, latex: bool = False) -> str:
-    """``digits`` significant digits; ``None`` = the shortest repr (the
-    number exactly as carried, e.g. after hand-calculation rounding)."""
+    """``digits`` significant digits, rounded half-up as a person would
+    (4.0625 → 4.063, where Python's binary round-half-even gives 4.062);
+    ``None`` = the shortest repr (the number exactly as carried, e.g. after
+    hand-calculation rounding)."""
     if isinstance(x, int) and not isinstance(x, bool):
         s = str(x)
+    elif x != x or x in (float("inf"), float("-inf")):
+        s = repr(x)
     elif digits is None:
         s = format(x, ".12g")
     else:
-        s = format(x, f".{digits}g")
-    if s == "-0":
+        s = _half_up(x, max(digits, 1))
+    if s in ("-0", "-0.0"):
         s = "0"
     if not latex:
         s = s.replace("-", "−")
@@ -493,6 +501,20 @@ def fmt(x: float, digits: int | None = 4, latex: bool = False) -> str:
         m, e = s.split("e")
         s = rf"{m} \times 10^{{{int(e)}}}"
     return s
+
+
+def _half_up(x: float, digits: int) -> str:
+    d = Decimal(repr(x))
+    if d == 0:
+        return "0"
+    q = Decimal(1).scaleb(d.adjusted() - digits + 1)
+    r = d.quantize(q, rounding=ROUND_HALF_UP)
+    if r.adjusted() < -5 or r.adjusted() >= 15:
+        return format(r.normalize(), "e").replace("e-0", "e-").replace("e+", "e")
+    t = format(r, "f")
+    if "." in t:
+        t = t.rstrip("0").rstrip(".")
+    return t
 
 
 # ---------------------------------------------------------------------------
@@ -556,8 +578,7 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
         numeric = f"{num(t['w'])}{s.mul}{num(t['a'], True)}"
     elif kind == "z":
         lhs = N.z(l, j)
-        i = "i" if N.base == 0 else "i"
-        symbolic = f"{s.sum(i, f'{N.w(l, None, j) if False else _w_i(N, l, j)}{s.mul}{_a_i(N, l)}')} + {N.b(l, j)}"
+        symbolic = f"{s.sum('i', f'{_w_i(N, l, j)}{s.mul}{_a_i(N, l)}')} + {N.b(l, j)}"
         numeric = f"{num(t['sum'])} + {num(t['b'], True)}"
     elif kind == "a":
         lhs = N.a(l, j)
@@ -568,9 +589,9 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
             symbolic = f"softmax({N.z(l, j)})" if not s.latex else rf"\mathrm{{softmax}}({N.z(l, j)})"
         else:
             fn = N.fname(l, act) if isinstance(N, DlDz) else N.act_names.get(act, act)
-            fn_s = s.sym(fn) if not s.latex or fn not in ("σ",) else r"\sigma"
-            if s.latex and len(fn) > 1 and fn not in ("σ",):
-                fn_s = rf"\mathrm{{{fn}}}" if "_" not in fn else fn
+            fn_s = fn
+            if s.latex:
+                fn_s = r"\sigma" if fn == "σ" else fn if "_" in fn or len(fn) == 1 else rf"\mathrm{{{fn}}}"
             symbolic = f"{fn_s}({N.z(l, j)})"
             numeric = f"{fn_s}({num(t['z'])})"
     elif kind == "loss_term":
@@ -627,8 +648,6 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
         symbolic = s.sum("k", f"{_delta_k(N, l + 1)}{s.mul}{_w_jk(N, l + 1, j)}")
         if "sum" in t and t["sum"] != e.value:
             numeric = num(t["sum"])          # the unrounded sum, before --round
-        if "products" in t:
-            pass
     elif kind == "grad_w":
         lhs = N.grad_w(l, src, j)
         symbolic = f"{N.delta(l, j)}{s.mul}{N.a(l - 1, src)}"
@@ -639,7 +658,6 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
         numeric = num(t["delta"])
     elif kind == "accumulate_w":
         lhs = N.sum_w(l, src, j)
-        op = s.arrow if False else "="
         symbolic = f"{N.sum_w(l, src, j)} + {N.grad_w(l, src, j)}"
         numeric = f"{num(t['old'], True)} + {num(t['grad'], True)}" if "old" in t else ""
     elif kind == "accumulate_b":
@@ -675,7 +693,7 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
 def _w_i(N: Notation, l, j):
     s = N.s
     if isinstance(N, NetOut):
-        return s.sym("w", f"{N.letter(l)}·") if False else s.sym("w", f"{N.letter(l)}(i,{j + 1})")
+        return s.sym("w", f"{N.letter(l)}(i,{j + 1})")
     if isinstance(N, (DlDz,)):
         return s.sym("W", f"i,{j + 1}", N.lay(l))
     if isinstance(N, (UO, ZH)):
@@ -736,7 +754,6 @@ def _dL_da_n(N: Notation, l):
 
 def _jac_n(N: Notation, l, k):
     s = N.s
-    a_n = {NetOut: lambda: s.sym("out", f"{N.letter(l)}n") if isinstance(N, NetOut) else ""}.get(type(N))
     if isinstance(N, NetOut):
         return s.d(s.sym("out", f"{N.letter(l)}n"), N.z(l, k))
     if isinstance(N, UO):

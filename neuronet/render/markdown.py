@@ -1,0 +1,53 @@
+"""Markdown renderer with LaTeX math, for handouts and answer keys.
+
+Each section is a heading; each term a list item ``$lhs = formula =
+numbers = value$`` (inline math, renders on GitHub, in Jupyter and pandoc).
+"""
+from __future__ import annotations
+
+import sys
+
+from .. import notation as _notation
+from . import heading, section_of
+
+
+class MarkdownRenderer:
+    def __init__(self, stream=None, notation=None, digits=4, title: str = "") -> None:
+        self.stream = stream if stream is not None else sys.stdout
+        base = notation if notation is not None else _notation.get("delta")
+        # the same notation, drawing LaTeX symbols
+        self.notation = _notation.get(base.name, base.sizes, latex=True)
+        self.plain = base
+        self.digits = digits
+        self._section = None
+        self.count = 0
+        if title:
+            self.stream.write(f"# {title}\n\n")
+            src = _notation.SOURCES.get(base.name)
+            if src:
+                self.stream.write(f"Notation `{base.name}`: {src}.\n")
+
+    def __call__(self, event) -> None:
+        w = self.stream.write
+        sec = section_of(event)
+        if sec != self._section:
+            w(f"\n## {heading(event, self.plain)}\n\n")
+            self._section = sec
+        d = _notation.describe(event, self.notation, self.digits)
+        p = d.parts()
+        op = r"\leftarrow" if d.op == "←" else "="
+        math = p[0] + (f" {op} " + " = ".join(p[1:]) if len(p) > 1 else "")
+        w(f"- ${math}$\n")
+        if d.remark:
+            w(f"  *({d.remark})*\n")
+        self.count += 1
+
+    def write_lines(self, lines) -> None:
+        lines = list(lines)
+        if lines:
+            self.stream.write("\n## Hand calculation\n\n")
+            for line in lines:
+                self.stream.write(f"- {line.strip()}\n")
+
+    def close(self) -> None:
+        self.stream.flush()

@@ -1,0 +1,45 @@
+"""Plain-text renderer: one line per term, a heading per section, no escape
+codes (the default when stdout is not a terminal)."""
+from __future__ import annotations
+
+import sys
+
+from .. import notation as _notation
+from . import heading, section_of
+
+LHS_WIDTH = 18
+
+
+class TextRenderer:
+    """Sink writing ``lhs = symbolic = numeric = value`` lines to ``stream``."""
+
+    def __init__(self, stream=None, notation=None, digits=4) -> None:
+        self.stream = stream if stream is not None else sys.stdout
+        self.notation = notation if notation is not None else _notation.get("delta")
+        self.digits = digits
+        self._section = None
+        self.count = 0
+
+    def __call__(self, event) -> None:
+        w = self.stream.write
+        sec = section_of(event)
+        if sec != self._section:
+            w(("\n" if self._section is not None else "") + f"── {heading(event, self.notation)} ──\n")
+            self._section = sec
+        d = _notation.describe(event, self.notation, self.digits)
+        p = d.parts()
+        s = "  " + p[0].ljust(LHS_WIDTH)
+        if len(p) > 1:
+            s += f" {d.op} " + " = ".join(p[1:])
+        w(s.rstrip() + "\n")
+        if d.remark:
+            w(f"    ({d.remark})\n")
+        self.count += 1
+
+    def write_lines(self, lines) -> None:
+        """Free text after the trace (the hand-calculation report)."""
+        for line in lines:
+            self.stream.write(line + "\n")
+
+    def close(self) -> None:
+        self.stream.flush()
