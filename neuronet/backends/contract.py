@@ -41,11 +41,10 @@ def _vector(v, n: int, where: str, source) -> list[float]:
 
 
 def _matrix(v, rows: int, cols: int, where: str, source, hint: str = "") -> list[list[float]]:
-    if not isinstance(v, (list, tuple)) or not all(isinstance(r, (list, tuple)) for r in v):
-        raise BackendError(f"must be a list of {rows} rows of {cols} numbers", source=source, where=where)
-    if len(v) != rows or any(len(r) != cols for r in v):
-        got = f"{len(v)}×{len(v[0]) if v else 0}"
-        raise BackendError(f"is {got}, expected {rows}×{cols}{hint}", source=source, where=where)
+    if not isinstance(v, (list, tuple)):
+        raise BackendError(f"must be a list of {rows} rows of {cols} numbers{hint}", source=source, where=where)
+    if len(v) != rows:
+        raise BackendError(f"has {len(v)} rows, expected {rows}{hint}", source=source, where=where)
     return [_vector(r, cols, f"{where}[{i}]", source) for i, r in enumerate(v)]
 
 

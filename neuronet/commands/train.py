@@ -27,6 +27,9 @@ def add_arguments(p) -> None:
     add_reduction(p)
     p.add_argument("--out", required=True, metavar="TRAINED", help="where to write the trained spec (.json/.toml)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--backend", choices=("neuron", "matrix"), default="neuron",
+                   help="neuron: the per-neuron passes (default); matrix: the same SGD on numpy "
+                        "matrices for real-size data (needs neuronet[matrix])")
 
 
 class _Progress:
@@ -59,20 +62,35 @@ class _Progress:
             self.bar.stop()
 
 
+def _matrix_train(args, net, xs, ys, progress):
+    """--backend matrix: the same batches, order and updates on numpy matrices."""
+    try:
+        from ..backends import matrix
+    except ImportError:
+        from ..backends import BackendError
+        raise BackendError("needs numpy: pip install 'neuronet[matrix]'", source="--backend matrix") from None
+    return matrix.train(spec.to_dict(net), xs, ys, args.lr, args.epochs, eta_b=args.lr_bias,
+                        batch_size=args.batch_size, reduction=args.reduction, shuffle=args.shuffle,
+                        seed=args.seed, on_epoch=progress)
+
+
 def run(args) -> int:
     net = load_net(args)
     xs, ys = load_samples(args, net)
     progress = _Progress(args.epochs, args.quiet)
     try:
-        history = train.train(net, xs, ys, args.lr, args.epochs, eta_b=args.lr_bias,
-                              batch_size=args.batch_size, shuffle=args.shuffle, seed=args.seed,
-                              reduction=args.reduction, on_epoch=progress)
+        if args.backend == "matrix":
+            trained, history = _matrix_train(args, net, xs, ys, progress)
+        else:
+            history = train.train(net, xs, ys, args.lr, args.epochs, eta_b=args.lr_bias,
+                                  batch_size=args.batch_size, shuffle=args.shuffle, seed=args.seed,
+                                  reduction=args.reduction, on_epoch=progress)
     except NumericError as e:
         progress.close()
         sys.stderr.write(f"neuronet train: {e.format()}; {args.out} not written\n")
         return 2
     progress.close()
-    spec.save(net, args.out)
+    spec.save(trained if args.backend == "matrix" else net, args.out)
     final = history[-1] if history else train.epoch_loss(net, xs, ys, args.reduction)
     sys.stdout.write(f"final loss: {final:.10g} after {args.epochs} epochs\n")
     sys.stderr.write(f"wrote {args.out}\n")
