@@ -87,7 +87,10 @@ def ask(prompt: str) -> str | None:
     line = sys.stdin.readline()
     if not line:
         return None
-    return line.rstrip("\r\n")
+    line = line.rstrip("\r\n")
+    if not sys.stdin.isatty():      # piped: show what was read, as a terminal would have
+        sys.stdout.write(line + "\n")
+    return line
 
 
 # ---------------------------------------------------------------------------
