@@ -285,16 +285,9 @@ def train(spec_dict: dict, xs, ys, eta: float, epochs: int, eta_b: float | None 
     for epoch in range(1, epochs + 1):
         if shuffle:
             rng.shuffle(order)
-        for batch in batches(len(xs), batch_size, order):
-            X = net.batch(X_all[batch])
-            Y = net.batch(Y_all[batch])
-            _, _, gW, gb, g_in = net.gradients(X, Y, reduction)
-            for l in range(1, len(net.W)):
-                net.W[l] -= eta * gW[l]
-                net.b[l] -= eta_b * gb[l]
-            if g_in is not None:
-                net.b[0] -= eta_b * g_in
-        L = net.loss_of(net.batch(X_all), net.batch(Y_all), reduction)
+        with np.errstate(over="ignore", invalid="ignore"):   # divergence is caught below, by name
+            _epoch(net, X_all, Y_all, batches(len(xs), batch_size, order), eta, eta_b, reduction)
+            L = net.loss_of(net.batch(X_all), net.batch(Y_all), reduction)
         if not math.isfinite(L):
             raise NumericError(f"loss became {L} in epoch {epoch}: the steps diverged (try a smaller --lr)")
         history.append(L)
@@ -303,3 +296,14 @@ def train(spec_dict: dict, xs, ys, eta: float, epochs: int, eta_b: float | None 
     weights = [None] + [net.weights_from_to(l).tolist() for l in range(1, len(net.W))]
     biases = [None if b is None else b.tolist() for b in net.b]
     return updated_spec(spec_dict, weights, biases), history
+
+
+def _epoch(net: Net, X_all, Y_all, batch_list, eta: float, eta_b: float, reduction: str) -> None:
+    """One pass over the batches: W ← W − η ∇W, b ← b − η_b ∇b after each."""
+    for batch in batch_list:
+        _, _, gW, gb, g_in = net.gradients(net.batch(X_all[batch]), net.batch(Y_all[batch]), reduction)
+        for l in range(1, len(net.W)):
+            net.W[l] -= eta * gW[l]
+            net.b[l] -= eta_b * gb[l]
+        if g_in is not None:
+            net.b[0] -= eta_b * g_in

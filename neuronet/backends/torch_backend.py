@@ -36,7 +36,11 @@ def _activate(torch, name: str, Z):
 
 
 def _loss_terms(torch, name: str, A, Y):
-    xlogy = torch.special.xlogy              # y·log a, and 0 where y = 0 (0·log 0 = 0)
+    def xlogy(y, a):
+        # y·log a, and exactly 0 where y = 0 (0·log 0 = 0, as the core's losses).
+        # torch.special.xlogy alone would give the right value but a NaN
+        # gradient y/a = 0/0 at a = 0; log is taken of 1 where y = 0 instead.
+        return torch.special.xlogy(y, torch.where(y != 0, a, torch.ones_like(a)))
     if name == "half_sse":
         return 0.5 * (A - Y) ** 2
     if name == "sse":
