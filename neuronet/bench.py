@@ -34,6 +34,7 @@ This module never prints and imports neither rich nor numpy at import time.
 """
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -194,8 +195,9 @@ def nt_correct(net, eta: float, eta_b: float | None = None) -> None:
         for neuron_index, neuron in enumerate(layers[layer]):    # line 36
             a = neuron.a                                         # line 38
             w = neuron.w
+            eta_a = eta * a                                      # line 41's η·a, once
             for forward_neuron, delta in enumerate(forward_deltas):   # lines 39–40
-                w[forward_neuron] -= eta * delta * a             # line 41
+                w[forward_neuron] -= eta_a * delta               # line 41
     start = 0 if net.input_bias else 1
     for layer in range(output_layer, start - 1, -1):             # lines 16 and 37
         for neuron_index, neuron in enumerate(layers[layer]):
@@ -307,8 +309,9 @@ def jsonl_sink(stream):
     return sink
 
 
-def _engine(sizes, x, y, eta, emit=None, kind="engine"):
-    net = from_dict(spec_for(sizes))
+def _engine(sizes, x, y, eta, net=None, emit=None, kind="engine"):
+    if net is None:
+        net = from_dict(spec_for(sizes))
     close = lambda: None
     if kind == "engine":
         step = lambda: passes.step(net, [x], [y], eta, emit=emit)
@@ -330,19 +333,25 @@ def _matrix(sizes, x, y, eta):
 
 
 def matrix_runner(matrix, sizes, x, y, eta):
-    """Adapter to the numpy backend (neuronet.backends.matrix)."""
+    """The numpy backend's own step: ``Net.gradients`` on a batch of one, then
+    W ← W − η∇W, b ← b − η∇b — the inner loop of ``matrix.train``."""
     import numpy as np
-    net = from_dict(spec_for(sizes))
-    if hasattr(matrix, "MatrixNet"):
-        m = matrix.MatrixNet.from_network(net)
-        xs, ys = np.array([x], dtype=float), np.array([y], dtype=float)
-        step = lambda: m.step(xs, ys, eta)
-        return Runner(step, m.weights_list if hasattr(m, "weights_list") else lambda: _matrix_weights(m))
-    raise ImportError("neuronet.backends.matrix has no API this bench knows")
+    from .backends.params import parameters
+    if not hasattr(matrix, "Net"):
+        raise ImportError("neuronet.backends.matrix has no Net class", name="neuronet.backends.matrix")
+    net = matrix.Net(parameters(spec_for(sizes)))
+    X = net.batch(np.asarray([x], dtype=float))
+    Y = net.batch(np.asarray([y], dtype=float))
+    Ws, bs = net.W, net.b
 
+    def step():
+        L, _, gW, gb, _ = net.gradients(X, Y, "mean")
+        for l in range(1, len(Ws)):
+            Ws[l] -= eta * gW[l]
+            bs[l] -= eta * gb[l]
+        return L
 
-def _matrix_weights(m):
-    return [([list(map(float, row)) for row in W], [float(v) for v in b]) for W, b in zip(m.W, m.b)]
+    return Runner(step, lambda: [(net.weights_from_to(l).tolist(), bs[l].tolist()) for l in range(1, len(Ws))])
 
 
 def _torch(sizes, x, y, eta):
@@ -364,7 +373,7 @@ def _torch(sizes, x, y, eta):
             for p in (*Ws, *bs):
                 p -= eta * p.grad
                 p.grad = None
-        return L
+        return L.detach()
 
     return Runner(step, lambda: [(W.detach().tolist(), b.detach().tolist()) for W, b in zip(Ws, bs)])
 
@@ -416,19 +425,25 @@ class Contender:
 
 
 CONTENDERS: list[Contender] = [
-    Contender("neuronet", lambda s, x, y, e: _engine(s, x, y, e), "passes.step, untraced"),
-    Contender("neuronet-no-trace-code", lambda s, x, y, e: _engine(s, x, y, e, kind="no-trace"),
+    Contender("neuronet", lambda s, x, y, e, net=None: _engine(s, x, y, e, net), "passes.step, untraced"),
+    Contender("neuronet-no-trace-code", lambda s, x, y, e, net=None: _engine(s, x, y, e, net, kind="no-trace"),
               "the same passes with tracing code deleted"),
-    Contender("neuronet-null-sink", lambda s, x, y, e: _engine(s, x, y, e, emit=_null),
+    Contender("neuronet-null-sink", lambda s, x, y, e, net=None: _engine(s, x, y, e, net, emit=_null),
               "passes.step(emit=a no-op)"),
-    Contender("neuronet-jsonl", lambda s, x, y, e: _engine(s, x, y, e, kind="jsonl"),
+    Contender("neuronet-jsonl", lambda s, x, y, e, net=None: _engine(s, x, y, e, net, kind="jsonl"),
               "tracing to JSON Lines on /dev/null"),
-    Contender("floor", lambda s, x, y, e: _engine(s, x, y, e, kind="floor"),
+    Contender("floor", lambda s, x, y, e, net=None: _engine(s, x, y, e, net, kind="floor"),
               "tight hand-written per-neuron loop"),
     Contender("matrix", _matrix, "numpy backend"),
     Contender("torch-float64", _torch, "torch, float64, 1 thread"),
     Contender("micrograd", _micrograd, "micrograd scalar autograd + a sigmoid op"),
 ]
+SHARES_NET = {"neuronet", "neuronet-no-trace-code", "neuronet-null-sink", "neuronet-jsonl", "floor"}
+"""Contenders that step neuron records: in :func:`measure` they all step one
+shared network, so the memory layout of the records (where the weight lists
+and their floats lie, which differs from one built network to another and
+changes as steps reallocate the floats) cannot favour any of them."""
+
 NAMES = [c.name for c in CONTENDERS]
 
 
@@ -482,38 +497,52 @@ class Plan:
 def plan(quick: bool, archs: list[str] | None = None, runs: int | None = None) -> Plan:
     archs = archs or list(ARCHS)
     if quick:
-        rounds = {"2-4-3-2": 15, "64-32-10": 9, "784-200-100-10": 5}
+        rounds = {"2-4-3-2": 15, "64-32-10": 11, "784-200-100-10": 15}
         caps = {("784-200-100-10", "neuronet-jsonl"): 3, ("784-200-100-10", "neuronet-null-sink"): 3,
-                ("784-200-100-10", "micrograd"): 0}
-        min_time = 0.005
-    else:
-        rounds = {"2-4-3-2": 41, "64-32-10": 21, "784-200-100-10": 15}
-        caps = {("784-200-100-10", "neuronet-jsonl"): 5, ("784-200-100-10", "neuronet-null-sink"): 7,
                 ("784-200-100-10", "micrograd"): 1}
         min_time = 0.02
+    else:
+        rounds = {"2-4-3-2": 41, "64-32-10": 31, "784-200-100-10": 31}
+        caps = {("784-200-100-10", "neuronet-jsonl"): 5, ("784-200-100-10", "neuronet-null-sink"): 7,
+                ("784-200-100-10", "micrograd"): 1}
+        min_time = 0.05
     if runs is not None:
         rounds = {a: runs for a in archs}
         caps = {k: min(v, runs) for k, v in caps.items()}
     return Plan(archs, {a: rounds.get(a, 9) for a in archs}, min_time, caps)
 
 
+def runs_of(p: Plan, arch: str, name: str) -> int:
+    return min(p.rounds[arch], p.caps.get((arch, name), p.rounds[arch]))
+
+
 def _timed(runner: Runner, inner: int) -> float:
+    """Seconds per step over ``inner`` steps, with the cyclic garbage
+    collector off as timeit does (a collection triggered by one contender's
+    garbage would otherwise land on whichever runs next)."""
     step = runner.step
-    t0 = time.perf_counter()
-    for _ in range(inner):
-        step()
-    return (time.perf_counter() - t0) / inner
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            step()
+        return (time.perf_counter() - t0) / inner
+    finally:
+        if was:
+            gc.enable()
 
 
 def measure(p: Plan, contenders: list[Contender], progress: Callable | None = None,
-            eta: float = ETA) -> list[dict]:
+            eta: float = ETA, rounds_out: dict | None = None) -> list[dict]:
     """Time every contender on every architecture of the plan.
 
     Per architecture: build every runner, warm each up with one step (which
     also sets how many steps one measurement repeats so it lasts at least
     ``p.min_time``), then run rounds; in round r the contenders go in an order
     rotated by r.  ``progress(arch, contender, done, total)`` is called after
-    each measurement.
+    each measurement.  ``rounds_out``, when given, receives
+    ``{(arch, contender): {round: seconds}}`` for :func:`paired_ratio`.
     """
     rows = []
     total = sum(sum(min(p.rounds[a], p.caps.get((a, c.name), p.rounds[a])) + 1 for c in contenders)
@@ -523,12 +552,18 @@ def measure(p: Plan, contenders: list[Contender], progress: Callable | None = No
         sizes = ARCHS[arch]
         x, y = sample_for(sizes)
         runs = {c.name: min(p.rounds[arch], p.caps.get((arch, c.name), p.rounds[arch])) for c in contenders}
+        # a capped contender runs in rounds spread evenly over the run
+        when = {name: {(i * p.rounds[arch]) // n for i in range(n)} for name, n in runs.items()}
         active = [c for c in contenders if runs[c.name] > 0]
         runners, inner, times = {}, {}, {}
+        shared = from_dict(spec_for(sizes))
         for c in active:
             if progress:
                 progress(arch, c.name, done, total)
-            r = runners[c.name] = c.make(sizes, x, y, eta)
+            if c.name in SHARES_NET:
+                r = runners[c.name] = c.make(sizes, x, y, eta, net=shared)
+            else:
+                r = runners[c.name] = c.make(sizes, x, y, eta)
             t = _timed(r, 1) if runs[c.name] > 1 else 0.0   # warm-up (skipped for a single run)
             inner[c.name] = max(1, min(10_000, int(p.min_time / t) if t > 0 else 1))
             times[c.name] = []
@@ -536,11 +571,14 @@ def measure(p: Plan, contenders: list[Contender], progress: Callable | None = No
         for rnd in range(p.rounds[arch]):
             k = rnd % len(active) if active else 0
             for c in active[k:] + active[:k]:
-                if rnd >= runs[c.name]:
+                if rnd not in when[c.name]:
                     continue
                 if progress:
                     progress(arch, c.name, done, total)
-                times[c.name].append(_timed(runners[c.name], inner[c.name]))
+                t = _timed(runners[c.name], inner[c.name])
+                times[c.name].append(t)
+                if rounds_out is not None:
+                    rounds_out.setdefault((arch, c.name), {})[rnd] = t
                 done += 1
         for c in active:
             runners[c.name].close()
@@ -563,7 +601,19 @@ def median(rows, arch, contender) -> float | None:
     return None
 
 
-def ratio(rows, arch, a, b) -> float | None:
+def ratio(rows, arch, a, b, rounds: dict | None = None) -> float | None:
+    """How many times slower ``a`` is than ``b`` on ``arch``.
+
+    With ``rounds`` (from :func:`measure`) and at least 3 rounds in which
+    both ran: the median of the per-round ratios — each round runs the two
+    back to back, so drift of a shared machine cancels pairwise.  Otherwise
+    the ratio of the medians.
+    """
+    if rounds is not None:
+        ra, rb = rounds.get((arch, a), {}), rounds.get((arch, b), {})
+        both = sorted(set(ra) & set(rb))
+        if len(both) >= 3:
+            return statistics.median(ra[k] / rb[k] for k in both)
     ta, tb = median(rows, arch, a), median(rows, arch, b)
     return ta / tb if ta is not None and tb else None
 
@@ -579,11 +629,11 @@ TARGETS = [
 ]
 
 
-def targets(rows, memory: dict | None = None) -> list[dict]:
+def targets(rows, memory: dict | None = None, rounds: dict | None = None) -> list[dict]:
     """Each target with its measured ratio (None when a contender is missing)."""
     out = []
     for what, arch, a, b, limit in TARGETS:
-        r = ratio(rows, arch, a, b)
+        r = ratio(rows, arch, a, b, rounds)
         out.append({"target": what, "arch": arch, "ratio": r, "limit": limit,
                     "met": None if r is None else r <= limit})
     if memory and memory.get("arch") == "784-200-100-10":

@@ -1,0 +1,120 @@
+"""The bench machinery, run tiny: JSON shape, and every contender computes the
+same SGD step as passes.step.
+
+No timing is asserted anywhere.  The reference for "the same step" is the
+engine (passes.step); the floor, the no-trace copy, torch and micrograd are
+independent implementations of the step checked against it.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from neuronet import bench, passes
+from neuronet.cli import main
+from neuronet.spec import from_dict
+
+
+def _flat(weights):
+    return [v for W, b in weights for row in W for v in row] + [v for W, b in weights for v in b]
+
+
+@pytest.fixture(scope="module")
+def contenders():
+    found, _ = bench.available()
+    return found
+
+
+def test_json_shape(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    rc = main(["bench", "--arch", "2-4-3-2", "--runs", "3", "--no-memory", "--json", str(out)])
+    assert rc == 0
+    doc = json.loads(out.read_text())
+    assert set(doc) >= {"machine", "rows"}
+    assert {"cpu", "python", "platform", "cores"} <= set(doc["machine"])
+    names = {r["contender"] for r in doc["rows"]}
+    # always present (pure Python); matrix/torch/micrograd only when installed
+    assert {"neuronet", "neuronet-no-trace-code", "neuronet-null-sink", "neuronet-jsonl", "floor"} <= names
+    assert names <= set(bench.NAMES)
+    for r in doc["rows"]:
+        assert set(r) == {"arch", "contender", "median_s", "min_s", "max_s", "runs"}
+        assert r["arch"] == "2-4-3-2"
+        assert r["runs"] == 3
+        assert 0 < r["min_s"] <= r["median_s"] <= r["max_s"]
+    table = capsys.readouterr().out
+    assert "vs floor" in table and "floor" in table
+
+
+def test_no_trace_copy_is_bit_identical_to_the_engine():
+    # The copy must be passes.py's fast branches minus tracing: same
+    # operations in the same order, hence the same bits, step after step.
+    sizes = bench.ARCHS["64-32-10"]
+    x, y = bench.sample_for(sizes)
+    a, b = from_dict(bench.spec_for(sizes)), from_dict(bench.spec_for(sizes))
+    for _ in range(3):
+        La = passes.step(a, [x], [y], bench.ETA)
+        Lb = bench.nt_step(b, x, y, bench.ETA)
+        assert La == Lb
+    assert bench.weights_of(a) == bench.weights_of(b)
+
+
+@pytest.mark.parametrize("arch", ["2-4-3-2", "64-32-10"])
+def test_every_contender_takes_the_engines_step(arch, contenders):
+    # micrograd on 64-32-10 builds ~5000 graph nodes: fine; 784-… is left to the bench.
+    sizes = bench.ARCHS[arch]
+    got = bench.check(sizes, contenders)
+    L0, w0 = got["neuronet"]
+    start = _flat(bench.start_weights(sizes))
+    flat0 = _flat(w0)
+    assert flat0 != start                      # the step did move the weights
+    for name, (L, w) in got.items():
+        # float64 everywhere; the floor hoists η·a and torch/micrograd sum in
+        # their own order, so agreement is to rounding, not to the bit.
+        assert L == pytest.approx(L0, rel=1e-12), name
+        flat = _flat(w)
+        assert len(flat) == len(flat0), name
+        for v, v0 in zip(flat, flat0):
+            assert math.isclose(v, v0, rel_tol=1e-11, abs_tol=1e-14), name
+
+
+def test_the_step_is_the_chain_rule():
+    # Independent of every implementation above: finite differences of the
+    # ½SSE loss on 2-4-3-2 give the gradient; one step must move each weight
+    # by −η·(that gradient).
+    sizes = bench.ARCHS["2-4-3-2"]
+    x, y = bench.sample_for(sizes)
+    spec = bench.spec_for(sizes)
+    before = bench.start_weights(sizes)
+    net = from_dict(spec)
+    bench.floor_step(net, x, y, bench.ETA)
+    after = bench.weights_of(net)
+
+    def loss_with(l, i, j, h):
+        n = from_dict(spec)
+        n.layers[l - 1][i].w[j] += h
+        passes.forward(n, x)
+        return passes.loss(n, y)
+
+    h = 1e-6
+    for l in range(1, len(sizes)):
+        for i in range(sizes[l - 1]):
+            for j in range(sizes[l]):
+                g = (loss_with(l, i, j, h) - loss_with(l, i, j, -h)) / (2 * h)
+                moved = after[l - 1][0][i][j] - before[l - 1][0][i][j]
+                assert moved == pytest.approx(-bench.ETA * g, rel=1e-5, abs=1e-10)
+
+
+def test_plan_times_micrograd_once_on_the_big_net():
+    for quick in (True, False):
+        p = bench.plan(quick=quick)
+        assert set(p.archs) == set(bench.ARCHS)
+        assert bench.runs_of(p, "784-200-100-10", "micrograd") == 1
+        assert bench.runs_of(p, "784-200-100-10", "neuronet") == p.rounds["784-200-100-10"] >= 3
+
+
+def test_memory_probe_reports_megabytes():
+    m = bench.memory_probe("2-4-3-2", jsonl=True)
+    assert m["arch"] == "2-4-3-2"
+    assert 0 < m["baseline_rss_mb"] <= m["peak_rss_mb"] <= m["peak_rss_after_jsonl_step_mb"]
