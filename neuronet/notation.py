@@ -92,6 +92,8 @@ class _Text:
 
     def sym(self, base: str, sub: str = "", sup: str = "") -> str:
         s = base
+        if sub != "" and base == "":
+            return f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}"
         if sub != "":
             s += f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}"
         if sup != "":
@@ -178,9 +180,11 @@ class Notation:
     act_names = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LReLU",
                  "identity": "id", "softmax": "softmax"}
 
-    def __init__(self, sizes: list[int] | None = None, style: _Text = TEXT) -> None:
+    def __init__(self, sizes: list[int] | None = None, style: _Text = TEXT,
+                 input_activation: str = "identity") -> None:
         self.sizes = list(sizes) if sizes is not None else None
         self.s = style
+        self.input_activation = input_activation
 
     # helpers
     def n(self, i: int) -> str:
@@ -445,8 +449,8 @@ class ZH(Notation):
     def a(self, l, j):
         if self.is_output(l):
             return self.s.sym("ŷ", self.n(j))
-        if l == 0:
-            return self.s.sym("x", self.n(j))
+        if l == 0 and self.input_activation == "identity":
+            return self.s.sym("x", self.n(j))      # 003's input layer is x itself
         return self.s.sym("h", self.n(j), self.lay(l))
 
     def L(self):
@@ -467,13 +471,21 @@ class ZH(Notation):
 _CLASSES = {"delta": Notation, "net-out": NetOut, "dl-dz": DlDz, "u-o": UO, "z-h": ZH}
 
 
-def get(name: str = "delta", sizes: list[int] | None = None, latex: bool = False) -> Notation:
-    """The notation ``name`` bound to a network shape (``net.sizes``)."""
+def get(name: str = "delta", sizes: list[int] | None = None, latex: bool = False,
+        input_activation: str = "identity") -> Notation:
+    """The notation ``name`` bound to a network shape (``net.sizes``) and the
+    input layer's activation (003 calls the input x only when it is not
+    squashed; 004 §2.5 squashes it)."""
     try:
         cls = _CLASSES[name]
     except KeyError:
         raise ValueError(f"unknown notation {name!r}; choose one of {', '.join(NOTATIONS)}") from None
-    return cls(sizes, LATEX if latex else TEXT)
+    return cls(sizes, LATEX if latex else TEXT, input_activation)
+
+
+def for_net(name: str, net, latex: bool = False) -> Notation:
+    """The notation ``name`` bound to ``net``'s shape and input activation."""
+    return get(name, net.sizes, latex, net.activations[0].name)
 
 
 # ---------------------------------------------------------------------------
@@ -578,7 +590,10 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
         numeric = f"{num(t['w'])}{s.mul}{num(t['a'], True)}"
     elif kind == "z":
         lhs = N.z(l, j)
-        symbolic = f"{s.sum('i', f'{_w_i(N, l, j)}{s.mul}{_a_i(N, l)}')} + {N.b(l, j)}"
+        if isinstance(N, NetOut):     # 002 §4: net_b = W_b·a, one row of it
+            symbolic = f"({s.sym('W', N.letter(l))}{s.mul}{s.sym('out', N.letter(l - 1))}){s.sym('', str(j + 1))} + {N.b(l, j)}"
+        else:
+            symbolic = f"{s.sum('i', f'{_w_i(N, l, j)}{s.mul}{_a_i(N, l)}')} + {N.b(l, j)}"
         numeric = f"{num(t['sum'])} + {num(t['b'], True)}"
     elif kind == "a":
         lhs = N.a(l, j)
@@ -645,7 +660,11 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
         numeric = f"{num(t['delta'], True)}{s.mul}{num(t['w'], True)}"
     elif kind == "dsum":
         lhs = N.dL_da(l, j)
-        symbolic = s.sum("k", f"{_delta_k(N, l + 1)}{s.mul}{_w_jk(N, l + 1, j)}")
+        if isinstance(N, NetOut):     # 002 §7: ∂E/∂out_c = (W_d)^T·∂E/∂net_d, one row of it
+            WT = s.sym("W", N.letter(l + 1), "T")
+            symbolic = f"({WT}{s.mul}{s.d(N.L(), s.sym('net', N.letter(l + 1)))}){s.sym('', str(j + 1))}"
+        else:
+            symbolic = s.sum("k", f"{_delta_k(N, l + 1)}{s.mul}{_w_jk(N, l + 1, j)}")
         if "sum" in t and t["sum"] != e.value:
             numeric = num(t["sum"])          # the unrounded sum, before --round
     elif kind == "grad_w":
@@ -692,8 +711,6 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
 
 def _w_i(N: Notation, l, j):
     s = N.s
-    if isinstance(N, NetOut):
-        return s.sym("w", f"{N.letter(l)}(i,{j + 1})")
     if isinstance(N, (DlDz,)):
         return s.sym("W", f"i,{j + 1}", N.lay(l))
     if isinstance(N, (UO, ZH)):
@@ -708,7 +725,7 @@ def _a_i(N: Notation, l):
     if isinstance(N, UO):
         return s.sym("o", "i", N.lay(l - 1))
     if isinstance(N, ZH):
-        return s.sym("x", "i") if l - 1 == 0 else s.sym("h", "i", N.lay(l - 1))
+        return s.sym("x", "i") if l - 1 == 0 and N.input_activation == "identity" else s.sym("h", "i", N.lay(l - 1))
     return s.sym("a", "i", N.lay(l - 1))
 
 

@@ -135,9 +135,11 @@ class Trace:
     """A recorded trace: the events of one step, ready to render."""
 
     def __init__(self, events: list[Event], sizes: list[int], result: Result,
-                 notation: str = "delta", decimals: int | None = None, digits: int = 4) -> None:
+                 notation: str = "delta", decimals: int | None = None, digits: int = 4,
+                 input_activation: str = "identity") -> None:
         self.events = events
         self.sizes = sizes
+        self.input_activation = input_activation
         self.result = result
         self.notation = notation
         self.decimals = decimals
@@ -151,14 +153,17 @@ class Trace:
     def differences(self):
         return self.result.differences
 
+    def _notation(self, name: str | None):
+        return _notation.get(name or self.notation, self.sizes, False, self.input_activation)
+
     def lines(self, notation: str | None = None) -> list[str]:
         """One plain line per event (``notation.line``)."""
-        N = _notation.get(notation or self.notation, self.sizes)
+        N = self._notation(notation)
         return [_notation.describe(e, N, self.digits).line() for e in self.events]
 
     def render(self, fmt: str = "text", stream=None, console=None, notation: str | None = None):
         from .render import make
-        N = _notation.get(notation or self.notation, self.sizes)
+        N = self._notation(notation)
         out = stream if stream is not None else io.StringIO()
         sink = make(fmt, out if console is None else None, N, self.digits, console=console)
         for e in self.events:
@@ -180,7 +185,7 @@ class Trace:
         """The rich tables of the trace (one per section) and the report."""
         from .render.console import RichRenderer
         out: list = []
-        sink = RichRenderer(notation=_notation.get(notation or self.notation, self.sizes),
+        sink = RichRenderer(notation=self._notation(notation),
                             digits=self.digits, collect=out)
         for e in self.events:
             sink(e)
@@ -222,10 +227,11 @@ def trace(net, inputs, targets, eta: float = 0.5, eta_b: float | None = None, re
     ys = [[float(v) for v in y] for y in targets]
     _notation.get(notation)            # an unknown notation fails before the step
     sizes = net.sizes
+    input_activation = net.activations[0].name
     rec = Recorder()
     sink = Filter(rec, _aslist(layer), _aslist(neuron, 2), _aslist(weight, 3), _aslist(phase), _aslist(sample))
     result = run(net, xs, ys, eta, eta_b, reduction, sink if sink.active else rec, decimals)
-    return Trace(rec.events, sizes, result, notation, decimals, digits)
+    return Trace(rec.events, sizes, result, notation, decimals, digits, input_activation)
 
 
 def _aslist(v, width: int = 1):

@@ -81,7 +81,7 @@ def run_command(args, stdout=None) -> int:
         if bad:
             raise DataError(f"--sample {bad[0]}: the batch has samples 0–{len(xs) - 1}")
     fmt = args.format or ("rich" if out.isatty() else "text")
-    N = _notation.get(args.notation, net.sizes)
+    N = _notation.for_net(args.notation, net)
     digits = None if args.decimals is not None else args.digits
     sink = make(fmt, out, N, digits)
     filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)

@@ -16,7 +16,7 @@ class MarkdownRenderer:
         self.stream = stream if stream is not None else sys.stdout
         base = notation if notation is not None else _notation.get("delta")
         # the same notation, drawing LaTeX symbols
-        self.notation = _notation.get(base.name, base.sizes, latex=True)
+        self.notation = _notation.get(base.name, base.sizes, True, base.input_activation)
         self.plain = base
         self.digits = digits
         self._section = None
