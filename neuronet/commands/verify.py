@@ -133,7 +133,6 @@ def _fuzz(args, backend) -> int:
         raise DataError(f"--backend {args.backend} answers one fixed case; --random needs matrix, torch or module:")
     if args.spec or args.input or args.data:
         raise DataError("--random makes its own specs and batches: drop SPEC, --input and --data")
-    err = Console(stderr=True, highlight=False, markup=False)
     start = time.perf_counter()
     checked, failure = fuzz.run(backend, args.random, args.seed, args.rtol, args.atol)
     seconds = time.perf_counter() - start
@@ -151,8 +150,8 @@ def _fuzz(args, backend) -> int:
     replay = f"neuronet verify {path} --backend {args.backend}"
     if args.convention != "column":
         replay += f" --convention {args.convention}"
-    err.print(f"case {k} of {args.random} (seed {args.seed}) disagrees; wrote {path}")
-    err.print(f"replay: {replay}")
+    sys.stderr.write(f"case {k} of {args.random} (seed {args.seed}) disagrees; wrote {path}\n")
+    sys.stderr.write(f"replay: {replay}\n")
     if args.format == "json":
         sys.stdout.write(json.dumps({"ok": False, "checked": checked, "seed": args.seed, "case": k,
                                      "saved": path, "replay": replay, "backend": backend.name,
