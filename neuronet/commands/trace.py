@@ -83,7 +83,7 @@ def run_command(args, stdout=None) -> int:
     fmt = args.format or ("rich" if out.isatty() else "text")
     N = _notation.for_net(args.notation, net)
     digits = None if args.decimals is not None else args.digits
-    sink = make(fmt, out, N, digits)
+    sink = make(fmt, out, N, digits, title=f"neuronet trace: {net.name or args.spec}")
     filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
     result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,
                  filt if filt.active else sink, args.decimals)

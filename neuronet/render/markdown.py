@@ -45,7 +45,7 @@ class MarkdownRenderer:
     def write_lines(self, lines) -> None:
         lines = list(lines)
         if lines:
-            self.stream.write("\n## Hand calculation\n\n")
+            self.stream.write("\n## Summary\n\n")
             for line in lines:
                 self.stream.write(f"- {line.strip()}\n")
 
