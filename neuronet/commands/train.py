@@ -26,7 +26,10 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for --shuffle")
     add_reduction(p)
     p.add_argument("--out", required=True, metavar="TRAINED", help="where to write the trained spec (.json/.toml)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true", help="no progress bar, no live view")
+    p.add_argument("--live", action="store_true",
+                   help="force the live view (loss curve, dead ReLUs, saturated sigmoids) on stderr "
+                        "even when it is not a terminal")
     p.add_argument("--backend", choices=("neuron", "matrix"), default="neuron",
                    help="neuron: the per-neuron passes (default); matrix: the same SGD on numpy "
                         "matrices for real-size data (needs neuronet[matrix])")
@@ -74,22 +77,48 @@ def _matrix_train(args, net, xs, ys, progress):
                         seed=args.seed, on_epoch=progress)
 
 
+def _live_view(args, net, xs):
+    """The live view (neuronet/live.py) on a terminal's stderr, or when
+    forced with --live; None for --quiet and for plain (non-terminal) runs."""
+    if args.quiet or not (args.live or sys.stderr.isatty()):
+        return None
+    from rich.console import Console
+    from ..live import LiveView
+    steps = -(-len(xs) // args.batch_size) if args.batch_size else 1
+    console = Console(stderr=True, force_terminal=True if args.live else None)
+    # the matrix backend reports epochs only: no per-neuron diagnostics
+    return LiveView(net, args.epochs, steps, console, diagnostics=args.backend != "matrix").start()
+
+
+def _close(progress, view) -> None:
+    if view is not None:
+        view.close()
+    else:
+        progress.close()
+
+
 def run(args) -> int:
     net = load_net(args)
     xs, ys = load_samples(args, net)
-    progress = _Progress(args.epochs, args.quiet)
+    view = _live_view(args, net, xs)
+    progress = view.on_epoch if view is not None else _Progress(args.epochs, args.quiet)
     try:
         if args.backend == "matrix":
             trained, history = _matrix_train(args, net, xs, ys, progress)
         else:
             history = train.train(net, xs, ys, args.lr, args.epochs, eta_b=args.lr_bias,
                                   batch_size=args.batch_size, shuffle=args.shuffle, seed=args.seed,
-                                  reduction=args.reduction, on_epoch=progress)
+                                  reduction=args.reduction, on_epoch=progress,
+                                  on_step=view.on_step if view is not None else None,
+                                  observe=view.observe if view is not None else None)
     except NumericError as e:
-        progress.close()
+        _close(progress, view)
         sys.stderr.write(f"neuronet train: {e.format()}; {args.out} not written\n")
         return 2
-    progress.close()
+    except BaseException:
+        _close(progress, view)
+        raise
+    _close(progress, view)
     spec.save(trained if args.backend == "matrix" else net, args.out)
     final = history[-1] if history else train.epoch_loss(net, xs, ys, args.reduction)
     sys.stdout.write(f"final loss: {final:.10g} after {args.epochs} epochs\n")

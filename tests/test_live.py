@@ -1,0 +1,104 @@
+"""`neuronet train`'s live view and its divergence stop.
+
+The diagnostics are checked on a network built so that the answer is known
+by construction: hidden ReLU h2 has bias −100 and weights ≤ 0.2 on inputs in
+{0, 1}, so z_h2 < 0 on every sample (dead); the sigmoid output has bias 10
+and non-negative inputs times 0.5, so z_out > 6 always (saturated).
+"""
+import json
+import os
+import sys
+
+import pytest
+
+XOR = ["--input", "0,0", "--target", "0", "--input", "1,0", "--target", "1",
+       "--input", "0,1", "--target", "1", "--input", "1,1", "--target", "0"]
+
+
+@pytest.fixture
+def dead_spec(tmp_path):
+    p = tmp_path / "dead.json"
+    p.write_text(json.dumps({
+        "name": "dead-relu", "loss": "half_sse",
+        "layers": [{"size": 2},
+                   {"size": 3, "activation": "relu", "labels": ["h1", "h2", "h3"],
+                    "weights": [[0.5, 0.1, -0.4], [0.3, 0.2, 0.6]], "biases": [0.1, -100, 0.1]},
+                   {"size": 1, "activation": "sigmoid", "labels": ["out"],
+                    "weights": [[0.5], [0.5], [0.5]], "biases": [10]}]}))
+    return p
+
+
+def test_diverging_network_stops_with_a_nan_message(cli, tmp_path):
+    # identity hidden layer, softmax + cross-entropy, η = 1e300: the first
+    # update throws the weights to ~1e300, the next forward pass multiplies
+    # two of them (inf), and softmax turns inf − inf into NaN
+    spec = tmp_path / "nan.json"
+    spec.write_text(json.dumps({
+        "name": "diverge", "loss": "cross_entropy",
+        "layers": [{"size": 1},
+                   {"size": 2, "activation": "identity", "labels": ["h1", "h2"], "weights": [[0.5, -0.5]]},
+                   {"size": 2, "activation": "softmax", "labels": ["o1", "o2"],
+                    "weights": [[1.0, -1.0], [-1.0, 1.0]]}]}))
+    out = tmp_path / "t.json"
+    r = cli("train", spec, "--input", "1", "--target", "1,0", "--lr", "1e300", "--epochs", "50", "--out", out)
+    assert r.returncode == 2
+    msg = r.stderr.strip().splitlines()[-1]
+    assert "loss became nan" in msg
+    assert "epoch 1, step 1" in msg
+    assert "neuron o1 (layer 2, neuron 0)" in msg
+    assert "not written" in msg and not out.exists()
+    # a non-terminal run keeps plain output: no live view, no epoch table
+    assert "loss per epoch" not in r.stderr and "training:" not in r.stderr
+
+
+def test_overflow_names_the_step_and_neuron(cli, tmp_path):
+    # 1-1-1 identity chain, ½SSE, η = 100: |w| grows ~100× a step until
+    # (a − y)² overflows a float
+    spec = tmp_path / "chain.json"
+    spec.write_text(json.dumps({
+        "loss": "half_sse",
+        "layers": [{"size": 1}, {"size": 1, "activation": "identity", "weights": [[1.0]]},
+                   {"size": 1, "activation": "identity", "labels": ["out"], "weights": [[1.0]]}]}))
+    r = cli("train", spec, "--input", "1", "--target", "3", "--lr", "100", "--epochs", "50",
+            "--out", tmp_path / "t.json")
+    assert r.returncode == 2
+    assert "overflowed" in r.stderr and "step 1" in r.stderr and "neuron out" in r.stderr
+
+
+def test_forced_live_view_reports_dead_relu_and_saturated_sigmoid(cli, dead_spec, tmp_path):
+    r = cli("train", dead_spec, *XOR, "--lr", "0.5", "--epochs", "20", "--out", tmp_path / "t.json", "--live")
+    assert r.returncode == 0, r.stderr
+    assert "final loss" in r.stdout
+    err = r.stderr
+    assert "loss per epoch" in err
+    assert "dead ReLUs (z ≤ 0 on every sample): 1 — h2" in err
+    assert "saturated sigmoids" in err and "1 — out" in err
+    assert "training: 20 epochs" in err                     # the epoch table on exit
+    # --quiet turns it off
+    q = cli("train", dead_spec, *XOR, "--lr", "0.5", "--epochs", "20", "--out", tmp_path / "q.json",
+            "--live", "--quiet")
+    assert q.returncode == 0 and "loss per epoch" not in q.stderr
+
+
+def test_live_view_on_a_terminal(dead_spec, tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(os.environ, TERM="xterm")
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(sys.executable, ["-m", "neuronet", "train", str(dead_spec), *XOR, "--lr", "0.5",
+                                           "--epochs", "200", "--out", str(tmp_path / "t.json")],
+                          dimensions=(24, 80), env=env, encoding="utf-8", timeout=30)
+    child.expect("training: 200 epochs")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_curve_plots_a_falling_loss_falling():
+    from neuronet.live import curve
+    lines, log = curve([8.0, 4.0, 2.0, 1.0], width=40, rows=2)
+    assert not log and len(lines) == 2
+    # the first (largest) value fills both rows, the last (smallest) the least
+    assert lines[0][0] == "█" and lines[1][0] == "█"
+    assert lines[0][-1] == " " and lines[1][-1] != "█"
+    lines, log = curve([1000.0, 1.0], width=10)
+    assert log
