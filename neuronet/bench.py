@@ -292,13 +292,10 @@ def _null(event) -> None:
 
 def jsonl_sink(stream):
     """A sink writing one JSON object per event to ``stream``: the project's
-    JSONL renderer when it exists, else json.dumps(event.to_dict())."""
+    JSONL renderer (neuronet.render.jsonl), else json.dumps(event.to_dict())."""
     try:
-        from .render import jsonl as _jsonl   # the tracer's renderer, if committed
-        for name in ("sink", "JsonlSink", "JSONLSink", "Sink"):
-            make = getattr(_jsonl, name, None)
-            if make is not None:
-                return make(stream)
+        from .render.jsonl import JsonlRenderer
+        return JsonlRenderer(stream)
     except ImportError:
         pass
     dumps = json.dumps
@@ -347,8 +344,10 @@ def matrix_runner(matrix, sizes, x, y, eta):
     def step():
         L, _, gW, gb, _ = net.gradients(X, Y, "mean")
         for l in range(1, len(Ws)):
-            Ws[l] -= eta * gW[l]
-            bs[l] -= eta * gb[l]
+            gW[l] *= eta          # in place: no second 784×200 temporary (torch's p.sub_ does the same)
+            Ws[l] -= gW[l]
+            gb[l] *= eta
+            bs[l] -= gb[l]
         return L
 
     return Runner(step, lambda: [(net.weights_from_to(l).tolist(), bs[l].tolist()) for l in range(1, len(Ws))])
@@ -371,7 +370,7 @@ def _torch(sizes, x, y, eta):
         L.backward()
         with torch.no_grad():
             for p in (*Ws, *bs):
-                p -= eta * p.grad
+                p.sub_(p.grad, alpha=eta)      # p ← p − η·∇p in one in-place kernel
                 p.grad = None
         return L.detach()
 
