@@ -61,3 +61,13 @@ def make(fmt: str, stream=None, notation=None, digits=4, console=None, title: st
         from .markdown import MarkdownRenderer
         return MarkdownRenderer(stream, notation, digits, title=title)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def render(events, fmt: str = "text", stream=None, notation=None, digits=4, lines=()) -> None:
+    """Render an iterable of events (a Recorder, a list, a replayed file)
+    through the ``fmt`` renderer, then any closing ``lines``."""
+    sink = make(fmt, stream, notation, digits)
+    for e in events:
+        sink(e)
+    sink.write_lines(list(lines))
+    sink.close()
