@@ -295,3 +295,34 @@ def test_random_finds_a_bug_and_saves_a_replayable_case(user_module, tmp_path, c
 def test_random_refuses_a_file_backend(cli, tmp_path):
     r = cli("verify", "--random", "3", "--backend", f"file:{tmp_path}/g.json")
     assert r.returncode == 2 and "--random needs" in r.stderr
+
+
+# -- an external program as a file: backend (the README's example) ---------------
+
+EXTERNAL = '''
+import json, sys, numpy as np                  # sigmoid layers, half SSE, mean over the batch
+case = json.load(open(sys.argv[1]))            # written by: neuronet verify SPEC --data D --export case.json
+W = [np.array(l["weights"]) for l in case["layers"][1:]]; b = [np.array(l["biases"]) for l in case["layers"][1:]]
+A = [np.array(case["inputs"])]; Y = np.array(case["targets"]); n = len(Y)
+for Wl, bl in zip(W, b): A.append(1 / (1 + np.exp(-(A[-1] @ Wl + bl))))   # z = aW + b (001, 003)
+D, grads = (A[-1] - Y) * A[-1] * (1 - A[-1]) / n, []
+for l in range(len(W), 0, -1):
+    grads.insert(0, {"weights": (A[l - 1].T @ D).tolist(), "biases": D.sum(0).tolist()})
+    D = (D @ W[l - 1].T) * A[l - 1] * (1 - A[l - 1])
+json.dump({"loss": float(((A[-1] - Y) ** 2).sum() / 2 / n), "outputs": A[-1].tolist(), "gradients": grads}, open(sys.argv[2], "w"))
+'''
+
+
+def test_export_then_external_program_then_file_backend(cli, switch_spec, tmp_path):
+    import subprocess
+    samples = switch_spec.parent / "samples.csv"
+    r = cli("verify", switch_spec, "--data", samples, "--export", "case.json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    case = json.loads((tmp_path / "case.json").read_text())
+    # weights as backends receive them: [from][to], although the spec writes weights_to_from
+    assert case["layers"][1]["weights"] == [[0.1, 0.3, 0.5, 0.7], [0.2, 0.4, 0.6, 0.8]]
+    (tmp_path / "mygrads.py").write_text(EXTERNAL)
+    subprocess.run([sys.executable, "mygrads.py", "case.json", "grads.json"], cwd=tmp_path, check=True)
+    r = cli("verify", "case.json", "--backend", "file:grads.json", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "all 44 numbers agree" in r.stdout       # 4×2 outputs + loss + 8+4 + 12+3 + 6+2

@@ -13,6 +13,7 @@ from rich.table import Table
 from .. import data, spec
 from ..backends import NAMES, resolve
 from ..backends import fuzz
+from ..backends.params import canonical
 from ..backends.verify import check, line, trace
 from ..errors import DataError
 from ._common import add_samples, count, load_samples, nonnegative_number, positive_count
@@ -27,7 +28,7 @@ DESCRIPTION = (HELP + ".  Backends: " + NAMES + ".  A backend answers with the J
 def add_arguments(p) -> None:
     p.add_argument("spec", metavar="SPEC", nargs="?",
                    help="network spec file (.json/.toml); a saved --random case also carries its batch")
-    p.add_argument("--backend", required=True, metavar="B", help=f"one of: {NAMES}")
+    p.add_argument("--backend", metavar="B", help=f"one of: {NAMES}")
     add_samples(p)
     p.add_argument("--reduction", choices=("mean", "sum"), default=None,
                    help="batch gradient: mean (default) or sum; a saved case keeps its own")
@@ -38,6 +39,9 @@ def add_arguments(p) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--trace-samples", type=positive_count, default=3, metavar="N",
                    help="samples of the batch whose chain-rule trace is shown (default 3)")
+    p.add_argument("--export", metavar="CASE",
+                   help="write SPEC as backends receive it (every weight in [from][to], seeded weights drawn) "
+                        "with the batch to CASE (.json) for an external program, and stop")
     g = p.add_argument_group("fuzzing")
     g.add_argument("--random", type=count, metavar="N", help="check N random specs and batches instead of SPEC")
     g.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
@@ -46,7 +50,9 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    backend = resolve(args.backend, args.convention)
+    if args.backend is None and args.export is None:
+        raise DataError("give --backend B (one of: " + NAMES + "), or --export CASE")
+    backend = resolve(args.backend, args.convention) if args.backend is not None else None
     if args.random is not None:
         return _fuzz(args, backend)
     if args.spec is None:
@@ -60,6 +66,12 @@ def run(args) -> int:
     else:
         xs, ys = load_samples(args, net)
     reduction = args.reduction or (raw.get("reduction") if raw.get("reduction") in ("mean", "sum") else "mean")
+    if args.export is not None:
+        fuzz.save_case(args.export, canonical(raw), xs, ys, reduction, f"{args.spec} as backends receive it")
+        sys.stderr.write(f"wrote {args.export}; after your program writes grads.json: "
+                         f"neuronet verify {args.export} --backend file:grads.json\n")
+        if backend is None:
+            return 0
     start = time.perf_counter()
     outcome = check(raw, xs, ys, backend, reduction, args.rtol, args.atol, source=args.spec)
     return _report(args, backend, outcome, time.perf_counter() - start)
@@ -121,6 +133,13 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
                 console.print(f"  sample {s}", style="bold")
                 current = s
             console.print("    " + line(e), soft_wrap=True)
+        if focus.kind in ("w", "b"):
+            how = f"Σ over the {n} samples" + (f" ÷ {n}" if outcome.reduction == "mean" else "")
+            if len(samples) < n:
+                rest = f"sample {n - 1}" if len(samples) == n - 1 else f"samples {len(samples)}–{n - 1}"
+                how += f" ({rest} not shown)"
+            console.print(f"  ⇒ {how}: reference {_num(focus.reference)}, {backend.name} {_num(focus.backend)}",
+                          soft_wrap=True)
     return 0 if report.ok else 1
 
 
@@ -129,6 +148,8 @@ def _num(x: float) -> str:
 
 
 def _fuzz(args, backend) -> int:
+    if backend is None:
+        raise DataError("--random needs --backend B")
     if not backend.replayable:
         raise DataError(f"--backend {args.backend} answers one fixed case; --random needs matrix, torch or module:")
     if args.spec or args.input or args.data:
