@@ -707,7 +707,8 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
     return Described(lhs, symbolic, numeric, value, e.phase, kind, op, N.remark(e))
 
 
-# generic-index helpers for Σ formulas ("Σ_i w_ij·a_i")
+# generic-index helpers for Σ formulas ("Σ_i w_ij·a_i"); 002 (net-out) writes
+# its sums as matrix rows instead, (W_c·out_b)_1, and needs none of them
 
 def _w_i(N: Notation, l, j):
     s = N.s
@@ -720,8 +721,6 @@ def _w_i(N: Notation, l, j):
 
 def _a_i(N: Notation, l):
     s = N.s
-    if isinstance(N, NetOut):
-        return s.sym("out", f"{N.letter(l - 1)}i")
     if isinstance(N, UO):
         return s.sym("o", "i", N.lay(l - 1))
     if isinstance(N, ZH):
@@ -731,8 +730,6 @@ def _a_i(N: Notation, l):
 
 def _delta_k(N: Notation, l):
     s = N.s
-    if isinstance(N, NetOut):
-        return s.d(N.L(), s.sym("net", f"{N.letter(l)}k"))
     if isinstance(N, DlDz):
         return s.sym("g", "k", f"[{l}z]")
     if isinstance(N, UO):
@@ -746,9 +743,6 @@ def _delta_k(N: Notation, l):
 
 def _w_jk(N: Notation, l, j):
     s = N.s
-    if isinstance(N, NetOut):
-        return s.sym("w", f"{N.letter(l)}(k,{j + 1})") if N.sizes is None else \
-            s.sym("w", f"{N.letter(l)}(k·{N.sizes[l - 1]}+{j + 1})")
     if isinstance(N, DlDz):
         return s.sym("W", f"{j + 1},k", N.lay(l))
     if isinstance(N, (UO, ZH)):
