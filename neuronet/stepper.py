@@ -222,7 +222,7 @@ class StepView:
                 if e.kind == "backprop":
                     focus, source = (L - 1, I), (L, J)
         side = width >= 120
-        net_w = width * 3 // 5 if side else width
+        net_w = width // 2 if side else width
         footer_h = 2
         if side:
             net_h = deriv_h = height - footer_h
@@ -237,7 +237,7 @@ class StepView:
         layout = Layout()
         layout.split_column(Layout(name="main"), Layout(self._footer(), name="footer", size=footer_h))
         if side:
-            layout["main"].split_row(Layout(drawing, ratio=3), Layout(deriv, ratio=2))
+            layout["main"].split_row(Layout(drawing, size=net_w), Layout(deriv))
         else:
             layout["main"].split_column(Layout(drawing, size=net_h), Layout(deriv, size=deriv_h))
         return layout

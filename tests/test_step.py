@@ -137,3 +137,28 @@ def test_interactive_step_in_a_pty(tmp_path, cli, switch_spec):
     assert set(table) == set(expected)
     for key, new in table.items():
         assert new == pytest.approx(expected[key], rel=1e-9, abs=1e-12), key
+
+
+def test_replay_shows_values_as_of_each_event(switch_spec):
+    """Forwards to the end gives the stepped network the passes left behind;
+    back to the start gives the untouched one; a value appears exactly at
+    the event that computes it."""
+    from neuronet.replay import Replay, record_step
+    net = neuronet.load(switch_spec)
+    events, before, after = record_step(net, [[1.0, 0.0]], [[0.0, 1.0]], 0.5)
+    r = Replay(before, events)
+    first_z = next(k for k, e in enumerate(events) if e.kind == "z")
+    r.seek(first_z - 1)
+    assert r.get("z", 1, 0) is None
+    r.seek(first_z)
+    assert r.get("z", 1, 0) == events[first_z].value
+    r.seek(len(events) - 1)
+    for l in range(1, len(after.layers)):
+        for i, src in enumerate(after.layers[l - 1]):
+            for j, w in enumerate(src.w):
+                assert r.get("w", l, i, j) == w
+        for j, dst in enumerate(after.layers[l]):
+            assert r.get("b", l, j) == dst.b
+            assert r.get("delta", l, j) == dst.delta
+    r.seek(-1)
+    assert r.values == Replay(before, events).values
