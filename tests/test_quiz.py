@@ -2,9 +2,12 @@
 
 The right answers never come from the quiz's own code:
 * z, a and δ: the numbers printed in 002_25d3dd3a4f2fa46e.txt §4 and §7
-  (4 decimals, intermediates carried rounded — hence --round 4).  Terms the
-  text gets wrong (its net_d1 = 0.9441, its ∂E/∂out_c3 = 0.0529 and what
-  follows from it: δ_c3 and the δ of layer b) are left out of the table;
+  (4 decimals, intermediates carried rounded — hence --round 4).  The text's
+  net_d1 = 0.9441 sums products it rounded first (0.2063 + 0.3121 + 0.4257);
+  hand-calculation mode rounds the sum, 0.94401 → 0.9440, so net_d1 is left
+  out of the table; its ∂E/∂out_c3 = 0.0529 is a typo
+  that the text does not carry on (its δ_c3 = 0.0070 is 0.0549·0.1266), so
+  the δ values are all in;
 * gradients: central finite differences of the loss, computed here with the
   forward pass only.
 """
@@ -23,7 +26,9 @@ P002 = {
     ("z", 3, 1): 1.6397,                                                    # net_d2
     ("a", 3, 0): 0.7199, ("a", 3, 1): 0.8375,
     ("delta", 3, 0): 0.1452, ("delta", 3, 1): -0.0221,                      # ∂E/∂net_d
-    ("delta", 2, 0): 0.0065, ("delta", 2, 1): 0.0073,                       # ∂E/∂net_c1, c2
+    ("delta", 2, 0): 0.0065, ("delta", 2, 1): 0.0073, ("delta", 2, 2): 0.0070,   # ∂E/∂net_c
+    ("delta", 1, 0): 0.0024, ("delta", 1, 1): 0.0026, ("delta", 1, 2): 0.0027,   # ∂E/∂net_b
+    ("delta", 1, 3): 0.0028,
 }
 X, Y = [1.0, 0.0], [0.0, 1.0]
 Q = re.compile(r"Question (\d+) of (\d+) · (\w+) · ([\w ]+)\n  (\S+)  \((.*)\)\n")
