@@ -182,10 +182,16 @@ def test_jsonl_trace_of_784_200_100_10_streams_in_flat_memory(tmp_path):
                        {"size": 100, "activation": "sigmoid"}, {"size": 10, "activation": "sigmoid"}]}
     (tmp_path / "net.json").write_text(json.dumps(spec))
     (tmp_path / "one.json").write_text(json.dumps({"inputs": [[0.5] * 784], "targets": [[0] * 9 + [1]]}))
-    with open("/dev/null", "w") as devnull:
-        subprocess.run([sys.executable, "-m", "neuronet", "trace", "net.json", "--data", "one.json",
-                        "--format", "jsonl"], cwd=tmp_path, stdout=devnull, check=True, timeout=300)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # Linux: KiB
+    # Measure the trace process alone: RUSAGE_CHILDREN of *this* process would
+    # report the largest child the whole test session ever waited for, so a
+    # fresh Python runs the trace and reports its own children's peak.
+    probe = ("import resource, subprocess, sys\n"
+             "subprocess.run([sys.executable, '-m', 'neuronet', 'trace', 'net.json', '--data', 'one.json',"
+             " '--format', 'jsonl'], stdout=subprocess.DEVNULL, check=True)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    r = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                       check=True, timeout=300)
+    peak_mb = int(r.stdout.strip()) / 1024   # Linux: KiB
     assert peak_mb < 200, f"peak RSS {peak_mb:.0f} MB"
 
 
