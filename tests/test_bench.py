@@ -118,3 +118,11 @@ def test_memory_probe_reports_megabytes():
     m = bench.memory_probe("2-4-3-2", jsonl=True)
     assert m["arch"] == "2-4-3-2"
     assert 0 < m["baseline_rss_mb"] <= m["peak_rss_mb"] <= m["peak_rss_after_jsonl_step_mb"]
+
+
+def test_unwritable_json_fails_at_once_with_one_line(tmp_path, capsys):
+    bad = tmp_path / "no-such-dir" / "bench.json"
+    assert main(["bench", "--arch", "2-4-3-2", "--runs", "3", "--json", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(bad) in err[0] and "Traceback" not in err[0]
+    assert not bad.parent.exists()

@@ -8,8 +8,12 @@ from __future__ import annotations
 import json
 import sys
 
+from pathlib import Path
+
 from .. import bench
+from ..errors import DataError
 from ..spec import atomic_write
+from ._common import positive_count
 
 NAME = "bench"
 ORDER = 90
@@ -26,7 +30,7 @@ def add_arguments(p) -> None:
                    help=f"only this architecture (repeatable; one of {', '.join(bench.ARCHS)})")
     p.add_argument("--contender", action="append", choices=bench.NAMES, metavar="NAME",
                    help=f"only this contender (repeatable; of {', '.join(bench.NAMES)})")
-    p.add_argument("--runs", type=int, metavar="N", help="rounds per architecture (overrides the plan)")
+    p.add_argument("--runs", type=positive_count, metavar="N", help="rounds per architecture (overrides the plan)")
     p.add_argument("--no-memory", action="store_true", help="skip the peak-RSS probe")
 
 
@@ -51,6 +55,9 @@ def run(args) -> int:
 
     # piped output gets room for the whole table (rich would assume 80 columns)
     out = Console() if sys.stdout.isatty() else Console(width=110)
+    if args.json and not Path(args.json).resolve().parent.is_dir():
+        # say so now, not after minutes of timing
+        raise DataError("cannot be written (no such directory)", source=args.json)
     err = Console(stderr=True)
     names = args.contender
     if names and "neuronet" not in names:
