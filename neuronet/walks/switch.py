@@ -85,7 +85,7 @@ def run(w, options, report) -> None:
     digits = options.rounding if options.rounding is not None else int(p.get("round", 4))
     eta = float(p.get("eta", 0.5))
     net = network(w)
-    xs, ys = samples(w, net, digits=exact)
+    xs, ys = samples(w, net)
     s = int(p.get("sample", 1))
     x, y = xs[s], ys[s]
 
