@@ -541,16 +541,15 @@ def measure(p: Plan, contenders: list[Contender], progress: Callable | None = No
     ``p.min_time``), then run rounds; in round r the contenders go in an order
     rotated by r.  ``progress(arch, contender, done, total)`` is called after
     each measurement.  ``rounds_out``, when given, receives
-    ``{(arch, contender): {round: seconds}}`` for :func:`paired_ratio`.
+    ``{(arch, contender): {round: seconds}}`` for :func:`ratio`.
     """
     rows = []
-    total = sum(sum(min(p.rounds[a], p.caps.get((a, c.name), p.rounds[a])) + 1 for c in contenders)
-                for a in p.archs)
+    total = sum(runs_of(p, a, c.name) + 1 for a in p.archs for c in contenders)   # + 1: the warm-up
     done = 0
     for arch in p.archs:
         sizes = ARCHS[arch]
         x, y = sample_for(sizes)
-        runs = {c.name: min(p.rounds[arch], p.caps.get((arch, c.name), p.rounds[arch])) for c in contenders}
+        runs = {c.name: runs_of(p, arch, c.name) for c in contenders}
         # a capped contender runs in rounds spread evenly over the run
         when = {name: {(i * p.rounds[arch]) // n for i in range(n)} for name, n in runs.items()}
         active = [c for c in contenders if runs[c.name] > 0]
