@@ -107,7 +107,7 @@ def test_buggy_backend_is_caught_at_the_right_layer_and_weight(switch_spec, bug,
     # everything above the bug agrees: outputs, loss, the layers nearer the output
     for block in report.blocks:
         if block.name in ("outputs", "loss") or block.layer > layer:
-            assert block.over(RTOL, ATOL) == 0, block.name
+            assert block.over == 0, block.name
     assert report.first.name == f"layer {layer} weights"
     focus = report.focus
     assert focus.kind == "w" and focus.layer == layer

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import passes
 from .. import spec as _spec
@@ -94,25 +94,46 @@ def _j(x: float):
     return x if math.isfinite(x) else str(x)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Block:
+    """The numbers of one kind in one layer, summarised in a single pass:
+    ``over`` counts the entries outside tolerance, ``worst`` is the entry
+    furthest outside it (largest :meth:`Entry.excess`)."""
     name: str                 # "outputs", "loss", "layer 2 weights", "layer 2 biases", …
     layer: int
-    entries: list[Entry] = field(default_factory=list)
+    count: int
+    max_abs: float
+    max_rel: float
+    over: int
+    worst: Entry | None
 
-    @property
-    def max_abs(self) -> float:
-        return max((e.abs_err for e in self.entries), default=0.0)
 
-    @property
-    def max_rel(self) -> float:
-        return max((e.rel_err for e in self.entries), default=0.0)
-
-    def over(self, rtol: float, atol: float) -> int:
-        return sum(not e.ok(rtol, atol) for e in self.entries)
-
-    def worst(self, rtol: float, atol: float) -> Entry:
-        return max(self.entries, key=lambda e: (not e.ok(rtol, atol), e.excess(rtol, atol)))
+def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float) -> Block:
+    """``items`` yields (i, j, reference, backend); only the worst becomes an
+    :class:`Entry` (a 784-200-100-10 network has 178 000 numbers)."""
+    count = over = 0
+    max_abs = max_rel = 0.0
+    worst_key, worst = (False, -1.0), None
+    inf = math.inf
+    for i, j, r, g in items:
+        count += 1
+        d = abs(g - r)
+        if d != d:                                  # NaN: never agrees
+            d = inf
+        tol = atol + rtol * abs(r)
+        bad = not (d <= tol and g - g == 0.0)       # g − g ≠ 0 for ±inf and NaN
+        over += bad
+        if d > max_abs:
+            max_abs = d
+        if d > 0.0:
+            rel = d / abs(r) if r != 0.0 else inf
+            if rel > max_rel:
+                max_rel = rel
+        key = (bad, d / tol if tol > 0 else (inf if d > 0 else 0.0))
+        if key > worst_key or worst is None:
+            worst_key, worst = key, (i, j, r, g)
+    entry = None if worst is None else Entry(kind, layer, worst[0], worst[1], worst[2], worst[3])
+    return Block(name, layer, count, max_abs, max_rel, over, entry)
 
 
 @dataclass
@@ -123,12 +144,12 @@ class Report:
     error: str | None = None      # the backend raised instead of answering
 
     @property
-    def entries(self) -> list[Entry]:
-        return [e for b in self.blocks for e in b.entries]
+    def count(self) -> int:
+        return sum(b.count for b in self.blocks)
 
     @property
     def over(self) -> int:
-        return sum(b.over(self.rtol, self.atol) for b in self.blocks)
+        return sum(b.over for b in self.blocks)
 
     @property
     def ok(self) -> bool:
@@ -138,35 +159,41 @@ class Report:
     def first(self) -> Block | None:
         """The first disagreeing block in chain-rule order: where it starts."""
         for b in self.blocks:
-            if b.over(self.rtol, self.atol):
+            if b.over:
                 return b
         return None
 
     @property
     def worst(self) -> Entry | None:
-        entries = self.entries
-        if not entries:
-            return None
-        return max(entries, key=lambda e: (not e.ok(self.rtol, self.atol), e.excess(self.rtol, self.atol)))
+        """The entry furthest outside tolerance over all blocks."""
+        best, key = None, None
+        for b in self.blocks:
+            e = b.worst
+            if e is None:
+                continue
+            k = (not e.ok(self.rtol, self.atol), e.excess(self.rtol, self.atol))
+            if key is None or k > key:
+                best, key = e, k
+        return best
 
     @property
     def focus(self) -> Entry | None:
         """The worst entry of the block where the disagreement starts (the
         worst entry overall when everything agrees)."""
         first = self.first
-        return first.worst(self.rtol, self.atol) if first is not None else self.worst
+        return first.worst if first is not None else self.worst
 
     def to_dict(self) -> dict:
-        r, a = self.rtol, self.atol
         first = self.first
-        return {"ok": self.ok, "rtol": r, "atol": a, "count": len(self.entries), "over": self.over,
+        worst = self.worst
+        return {"ok": self.ok, "rtol": self.rtol, "atol": self.atol, "count": self.count, "over": self.over,
                 "error": self.error,
-                "blocks": [{"name": b.name, "layer": b.layer, "count": len(b.entries),
+                "blocks": [{"name": b.name, "layer": b.layer, "count": b.count,
                             "max_abs_err": _j(b.max_abs), "max_rel_err": _j(b.max_rel),
-                            "over": b.over(r, a)} for b in self.blocks],
+                            "over": b.over} for b in self.blocks],
                 "first": None if first is None else {"block": first.name, "layer": first.layer,
-                                                     **first.worst(r, a).to_dict()},
-                "worst": None if self.worst is None else self.worst.to_dict()}
+                                                     **first.worst.to_dict()},
+                "worst": None if worst is None else worst.to_dict()}
 
 
 # ---------------------------------------------------------------------------
@@ -183,23 +210,28 @@ def reference(net, xs, ys, reduction: str = "mean") -> dict:
 
 
 def compare(ref: dict, got: dict, rtol: float, atol: float) -> Report:
-    """Both sides in the (checked) contract shape → a :class:`Report`."""
+    """Both sides in the (checked) contract shape → a :class:`Report`, its
+    blocks in chain-rule order: outputs, loss, then layer L … 1, input biases."""
     last = len(ref["gradients"])
-    blocks = [Block("outputs", last, [Entry("output", last, s, k, r, g)
-                                      for s, (ro, go) in enumerate(zip(ref["outputs"], got["outputs"]))
-                                      for k, (r, g) in enumerate(zip(ro, go))]),
-              Block("loss", last, [Entry("loss", last, -1, -1, ref["loss"], got["loss"])])]
+
+    def matrix(rm, gm):
+        for i, (rrow, grow) in enumerate(zip(rm, gm)):
+            for j, (r, g) in enumerate(zip(rrow, grow)):
+                yield i, j, r, g
+
+    def vector(rv, gv):
+        for j, (r, g) in enumerate(zip(rv, gv)):
+            yield j, -1, r, g
+
+    blocks = [summarise("outputs", "output", last, matrix(ref["outputs"], got["outputs"]), rtol, atol),
+              summarise("loss", "loss", last, iter([(-1, -1, ref["loss"], got["loss"])]), rtol, atol)]
     for l in range(last, 0, -1):
         rg, gg = ref["gradients"][l - 1], got["gradients"][l - 1]
-        blocks.append(Block(f"layer {l} weights", l, [
-            Entry("w", l, i, j, r, g)
-            for i, (rrow, grow) in enumerate(zip(rg["weights"], gg["weights"]))
-            for j, (r, g) in enumerate(zip(rrow, grow))]))
-        blocks.append(Block(f"layer {l} biases", l, [Entry("b", l, j, -1, r, g)
-                                                     for j, (r, g) in enumerate(zip(rg["biases"], gg["biases"]))]))
+        blocks.append(summarise(f"layer {l} weights", "w", l, matrix(rg["weights"], gg["weights"]), rtol, atol))
+        blocks.append(summarise(f"layer {l} biases", "b", l, vector(rg["biases"], gg["biases"]), rtol, atol))
     if "input_biases" in ref:
-        blocks.append(Block("layer 0 biases (input)", 0, [
-            Entry("b", 0, j, -1, r, g) for j, (r, g) in enumerate(zip(ref["input_biases"], got["input_biases"]))]))
+        blocks.append(summarise("layer 0 biases (input)", "b", 0,
+                                vector(ref["input_biases"], got["input_biases"]), rtol, atol))
     return Report(blocks, rtol, atol)
 
 

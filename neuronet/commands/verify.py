@@ -37,8 +37,9 @@ def add_arguments(p) -> None:
     p.add_argument("--convention", choices=("column", "row"), default="column",
                    help="matrix backend: W·a with W = [to][from] (002, 004 §3, 000) or a·W with W = [from][to] (001, 003)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--trace-samples", type=positive_count, default=3, metavar="N",
-                   help="samples of the batch whose chain-rule trace is shown (default 3)")
+    p.add_argument("--trace-samples", type=positive_count, default=None, metavar="N",
+                   help="samples of the batch whose chain-rule trace is shown "
+                        "(default 3; 1 for networks of over 10 000 parameters)")
     p.add_argument("--export", metavar="CASE",
                    help="write SPEC as backends receive it (every weight in [from][to], seeded weights drawn) "
                         "with the batch to CASE (.json) for an external program, and stop")
@@ -82,7 +83,8 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
     focus = report.focus
     events, samples = ([], [])
     if focus is not None and outcome.net is not None:
-        events, samples = trace(outcome, focus, args.trace_samples)
+        limit = args.trace_samples or (3 if outcome.net.parameter_count() <= 10_000 else 1)
+        events, samples = trace(outcome, focus, limit)
     if args.format == "json":
         doc = {"backend": backend.name, "samples": len(outcome.xs), "reduction": outcome.reduction,
                "seconds": seconds, **report.to_dict(),
@@ -101,17 +103,14 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
     table = Table(title=head)
     for col in ("", "count", "max abs err", "max rel err", "over tol"):
         table.add_column(col, justify="left" if not col else "right")
-    r, a = report.rtol, report.atol
     for b in report.blocks:
-        over = b.over(r, a)
-        table.add_row(b.name, str(len(b.entries)), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}",
-                      f"{over}" if over else "0")
+        table.add_row(b.name, str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}", str(b.over))
     console.print(table)
     if report.ok:
-        console.print(f"all {len(report.entries)} numbers agree ({seconds:.2f} s)")
+        console.print(f"all {report.count} numbers agree ({seconds:.2f} s)")
     else:
         first = report.first
-        console.print(f"{report.over} of {len(report.entries)} numbers disagree; "
+        console.print(f"{report.over} of {report.count} numbers disagree; "
                       f"it starts at {first.name}: {focus.name}")
     if focus is None:
         return 0 if report.ok else 1
