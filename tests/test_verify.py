@@ -297,18 +297,18 @@ def test_random_refuses_a_file_backend(cli, tmp_path):
     assert r.returncode == 2 and "--random needs" in r.stderr
 
 
-# -- an external program as a file: backend (the README's example) ---------------
+# -- an external program as a file: backend (README "Verify your backend", verbatim) --
 
 EXTERNAL = '''
-import json, sys, numpy as np                  # sigmoid layers, half SSE, mean over the batch
+import json, sys, numpy as np                  # sigmoid layers, ½·SSE, mean over the batch
 case = json.load(open(sys.argv[1]))            # written by: neuronet verify SPEC --data D --export case.json
 W = [np.array(l["weights"]) for l in case["layers"][1:]]; b = [np.array(l["biases"]) for l in case["layers"][1:]]
 A = [np.array(case["inputs"])]; Y = np.array(case["targets"]); n = len(Y)
 for Wl, bl in zip(W, b): A.append(1 / (1 + np.exp(-(A[-1] @ Wl + bl))))   # z = aW + b (001, 003)
-D, grads = (A[-1] - Y) * A[-1] * (1 - A[-1]) / n, []
+D, grads = (A[-1] - Y) * A[-1] * (1 - A[-1]) / n, []                         # δ = (a − y)·σ'(z)
 for l in range(len(W), 0, -1):
-    grads.insert(0, {"weights": (A[l - 1].T @ D).tolist(), "biases": D.sum(0).tolist()})
-    D = (D @ W[l - 1].T) * A[l - 1] * (1 - A[l - 1])
+    grads.insert(0, {"weights": (A[l - 1].T @ D).tolist(), "biases": D.sum(0).tolist()})   # ∇W = aᵀδ
+    D = (D @ W[l - 1].T) * A[l - 1] * (1 - A[l - 1])                                        # δ Wᵀ ∘ σ'
 json.dump({"loss": float(((A[-1] - Y) ** 2).sum() / 2 / n), "outputs": A[-1].tolist(), "gradients": grads}, open(sys.argv[2], "w"))
 '''
 

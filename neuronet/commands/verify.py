@@ -122,9 +122,10 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
     console.print(f"  abs err {focus.abs_err:.3e}, rel err {focus.rel_err:.3e}")
     if events:
         shown = ", ".join(str(s) for s in samples)
+        how = "" if n == 1 else (f"; the batch value is the sum of the {n} samples' terms"
+                                 + (f" ÷ {n}" if outcome.reduction == "mean" else ""))
         console.print(f"\nreference chain-rule trace (sample{'s' if len(samples) != 1 else ''} {shown} "
-                      f"of {n}; the reference sums the samples' grad terms, "
-                      f"{'÷ ' + str(n) if outcome.reduction == 'mean' else 'not divided'}):")
+                      f"of {n}{how}):")
         current = None
         for e in events:
             s = samples[e.sample] if 0 <= e.sample < len(samples) else e.sample
@@ -133,7 +134,8 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
                 current = s
             console.print("    " + line(e), soft_wrap=True)
         if focus.kind in ("w", "b"):
-            how = f"Σ over the {n} samples" + (f" ÷ {n}" if outcome.reduction == "mean" else "")
+            how = "batch value" if n == 1 else (f"Σ over the {n} samples"
+                                                 + (f" ÷ {n}" if outcome.reduction == "mean" else ""))
             if len(samples) < n:
                 rest = f"sample {n - 1}" if len(samples) == n - 1 else f"samples {len(samples)}–{n - 1}"
                 how += f" ({rest} not shown)"
