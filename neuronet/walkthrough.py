@@ -103,6 +103,7 @@ class Trace:
     sizes: list[int]
     digits: int | None = 4
     labels: list[list[str]] | None = None
+    input_activation: str = "identity"
 
 
 @dataclass
@@ -186,5 +187,8 @@ def run(w: Walkthrough, options: Options | None = None) -> Report:
     options = options or Options()
     module = importlib.import_module(f"neuronet.walks.{w.runner}")
     report = Report(w.name, w.title, w.source)
+    if options.rounding is not None and "round" not in w.params:
+        report.notes.append(f"--round {options.rounding} ignored: {w.name} is not a hand calculation "
+                            "(switch-2-4-3-2 is)")
     module.run(w, options, report)
     return report

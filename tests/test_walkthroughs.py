@@ -255,3 +255,16 @@ def test_004_section_2_4_order_is_off_by_order_eta():
     assert _rel_err(big[1], true[1]["weights"]) > 0.1
     assert _rel_err(tiny[1], true[1]["weights"]) < 1e-6
     assert _rel_err(big[2], true[2]["weights"]) < 1e-12  # the output layer is not affected
+
+
+@pytest.mark.parametrize("fmt", ["rich", "markdown", "jsonl"])
+def test_other_formats_go_through_the_tracer_renderers(cli, fmt):
+    r = cli("walkthrough", "one-neuron-chain", "--format", fmt)
+    assert r.returncode == 0, r.stderr
+    if fmt == "jsonl":
+        events = [json.loads(line) for line in r.stdout.splitlines()]
+        assert {e["kind"] for e in events} >= {"input", "z", "a", "delta_out", "delta", "update_w"}
+    elif fmt == "markdown":
+        assert r.stdout.startswith("# one-neuron-chain") and "$" in r.stdout
+    else:
+        assert "004_69dfc149af69048d.txt §2.5" in r.stdout

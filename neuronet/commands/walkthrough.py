@@ -17,12 +17,14 @@ from ._common import count, positive_count
 NAME = "walkthrough"
 ORDER = 5
 HELP = "list the walkthroughs, or run one (each source text's example, narrated and checked)"
+FORMATS = ("text", "rich", "markdown", "jsonl", "json")
 
 
 def add_arguments(p) -> None:
     p.add_argument("name", nargs="?", metavar="NAME", help="walkthrough to run (omit to list them)")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="text (the trace in the walkthrough's notation) or json (numbers, checks, events)")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="text (default), rich (colour), markdown (handouts, LaTeX), jsonl (the trace "
+                        "events), json (numbers, checks and events)")
     p.add_argument("--step", action="store_true", help="open the step-through (neuronet step) on it")
     p.add_argument("--round", dest="rounding", type=count, metavar="N",
                    help="hand mode: carry N decimals (walkthroughs that reproduce a hand calculation)")
@@ -38,7 +40,7 @@ def run(args) -> int:
         walks = wt.registry()
         width = max((len(w.name) for w in walks), default=0)
         for w in walks:
-            out(f"{w.name:<{width}}  {w.title}  [{w.source}]\n")
+            out(f"{w.name:<{width}}  {w.title}\n")
         if not walks:
             sys.stderr.write(f"neuronet walkthrough: no walkthroughs found in {wt.root()}\n")
             return 1
@@ -51,8 +53,10 @@ def run(args) -> int:
     report = wt.run(w, options)
     if args.format == "json":
         out(json.dumps(report.to_dict(), indent=1, ensure_ascii=False) + "\n")
-    else:
+    elif args.format == "text":
         out(render_text(w, report))
+    else:
+        render_with(args.format, w, report, sys.stdout)
     return 0 if report.ok else 1
 
 
@@ -74,25 +78,89 @@ def render_text(w, report) -> str:
         agree = [c for c in report.checks if c.ok and c.agrees]
         lines.append(f"{len(agree)} of {len(report.checks)} numbers agree with the text "
                      f"(all of them: --format json)")
-        for c in report.checks:
+        for c, line in zip(report.checks, render_text_checks(report)):
             if c.ok and c.agrees and len(report.checks) > 12:
                 continue
-            mark = "ok  " if c.ok else "FAIL"
-            if c.printed is None:
-                lines.append(f"{mark} {c.what}: {c.ours:.6g}  [{c.where}]")
-            else:
-                verdict = ("agrees" if c.agrees else
-                           "differs: a slip in the text" if not c.expect_agree else "differs")
-                lines.append(f"{mark} {c.what}: ours {c.ours:.6g}, reference {c.printed:.6g} "
-                             f"(±{c.tol:g}) — {verdict}  [{c.where}]")
+            lines.append(line)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def trace_lines(trace) -> list[str]:
-    """Each event as one line in the walkthrough's notation."""
+def _notation(trace, latex=False):
     from .. import notation
-    N = notation.get(trace.notation, trace.sizes)
-    return ["  " + notation.describe(e, N, trace.digits).line() for e in trace.events]
+    return notation.get(trace.notation, trace.sizes, latex, trace.input_activation)
+
+
+def trace_lines(trace) -> list[str]:
+    """Each event as one line in the walkthrough's notation (the tracer's
+    neuronet.notation; nothing is recomputed: every number is the event's)."""
+    from .. import notation
+    N = _notation(trace)
+    out = []
+    for e in trace.events:
+        d = notation.describe(e, N, trace.digits)
+        out.append("  " + d.line())
+        if d.remark:
+            out.append(f"    ({d.remark})")
+    return out
+
+
+def render_text_checks(report) -> list[str]:
+    lines = []
+    for c in report.checks:
+        mark = "ok  " if c.ok else "FAIL"
+        if c.printed is None:
+            lines.append(f"{mark} {c.what}: {c.ours:.6g}  [{c.where}]")
+        else:
+            verdict = "agrees" if c.agrees else "differs: a slip in the text" if not c.expect_agree else "differs"
+            lines.append(f"{mark} {c.what}: ours {c.ours:.6g}, reference {c.printed:.6g} (±{c.tol:g}) — "
+                         f"{verdict}  [{c.where}]")
+    return lines
+
+
+def render_with(fmt, w, report, stream) -> None:
+    """rich / markdown / jsonl through the tracer's renderers (neuronet.render)."""
+    from .. import render
+    if fmt == "jsonl":
+        for s in report.sections:
+            if s.trace is not None:
+                sink = render.make("jsonl", stream)
+                for e in s.trace.events:
+                    sink(e)
+                sink.close()
+        return
+    if fmt == "markdown":
+        stream.write(f"# {report.name}: {report.title}\n\nSource: {report.source}.  "
+                     f"Narrative: `{w.readme}`.\n")
+        for note in report.notes:
+            stream.write(f"\n*Note: {note}*\n")
+        for s in report.sections:
+            stream.write(f"\n## {s.heading}\n")
+            if s.lines:
+                stream.write("\n```\n" + "\n".join(s.lines) + "\n```\n")
+            if s.trace is not None:
+                render.render(s.trace.events, "markdown", stream, _notation(s.trace), s.trace.digits)
+        if report.checks:
+            stream.write("\n## Checks against the source text\n\n")
+            for line in render_text_checks(report):
+                stream.write(f"- {line}\n")
+        return
+    from rich.console import Console
+    from rich.rule import Rule
+    console = Console(file=stream, highlight=False)
+    console.print(f"[bold]{report.name}[/bold]: {report.title}", markup=True)
+    console.print(f"source: {report.source}    narrative: {w.readme}", markup=False)
+    for note in report.notes:
+        console.print(f"note: {note}", markup=False)
+    for s in report.sections:
+        console.print(Rule(s.heading, align="left"))
+        for line in s.lines:
+            console.print(line, markup=False)
+        if s.trace is not None:
+            render.render(s.trace.events, "rich", stream, _notation(s.trace), s.trace.digits)
+    if report.checks:
+        console.print(Rule("checks against the source text", align="left"))
+        for line in render_text_checks(report):
+            console.print(line, markup=False, style=None if line.startswith("ok") else "bold red")
 
 
 def _step(w, args) -> int:

@@ -75,7 +75,7 @@ def trace_of(events, w, net, kinds=None, phases=None, digits=4) -> Trace:
     if not net.input_bias and net.activations[0].name == "identity":
         # a plain input layer: z = x, a = z says nothing; leave it out
         ev = [e for e in ev if not (e.layer == 0 and e.kind in ("input", "a"))]
-    return Trace(ev, w.notation, net.sizes, digits, labels(net))
+    return Trace(ev, w.notation, net.sizes, digits, labels(net), net.activations[0].name)
 
 
 def argmax(v) -> int:
