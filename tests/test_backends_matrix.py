@@ -201,3 +201,20 @@ def test_train_divergence_raises():
                                                     "weights": [[1.0]], "biases": [0.0]}]}
     with pytest.raises(NumericError, match="diverged"):
         matrix.train(spec, [[10.0]], [[0.0]], 10.0, 400)
+
+
+def test_train_command_backend_matrix_matches_neuron(switch_spec, tmp_path, capsys):
+    from neuronet import cli
+    samples = switch_spec.parent / "samples.csv"
+    finals = {}
+    for backend in ("neuron", "matrix"):
+        out = tmp_path / f"{backend}.json"
+        code = cli.main(["train", str(switch_spec), "--data", str(samples), "--lr", "0.5", "--epochs", "30",
+                         "--batch-size", "3", "--shuffle", "--seed", "4", "--backend", backend, "--out", str(out),
+                         "--quiet"])
+        assert code == 0
+        finals[backend] = capsys.readouterr().out
+        trained = neuronet.load(out)
+        finals[backend + "-w"] = [w for l in range(1, 4) for row in trained.weights(l) for w in row]
+    assert finals["neuron"] == finals["matrix"]          # "final loss: … after 30 epochs", to 10 digits
+    assert np.allclose(finals["neuron-w"], finals["matrix-w"], rtol=1e-10, atol=1e-14)

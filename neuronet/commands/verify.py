@@ -42,7 +42,7 @@ def add_arguments(p) -> None:
                         "(default 3; 1 for networks of over 10 000 parameters)")
     p.add_argument("--export", metavar="CASE",
                    help="write SPEC as backends receive it (every weight in [from][to], seeded weights drawn) "
-                        "with the batch to CASE (.json) for an external program, and stop")
+                        "with the batch to CASE (.json) for an external program; without --backend, stop there")
     g = p.add_argument_group("fuzzing")
     g.add_argument("--random", type=count, metavar="N", help="check N random specs and batches instead of SPEC")
     g.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
