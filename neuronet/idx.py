@@ -12,6 +12,7 @@ the place.  Pure Python: ``read_images`` returns lists of floats in [0, 1]
 from __future__ import annotations
 
 import gzip
+import os
 import struct
 from pathlib import Path
 
@@ -90,7 +91,11 @@ def write(path: str, shape: list[int], values) -> None:
     data = header + flat
     if str(path).endswith(".gz"):
         data = gzip.compress(data)
-    Path(path).write_bytes(data)
+    # atomically, like every file neuronet writes: a temp file, then rename
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
 
 
 def one_hot(labels: list[int], classes: int = 10, source: str | None = None) -> list[list[float]]:

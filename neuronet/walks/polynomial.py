@@ -71,7 +71,7 @@ def run(w, options, report) -> None:
     b0, c0, d0 = (net.layers[0][f].w[0] for f in range(3))
     a0 = net.layers[1][0].b
     report.section("The neuron").lines += [
-        f"  y_pred = a + b·x + c·x² + d·x³: inputs (x, x², x³), weights (b, c, d), bias a",
+        "  y_pred = a + b·x + c·x² + d·x³: inputs (x, x², x³), weights (b, c, d), bias a",
         f"  start (seed {net.meta['init']['seed']}, N(0, 1)): a = {a0:.4f}, b = {b0:.4f}, c = {c0:.4f}, d = {d0:.4f}",
         f"  {n} points, {steps} steps of η = {eta:g} on the {reduction} of the per-point gradients",
     ]
@@ -108,7 +108,7 @@ def run(w, options, report) -> None:
     b, c, d = bcd
     sec.lines.append(f"  after {steps} steps: y = {a:.4f} + {b:.4f}x + {c:.4f}x² + {d:.4f}x³   "
                      f"(loss Σ(y_pred − y)² = {final_loss:.4f}, from {L0:.1f})")
-    sec.lines.append(f"  004 §4.1.1 printed: y = 0.0237 + 0.8476x + −0.004x² − 0.0920x³")
+    sec.lines.append("  004 §4.1.1 printed: y = 0.0237 + 0.8476x + −0.004x² − 0.0920x³")
     report.numbers.update({"a": a, "b": b, "c": c, "d": d, "loss": final_loss, "loss_start": L0,
                            "first_step_diff": diff, "how": how})
     report.check("step 1: fast path = per-neuron engine", diff, 0.0, 1e-9, "per-neuron reference")
