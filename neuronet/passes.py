@@ -69,7 +69,10 @@ def forward(net, x, emit=None, rnd=None, sample: int = 0) -> list[float]:
             emit(Event("input", 0, neuron_index, z, (("x", x[neuron_index]), ("b", neuron.b)), sample=sample))
         neuron.z = z
         if not f_in.layerwise:
-            _activate(neuron, f_in, 0, neuron_index, slow, emit, rnd, sample)   # line 4
+            if not slow:
+                neuron.a = f_in.f(z)                             # line 4
+            else:
+                _activate(neuron, f_in, 0, neuron_index, slow, emit, rnd, sample)   # line 4
     if f_in.layerwise:
         _activate_softmax(inp, 0, slow, emit, rnd, sample)
 
@@ -103,7 +106,10 @@ def forward(net, x, emit=None, rnd=None, sample: int = 0) -> list[float]:
                 z += dest.b
             dest.z = z                                           # line 16
             if not f.layerwise:
-                _activate(dest, f, forward_layer, forward_neuron, slow, emit, rnd, sample)   # line 17
+                if not slow:
+                    dest.a = f.f(z)                              # line 17
+                else:
+                    _activate(dest, f, forward_layer, forward_neuron, slow, emit, rnd, sample)   # line 17
         if f.layerwise:
             # departs from line 17: softmax needs every z of the layer first
             _activate_softmax(dst, forward_layer, slow, emit, rnd, sample)
