@@ -106,7 +106,7 @@ def nt_forward(net, x) -> list[float]:
         z = x[neuron_index] + neuron.b                           # line 3
         neuron.z = z
         if not f_in.layerwise:
-            neuron.a = f_in.f(neuron.z)                          # line 4
+            neuron.a = f_in.f(z)                                 # line 4
     if f_in.layerwise:
         _nt_softmax(inp)
     for layer in range(len(layers) - 1):                         # line 8
@@ -121,7 +121,7 @@ def nt_forward(net, x) -> list[float]:
             z += dest.b                                          # line 14 (destination's bias)
             dest.z = z                                           # line 16
             if not f.layerwise:
-                dest.a = f.f(dest.z)                             # line 17
+                dest.a = f.f(z)                                  # line 17
         if f.layerwise:
             _nt_softmax(dst)
     return [neuron.a for neuron in layers[-1]]
