@@ -27,8 +27,21 @@ class Parameters:
     layouts: list[str]                 # "from_to" or "to_from": how the spec wrote each matrix
 
 
+def _unvalidated(spec_dict):
+    """Accept :func:`neuronet.spec.validate`'s output too: it notes a
+    converted "weights_to_from" as ``"layout": "to_from"`` beside the
+    [from][to] "weights", a key a spec file may not hold."""
+    layers = spec_dict.get("layers") if isinstance(spec_dict, dict) else None
+    if not isinstance(layers, list) or not any(isinstance(l, dict) and "layout" in l for l in layers):
+        return spec_dict
+    return {**spec_dict, "layers": [{k: v for k, v in l.items() if k != "layout"} if isinstance(l, dict) else l
+                                    for l in layers]}
+
+
 def parameters(spec_dict: dict, source: str | None = None) -> Parameters:
-    norm = _spec.validate(spec_dict, source)
+    layouts = [l.get("layout", "from_to") if isinstance(l, dict) else "from_to"
+               for l in (spec_dict.get("layers") or [])] if isinstance(spec_dict, dict) else []
+    norm = _spec.validate(_unvalidated(spec_dict), source)
     init = norm["init"] or {}
     rng = random.Random(init.get("seed", 0))
     scheme = init.get("scheme", "xavier")
@@ -48,20 +61,25 @@ def parameters(spec_dict: dict, source: str | None = None) -> Parameters:
             biases.append(list(ls.get("biases") or [0.0] * sizes[l]))
     return Parameters(sizes=sizes, activations=[ls["activation"] for ls in layers], loss=norm["loss"],
                       weights=weights, biases=biases, input_bias="biases" in layers[0],
-                      layouts=[ls.get("layout", "from_to") for ls in layers])
+                      layouts=[ls.get("layout", old) for ls, old in zip(layers, layouts)])
 
 
 def updated_spec(spec_dict: dict, weights, biases) -> dict:
     """A copy of ``spec_dict`` with new weights ([from][to] lists per layer,
     [0] unused) and biases; each matrix is written in the layout the spec
     used ("weights" or "weights_to_from"), as :func:`neuronet.to_dict` does."""
-    out = {k: v for k, v in spec_dict.items() if k != "layers"}
+    out = {k: v for k, v in spec_dict.items() if k not in ("layers", "extra", "init")}
+    if spec_dict.get("init") is not None:
+        out["init"] = spec_dict["init"]
+    if isinstance(spec_dict.get("extra"), dict):     # validate()'s output keeps unknown keys here
+        out.update(spec_dict["extra"])
     layers = []
     for l, layer in enumerate(spec_dict["layers"]):
-        d = dict(layer)
+        d = {k: v for k, v in layer.items() if k != "layout"}
         if l > 0:
             w = weights[l]
-            if "weights_to_from" in layer:
+            if "weights_to_from" in layer or layer.get("layout") == "to_from":
+                d.pop("weights", None)
                 d["weights_to_from"] = [[w[i][j] for i in range(len(w))] for j in range(len(w[0]))]
             else:
                 d["weights"] = [list(row) for row in w]
