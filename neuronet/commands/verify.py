@@ -163,8 +163,8 @@ def _fuzz(args, backend) -> int:
             sys.stdout.write(json.dumps({"ok": True, "checked": checked, "seed": args.seed,
                                          "backend": backend.name, "seconds": seconds}) + "\n")
         else:
-            Console(highlight=False, markup=False).print(f"{checked} random cases (seed {args.seed}): {backend.name} agrees "
-                                           f"with the reference on all of them ({seconds:.2f} s)")
+            sys.stdout.write(f"{checked} random cases (seed {args.seed}): {backend.name} agrees "
+                             f"with the reference on all of them ({seconds:.2f} s)\n")
         return 0
     k, case_spec, xs, ys, reduction, outcome = failure
     path = args.save or f"verify-case-seed{args.seed}.json"
