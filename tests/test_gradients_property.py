@@ -11,6 +11,7 @@ from neuronet import gradcheck, passes
 from neuronet.activations import ACTIVATIONS
 from neuronet.errors import NumericError
 from neuronet.losses import LOSSES
+from strategies import problems
 
 ACTS = sorted(ACTIVATIONS)
 LOSS_NAMES = sorted(LOSSES)
@@ -19,34 +20,9 @@ KINK = 1e-3          # relu/leaky_relu are not differentiable at 0: keep |z| awa
 
 
 @st.composite
-def problems(draw):
-    n_weight_layers = draw(st.integers(1, 4))
-    sizes = [draw(st.integers(1, 6)) for _ in range(n_weight_layers + 1)]
-    acts = [draw(st.sampled_from(ACTS)) for _ in sizes]
-    acts[0] = draw(st.sampled_from(["identity"] + ACTS))
-    for l, n in enumerate(sizes):
-        if n == 1 and acts[l] == "softmax":
-            sizes[l] = 2
-    loss = draw(st.sampled_from(LOSS_NAMES))
-    val = st.floats(-1.5, 1.5, allow_nan=False)
-    layers = [{"size": sizes[0], "activation": acts[0]}]
-    if draw(st.booleans()):
-        layers[0]["biases"] = draw(st.lists(val, min_size=sizes[0], max_size=sizes[0]))
-    for l in range(1, len(sizes)):
-        layers.append({
-            "size": sizes[l], "activation": acts[l],
-            "weights": [draw(st.lists(val, min_size=sizes[l], max_size=sizes[l])) for _ in range(sizes[l - 1])],
-            "biases": draw(st.lists(val, min_size=sizes[l], max_size=sizes[l])),
-        })
-    n = draw(st.integers(1, 4))
-    xs = [draw(st.lists(st.floats(-2, 2, allow_nan=False), min_size=sizes[0], max_size=sizes[0])) for _ in range(n)]
-    if loss in ("bce", "cross_entropy"):
-        y = st.floats(0, 1, allow_nan=False)
-    else:
-        y = st.floats(-2, 2, allow_nan=False)
-    ys = [draw(st.lists(y, min_size=sizes[-1], max_size=sizes[-1])) for _ in range(n)]
-    reduction = draw(st.sampled_from(["mean", "sum"]))
-    return {"loss": loss, "layers": layers}, xs, ys, reduction
+def problems_with_reduction(draw):
+    spec, xs, ys = draw(problems())
+    return spec, xs, ys, draw(st.sampled_from(["mean", "sum"]))
 
 
 def _away_from_kinks(net, xs):
@@ -75,7 +51,7 @@ def _in_domain(net, xs, ys):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
-@given(problems())
+@given(problems_with_reduction())
 def test_backprop_equals_central_differences(problem):
     spec, xs, ys, reduction = problem
     net = neuronet.from_dict(spec)
