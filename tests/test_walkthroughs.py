@@ -111,7 +111,7 @@ def test_switch_reproduces_002_section_7_backward_pass_by_hand():
 def test_switch_reports_exactly_the_two_numeric_slips_of_002():
     r = run("switch-2-4-3-2")
     differs = sorted(c.what for c in r.checks if not c.agrees)
-    assert differs == ["dE_dout_c[3]", "net_d[1]"]      # 002 §7's 0.0529 and §4's 0.9441
+    assert differs == ["net_d[1]", "∂E_total/∂out_c[3]"]      # 002 §4's 0.9441 and §7's 0.0529
     assert r.ok
 
 

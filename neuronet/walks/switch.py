@@ -10,34 +10,13 @@ frozen at 0 (002 has none), until every output is within 0.2 of its target.
 from __future__ import annotations
 
 from .. import passes, train
+from ..handcalc import WALKTHROUGH_002
 from ._common import hand_rounder, network, samples, trace_of, traced_step
 
-# 002 §4 and §7, as printed.  Matrices are 002's: one row per destination
-# neuron; [j][i] ↔ the engine's w_ij.
-PRINTED = {
-    "out_b": [0.5250, 0.5744, 0.6225, 0.6682],                        # §4
-    "net_c": [0.7887, 1.2667, 1.7448],                                # §4
-    "out_c": [0.6876, 0.7802, 0.8513],                                # §4
-    "net_d": [0.9441, 1.6397],                                        # §4 (net_d1 is a slip: 0.9440)
-    "out_d": [0.7199, 0.8375],                                        # §4
-    "dE_dnet_d": [0.1452, -0.0221],                                   # §7
-    "W_dg": [[0.0998, 0.1133, 0.1236], [-0.0152, -0.0172, -0.0188]],  # §7 (labelled "W_cg" there)
-    "dE_dout_c": [0.0303, 0.0426, 0.0529],                            # §7 (0.0529 is a slip: 0.0549)
-    "sig'_c": [0.2148, 0.1715, 0.1266],                               # §7
-    "dE_dnet_c": [0.0065, 0.0073, 0.0070],                            # §7
-    "W_cg": [[0.0034, 0.0037, 0.0040, 0.0043], [0.0038, 0.0042, 0.0045, 0.0049],
-             [0.0037, 0.0040, 0.0044, 0.0047]],                       # §7
-    "dE_dout_b": [0.0095, 0.0105, 0.0115, 0.0126],                    # §7
-    "sig'_b": [0.2494, 0.2445, 0.2350, 0.2217],                       # §7
-    "dE_dnet_b": [0.0024, 0.0026, 0.0027, 0.0028],                    # §7
-    "W_bg": [[0.0024, 0.0], [0.0026, 0.0], [0.0027, 0.0], [0.0028, 0.0]],   # §7 (labelled "W_cg")
-    "W_c_new": [[0.2483, 0.2981, 0.3480, 0.3978], [0.4481, 0.4979, 0.5477, 0.5975],
-                [0.6481, 0.6980, 0.7478, 0.7976]],                    # §7
-}
-WHERE = {"out_b": "§4", "net_c": "§4", "out_c": "§4", "net_d": "§4", "out_d": "§4"}
-SLIPS = {("net_d", 0): "002 §4 prints 0.9441; 0.3·0.6876 + 0.4·0.7802 + 0.5·0.8513 = 0.94401",
-         ("dE_dout_c", 2): "002 §7 prints 0.0529; 0.5·0.1452 + 0.8·(−0.0221) = 0.05492 "
-                           "(and its next line, 0.0070 = 0.0549·0.1266, uses 0.0549)"}
+# 002 §4 and §7's printed numbers live once, in handcalc.WALKTHROUGH_002;
+# these two are the text's arithmetic slips (handcalc.compare finds them).
+SLIPS = {("z", 3, 0): "0.3·0.6876 + 0.4·0.7802 + 0.5·0.8513 = 0.94401",
+         ("dsum", 2, 2): "0.5·0.1452 + 0.8·(−0.0221) = 0.05492 (and its next line, 0.0070 = 0.0549·0.1266, uses 0.0549)"}
 
 
 def _values(rec) -> dict:
@@ -60,16 +39,6 @@ def _values(rec) -> dict:
         "dE_dout_b": layer("dsum", 1), "sig'_b": layer("fprime", 1), "dE_dnet_b": layer("delta", 1),
         "W_bg": matrix("grad_w", 1, 4, 2), "W_c_new": matrix("update_w", 2, 3, 4),
     }
-
-
-def _flat(name, v):
-    if isinstance(v[0], list):
-        for j, row in enumerate(v):
-            for i, x in enumerate(row):
-                yield f"{name}[{j + 1}][{i + 1}]", (j, i), x
-    else:
-        for j, x in enumerate(v):
-            yield f"{name}[{j + 1}]", j, x
 
 
 def learnt(net, xs, ys, within: float) -> bool:
@@ -117,13 +86,18 @@ def run(w, options, report) -> None:
     values = _values(rec)
     report.numbers["hand"] = values
     if digits == 4:
-        for name, printed in PRINTED.items():
-            where = "002 " + WHERE.get(name, "§7")
-            for label, key, ours in _flat(name, values[name]):
-                pv = printed[key[0]][key[1]] if isinstance(key, tuple) else printed[key]
-                slip = SLIPS.get((name, key))
-                report.check(label, ours, pv, 0.5e-4, where + (f" — {slip}" if slip else ""),
-                             expect_agree=slip is None)
+        first = {}
+        for e in rec.events:
+            first.setdefault((e.kind, e.layer, e.neuron, e.source), e)
+        for (kind, layer, j, i, term), (printed, section, what) in WALKTHROUGH_002.items():
+            e = first.get((kind, layer, j, i))
+            if e is None:
+                continue
+            ours = e.value if term is None else e.term(term)
+            slip = SLIPS.get((kind, layer, j)) if i is None else None
+            report.check(what, ours, float(printed), 0.5e-4,
+                         f"002 {section}" + (f" — prints {printed}; {slip}" if slip else ""),
+                         expect_agree=slip is None)
     else:
         report.notes.append(f"--round {digits}: the checks against 002's printed numbers need --round 4")
 
