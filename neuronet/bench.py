@@ -23,9 +23,9 @@ layer — on the same network, sample and η:
                             installed
 ==========================  ==================================================
 
-:func:`measure` interleaves the contenders round-robin (the order rotates
-each round), so a slow drift of the machine lands on every contender alike,
-and reports the median, min and max seconds per step.  :func:`check` runs one
+:func:`measure` interleaves the contenders round-robin (in a fresh random
+order each round), so a slow drift of the machine lands on every contender
+alike, and reports the median, min and max seconds per step.  :func:`check` runs one
 step of every contender from the same weights and returns their updated
 weights next to the engine's — the tests use it to prove every copy computes
 the same step.
@@ -39,6 +39,7 @@ import json
 import math
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -71,7 +72,6 @@ def spec_for(sizes: list[int], seed: int = SEED) -> dict:
 
 def sample_for(sizes: list[int], seed: int = SEED) -> tuple[list[float], list[float]]:
     """A fixed input in [0, 1) and a one-hot target (like an MNIST digit)."""
-    import random
     rng = random.Random(seed + 1)
     x = [rng.random() for _ in range(sizes[0])]
     y = [0.0] * sizes[-1]
@@ -511,35 +511,43 @@ def plan(quick: bool, archs: list[str] | None = None, runs: int | None = None) -
     return Plan(archs, {a: rounds.get(a, 9) for a in archs}, min_time, caps)
 
 
+WARM_BELOW = 0.2   # seconds: below this a contender gets an untimed warm-up step per measurement
+
+
 def runs_of(p: Plan, arch: str, name: str) -> int:
     return min(p.rounds[arch], p.caps.get((arch, name), p.rounds[arch]))
 
 
-def _timed(runner: Runner, inner: int) -> float:
-    """Seconds per step over ``inner`` steps, with the cyclic garbage
-    collector off as timeit does (a collection triggered by one contender's
-    garbage would otherwise land on whichever runs next)."""
+def _timed(runner: Runner, inner: int, warm: bool) -> float:
+    """Seconds per step over ``inner`` steps.
+
+    Before the clock starts: a full garbage collection, so no contender pays
+    for another's cyclic garbage (the collector stays on while timing: the
+    collections a contender's own garbage triggers are part of its cost —
+    micrograd's graph is cyclic, and collecting it is most of its step), and,
+    with ``warm``, one untimed step, so the measurement does not include the
+    cache misses left by whichever contender ran before.
+    """
     step = runner.step
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            step()
-        return (time.perf_counter() - t0) / inner
-    finally:
-        if was:
-            gc.enable()
+    gc.collect()
+    if warm:
+        step()
+    t0 = time.perf_counter()
+    for _ in range(inner):
+        step()
+    return (time.perf_counter() - t0) / inner
 
 
 def measure(p: Plan, contenders: list[Contender], progress: Callable | None = None,
             eta: float = ETA, rounds_out: dict | None = None) -> list[dict]:
     """Time every contender on every architecture of the plan.
 
-    Per architecture: build every runner, warm each up with one step (which
-    also sets how many steps one measurement repeats so it lasts at least
-    ``p.min_time``), then run rounds; in round r the contenders go in an order
-    rotated by r.  ``progress(arch, contender, done, total)`` is called after
+    Per architecture: build every runner, time one step of each (which sets
+    how many steps one measurement repeats so it lasts at least
+    ``p.min_time``), then run rounds; every round runs the contenders in a
+    fresh random order (seeded), so none always follows the same neighbour —
+    a numpy step, say, that leaves the cache cold.  Contenders faster than
+    ``WARM_BELOW`` take one untimed step before each measurement.  ``progress(arch, contender, done, total)`` is called after
     each measurement.  ``rounds_out``, when given, receives
     ``{(arch, contender): {round: seconds}}`` for :func:`ratio`.
     """
@@ -553,7 +561,7 @@ def measure(p: Plan, contenders: list[Contender], progress: Callable | None = No
         # a capped contender runs in rounds spread evenly over the run
         when = {name: {(i * p.rounds[arch]) // n for i in range(n)} for name, n in runs.items()}
         active = [c for c in contenders if runs[c.name] > 0]
-        runners, inner, times = {}, {}, {}
+        runners, inner, warm, times = {}, {}, {}, {}
         shared = from_dict(spec_for(sizes))
         for c in active:
             if progress:
@@ -562,22 +570,32 @@ def measure(p: Plan, contenders: list[Contender], progress: Callable | None = No
                 r = runners[c.name] = c.make(sizes, x, y, eta, net=shared)
             else:
                 r = runners[c.name] = c.make(sizes, x, y, eta)
-            t = _timed(r, 1) if runs[c.name] > 1 else 0.0   # warm-up (skipped for a single run)
+            t = _timed(r, 1, False) if runs[c.name] > 1 else 0.0   # first step (skipped for a single run)
             inner[c.name] = max(1, min(10_000, int(p.min_time / t) if t > 0 else 1))
+            warm[c.name] = 0.0 < t < WARM_BELOW
             times[c.name] = []
             done += 1
+        # Everything built so far (runners, networks, imported modules) is
+        # long-lived: freeze it out of the collector's sight, so the full
+        # collection before each measurement stays cheap and a contender's
+        # own collections scan only its own new objects.
+        gc.collect()
+        gc.freeze()
+        shuffle = random.Random(SEED).shuffle
         for rnd in range(p.rounds[arch]):
-            k = rnd % len(active) if active else 0
-            for c in active[k:] + active[:k]:
+            order = list(active)
+            shuffle(order)
+            for c in order:
                 if rnd not in when[c.name]:
                     continue
                 if progress:
                     progress(arch, c.name, done, total)
-                t = _timed(runners[c.name], inner[c.name])
+                t = _timed(runners[c.name], inner[c.name], warm[c.name])
                 times[c.name].append(t)
                 if rounds_out is not None:
                     rounds_out.setdefault((arch, c.name), {})[rnd] = t
                 done += 1
+        gc.unfreeze()
         for c in active:
             runners[c.name].close()
             ts = times[c.name]
