@@ -126,3 +126,24 @@ def test_unwritable_json_fails_at_once_with_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(bad) in err[0] and "Traceback" not in err[0]
     assert not bad.parent.exists()
+
+
+def test_ratios_pair_rounds_and_targets_read_them():
+    # Synthetic numbers, no clock: in round 2 the machine was 10× slower for
+    # both; the per-round ratio is still 2, the ratio of medians is not.
+    arch = "784-200-100-10"
+    rounds = {(arch, "neuronet"): {0: 2.0, 1: 2.0, 2: 20.0, 3: 2.0},
+              (arch, "floor"): {0: 1.0, 1: 1.0, 2: 10.0, 3: 1.0},
+              (arch, "micrograd"): {2: 9000.0}}
+    rows = [{"arch": arch, "contender": name, "median_s": sorted(t.values())[len(t) // 2],
+             "min_s": min(t.values()), "max_s": max(t.values()), "runs": len(t)}
+            for (_, name), t in rounds.items()]
+    assert bench.ratio(rows, arch, "neuronet", "floor", rounds) == 2.0
+    # one run: compared with the other's measurement in that same round
+    assert bench.ratio(rows, arch, "micrograd", "neuronet", rounds) == 450.0
+    assert bench.ratio(rows, arch, "matrix", "neuronet", rounds) is None
+    tg = {t["target"]: t for t in bench.targets(rows, {"arch": arch, "peak_rss_mb": 61.0}, rounds)}
+    assert tg["untraced engine ≤ 1.15× floor"]["met"] is False
+    assert tg["≥ 200× faster than micrograd"]["met"] is True
+    assert tg["matrix ≤ torch float64"]["met"] is None
+    assert tg["784-200-100-10 held in < 60 MB RSS"]["met"] is False
