@@ -437,11 +437,14 @@ CONTENDERS: list[Contender] = [
     Contender("torch-float64", _torch, "torch, float64, 1 thread"),
     Contender("micrograd", _micrograd, "micrograd scalar autograd + a sigmoid op"),
 ]
-SHARES_NET = {"neuronet", "neuronet-no-trace-code", "neuronet-null-sink", "neuronet-jsonl", "floor"}
-"""Contenders that step neuron records: in :func:`measure` they all step one
-shared network, so the memory layout of the records (where the weight lists
-and their floats lie, which differs from one built network to another and
-changes as steps reallocate the floats) cannot favour any of them."""
+SHARES_NET = {"neuronet", "neuronet-no-trace-code", "floor"}
+"""The untraced contenders over neuron records: in :func:`measure` they all
+step one shared network, so the memory layout of the records (where the
+weight lists and their floats lie, which differs from one built network to
+another and changes as steps reallocate the floats) cannot favour any of
+them.  The traced ones get networks of their own: a traced step allocates
+every new weight between hundreds of thousands of events, scattering the
+floats, and the untraced steps after it would pay for that in cache misses."""
 
 NAMES = [c.name for c in CONTENDERS]
 
