@@ -502,7 +502,7 @@ def plan(quick: bool, archs: list[str] | None = None, runs: int | None = None) -
         rounds = {"2-4-3-2": 15, "64-32-10": 11, "784-200-100-10": 15}
         caps = {("784-200-100-10", "neuronet-jsonl"): 3, ("784-200-100-10", "neuronet-null-sink"): 3,
                 ("784-200-100-10", "micrograd"): 1}
-        min_time = 0.02
+        min_time = 0.05
     else:
         rounds = {"2-4-3-2": 41, "64-32-10": 31, "784-200-100-10": 31}
         caps = {("784-200-100-10", "neuronet-jsonl"): 5, ("784-200-100-10", "neuronet-null-sink"): 7,
