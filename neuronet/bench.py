@@ -25,10 +25,11 @@ layer — on the same network, sample and η:
 
 :func:`measure` interleaves the contenders round-robin (in a fresh random
 order each round), so a slow drift of the machine lands on every contender
-alike, and reports the median, min and max seconds per step.  :func:`check` runs one
-step of every contender from the same weights and returns their updated
-weights next to the engine's — the tests use it to prove every copy computes
-the same step.
+alike, and reports the median, min and max seconds per step; :func:`ratio`
+compares two contenders round by round.  :func:`check` runs one step of
+every contender from the same weights and returns their updated weights next
+to the engine's — the tests use it to prove every copy computes the same
+step.
 
 This module never prints and imports neither rich nor numpy at import time.
 """
@@ -380,9 +381,10 @@ def _torch(sizes, x, y, eta):
 def _micrograd(sizes, x, y, eta):
     from micrograd.engine import Value
 
+    from .activations import sigmoid as s
+
     def sigmoid(v):
         # micrograd has relu only; a sigmoid op written the way it writes relu
-        from .activations import sigmoid as s
         out = Value(s(v.data), (v,), "sigmoid")
 
         def _backward():
