@@ -204,9 +204,11 @@ class Net:
         return D @ self.W[l].T                               # δ Wᵀ
 
     def _grad_w(self, D: np.ndarray, A_prev: np.ndarray) -> np.ndarray:
+        # np.dot, not @: for a one-sample batch this is an outer product,
+        # which numpy's matmul runs ~3.5× slower than dot (neuronet bench).
         if self.convention == "column":
-            return D @ A_prev.T                              # δ aᵀ  ([to][from])
-        return A_prev.T @ D                                  # aᵀ δ  ([from][to])
+            return np.dot(D, A_prev.T)                       # δ aᵀ  ([to][from])
+        return np.dot(A_prev.T, D)                           # aᵀ δ  ([from][to])
 
     # -- passes ----------------------------------------------------------------
     def forward(self, X: np.ndarray):
@@ -231,7 +233,9 @@ class Net:
         gW = [None] * len(self.W)
         gb = [None] * len(self.W)
         for l in range(len(self.W) - 1, 0, -1):
-            gW[l] = self._grad_w(D, As[l - 1]) * scale
+            gW[l] = self._grad_w(D, As[l - 1])
+            if scale != 1.0:
+                gW[l] *= scale                               # in place: no second full-size temporary
             gb[l] = D.sum(axis=1 - self.axis) * scale
             if l > 1 or self.b[0] is not None:
                 D = delta(self.acts[l - 1], Zs[l - 1], As[l - 1], self._back(l, D), self.axis)
