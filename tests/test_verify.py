@@ -313,6 +313,11 @@ json.dump({"loss": float(((A[-1] - Y) ** 2).sum() / 2 / n), "outputs": A[-1].tol
 '''
 
 
+def test_readme_shows_exactly_this_external_program():
+    from conftest import ROOT
+    assert EXTERNAL.strip() in (ROOT / "README.md").read_text()
+
+
 def test_export_then_external_program_then_file_backend(cli, switch_spec, tmp_path):
     import subprocess
     samples = switch_spec.parent / "samples.csv"
