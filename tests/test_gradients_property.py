@@ -1,8 +1,6 @@
 """Backprop against central finite differences (the independent judge) over
 random architectures, every activation × every loss, batches, reductions."""
-import math
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,6 @@ the section is named at each check).
 """
 import io
 import json
-import resource
 import subprocess
 import sys
 from collections import Counter

@@ -66,6 +66,24 @@ def add_reduction(parser) -> None:
                         help="batch gradient: mean (004 eq. 5, default) or sum (003)")
 
 
+def add_one_step(parser, round_dest: str = "round_digits") -> None:
+    """The options of the commands that run one SGD step and show it
+    (trace, step, quiz): spec, samples, η, η_b, reduction, notation, --round."""
+    from ..notation import NOTATIONS
+    add_spec(parser)
+    add_samples(parser)
+    parser.add_argument("--lr", type=nonnegative_number, default=0.5, metavar="ETA",
+                        help="learning rate η (default 0.5, 002's l)")
+    parser.add_argument("--lr-bias", type=nonnegative_number, metavar="ETA_B",
+                        help="bias learning rate η_b (default η)")
+    add_reduction(parser)
+    parser.add_argument("--notation", choices=NOTATIONS, default="delta",
+                        help="symbols of which source text: delta (004, default), net-out (002), "
+                             "dl-dz (001), u-o (000), z-h (003)")
+    parser.add_argument("--round", type=count, metavar="N", dest=round_dest,
+                        help="hand calculation: every named intermediate rounded half-up to N decimals")
+
+
 def load_net(args):
     return spec.load(args.spec)
 

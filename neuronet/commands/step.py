@@ -5,8 +5,7 @@ import sys
 
 from .. import stepper
 from ..replay import record_step
-from ._common import (add_reduction, add_samples, add_spec, count, load_net, load_samples,
-                      nonnegative_number)
+from ._common import add_one_step, load_net, load_samples
 
 NAME = "step"
 ORDER = 40
@@ -15,33 +14,9 @@ DESCRIPTION = (HELP + ".  Keys: n/Enter/→ next, p/← back, w next weight upda
                "c to the end, b breakpoint on a weight L:I:J (w_IJ into layer L, 0-based), q quit.  "
                "Without a terminal (or with --no-interactive) every event is printed as text.")
 
-NOTATIONS = ("delta", "net-out", "dl-dz", "u-o", "z-h")
-
-
-def notations() -> tuple[str, ...]:
-    try:
-        from .. import notation  # the tracer's notations, when present
-        names = getattr(notation, "NOTATIONS", None)
-        if names:
-            return tuple(names)
-    except ImportError:
-        pass
-    return NOTATIONS
-
-
 def add_step_arguments(p) -> None:
     """The options step and quiz share: one SGD step and how to show it."""
-    add_spec(p)
-    add_samples(p)
-    p.add_argument("--lr", type=nonnegative_number, default=0.5, metavar="ETA",
-                   help="learning rate η (default 0.5, as in 002)")
-    p.add_argument("--lr-bias", type=nonnegative_number, metavar="ETA_B",
-                   help="bias learning rate η_b (default η)")
-    add_reduction(p)
-    p.add_argument("--notation", choices=notations(), default="delta",
-                   help="symbols of which source text (default delta, as in 004)")
-    p.add_argument("--round", type=count, metavar="N", dest="round_digits",
-                   help="hand-calculation mode: carry every intermediate rounded to N decimals")
+    add_one_step(p)
 
 
 def add_arguments(p) -> None:

@@ -8,7 +8,7 @@ from .. import notation as _notation
 from ..errors import DataError
 from ..render import FORMATS, make
 from .. import trace as _trace
-from ._common import add_reduction, add_samples, add_spec, count, load_net, load_samples, nonnegative_number
+from ._common import add_one_step, count, load_net, load_samples
 
 NAME = "trace"
 ORDER = 15
@@ -34,17 +34,8 @@ def _indices(n: int, name: str):
 
 
 def add_arguments(p) -> None:
-    add_spec(p)
-    add_samples(p)
-    p.add_argument("--lr", type=nonnegative_number, default=0.5, metavar="ETA",
-                   help="learning rate η (default 0.5, 002's l)")
-    p.add_argument("--lr-bias", type=nonnegative_number, metavar="ETA_B", help="bias learning rate η_b (default η)")
-    add_reduction(p)
+    add_one_step(p, round_dest="decimals")
     p.add_argument("--format", choices=FORMATS, help="rich when stdout is a terminal, else text")
-    p.add_argument("--notation", choices=_notation.NOTATIONS, default="delta",
-                   help="symbols of a source text: " + "; ".join(f"{k}: {v}" for k, v in _notation.SOURCES.items()))
-    p.add_argument("--round", type=count, metavar="N", dest="decimals",
-                   help="hand calculation: every named intermediate rounded half-up to N decimals")
     p.add_argument("--digits", type=count, default=4, metavar="D",
                    help="significant digits shown without --round (default 4)")
     g = p.add_argument_group("filters (repeatable; different filters combine with 'and')")
