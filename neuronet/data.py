@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 from .errors import DataError
+from .files import read_text
 
 
 def parse_vector(text: str, where: str) -> list[float]:
@@ -52,12 +53,7 @@ def check(xs, ys, n_in: int, n_out: int, source: str | None = None) -> None:
 def read(path: str, targets: int | None = None) -> tuple[list[list[float]], list[list[float]]]:
     """Read a CSV or JSON data file into (inputs, targets)."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError("no such file", source=path) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise DataError(f"cannot be read ({getattr(e, 'strerror', None) or e})", source=path) from None
+    text = read_text(p, DataError, "a CSV or JSON data file")
     if p.suffix.lower() == ".json":
         return _read_json(text, path)
     return _read_csv(text, path, targets)

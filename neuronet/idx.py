@@ -17,20 +17,13 @@ import struct
 from pathlib import Path
 
 from .errors import DataError
+from .files import read_bytes
 
 UBYTE = 0x08
 
 
 def _open_bytes(path: str) -> bytes:
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise DataError("no such file", source=path) from None
-    except IsADirectoryError:
-        raise DataError("is a directory, not an IDX file", source=path) from None
-    except OSError as e:
-        raise DataError(f"cannot be read ({e.strerror})", source=path) from None
+    raw = read_bytes(path, DataError, "an IDX file")
     if raw[:2] == b"\x1f\x8b":                       # gzip magic, whatever the name says
         try:
             raw = gzip.decompress(raw)

@@ -30,6 +30,7 @@ from pathlib import Path
 from . import activations as _activations
 from . import losses as _losses
 from .errors import SpecError
+from .files import read_text
 from .network import Network
 from .neuron import Neuron
 
@@ -46,16 +47,7 @@ def read(path: str | os.PathLike) -> dict:
     """Parse a JSON or TOML spec file (by extension: .toml is TOML)."""
     p = Path(path)
     name = str(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError("no such file", source=name) from None
-    except IsADirectoryError:
-        raise SpecError("is a directory, not a spec file", source=name) from None
-    except UnicodeDecodeError:
-        raise SpecError("is not UTF-8 text", source=name) from None
-    except OSError as e:
-        raise SpecError(f"cannot be read ({e.strerror})", source=name) from None
+    text = read_text(p, SpecError, "a spec file")
     if p.suffix.lower() == ".toml":
         try:
             return tomllib.loads(text)

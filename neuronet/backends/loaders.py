@@ -12,8 +12,8 @@ import importlib
 import json
 import os
 import sys
-from pathlib import Path
 
+from ..files import read_text
 from .contract import BackendError
 
 
@@ -44,15 +44,7 @@ def module_backend(ref: str):
 
 def read_grads(path: str) -> dict:
     """Parse a grads JSON file; errors name the file and the line."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BackendError("no such file", source=path) from None
-    except IsADirectoryError:
-        raise BackendError("is a directory, not a grads JSON file", source=path) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise BackendError(f"cannot be read ({getattr(e, 'strerror', None) or e})", source=path) from None
+    text = read_text(path, BackendError, "a grads JSON file")
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
