@@ -14,10 +14,9 @@ Slots are tuples: ``("z", l, j)``, ``("a", l, j)``, ``("delta", l, j)``,
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from . import passes
 from .events import Event, Recorder
+from .handcalc import rounder
 
 _MISSING = object()
 
@@ -64,26 +63,6 @@ def weight_of(event: Event):
     return None
 
 
-def hand_rounder(digits: int):
-    """``rnd(kind, x)``: x rounded half-up to ``digits`` decimals, as a person
-    with a calculator carries it (the passes' hand-calculation hook).  Uses
-    the tracer's rounder (neuronet.handcalc) when it is there."""
-    try:  # the tracer's own hand-calculation mode, when installed
-        from . import handcalc  # type: ignore[attr-defined]
-        make = getattr(handcalc, "rounder", None)
-        if make is not None:
-            return make(digits)
-    except ImportError:
-        pass
-    q = Decimal(1).scaleb(-digits)
-
-    def rnd(kind: str, x: float) -> float:
-        if x != x or x in (float("inf"), float("-inf")):
-            return x
-        return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
-    return rnd
-
-
 def record_step(net, xs, ys, eta: float, eta_b: float | None = None, reduction: str = "mean",
                 round_digits: int | None = None):
     """Run one real SGD step on a *copy* of ``net`` with a recorder attached.
@@ -93,7 +72,7 @@ def record_step(net, xs, ys, eta: float, eta_b: float | None = None, reduction: 
     """
     after = net.copy()
     rec = Recorder()
-    rnd = hand_rounder(round_digits) if round_digits is not None else None
+    rnd = rounder(round_digits) if round_digits is not None else None
     passes.step(after, xs, ys, eta, eta_b, reduction, emit=rec, rnd=rnd)
     return rec.events, net, after
 

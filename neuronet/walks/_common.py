@@ -4,7 +4,6 @@ numpy matrix backend."""
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
 from .. import data, passes, spec
 from ..events import Recorder
@@ -26,39 +25,6 @@ def samples(w, net=None, name: str | None = None):
 
 def labels(net) -> list[list[str]]:
     return [[n.desc for n in layer] for layer in net.layers]
-
-
-def half_up(x: float, digits: int) -> float:
-    """Round as a person with a calculator does: halves away from zero,
-    on the decimal digits shown (0.00185 → 0.0019, not the binary 0.0018)."""
-    q = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
-
-
-def hand_rounder(digits: int):
-    """``rnd(kind, x)`` for hand mode.
-
-    Uses the tracer's neuronet.handcalc when it is installed; until then
-    this fallback rounds every carried number to ``digits`` decimals as 002
-    does, with one exception that 002 §7 makes: the output layer's δ is
-    written as one product (out − target)·out·(1 − out) and rounded once,
-    while a hidden layer's sig'(net) is printed, rounded, on its own line.
-    """
-    try:
-        from .. import handcalc          # the tracer's hand-calculation mode
-        make = getattr(handcalc, "rounder", None)
-        if make is not None:
-            return make(digits)
-    except ImportError:
-        pass
-    state = {"last": None}
-
-    def rnd(kind: str, x: float) -> float:
-        previous, state["last"] = state["last"], kind
-        if kind == "fprime" and previous == "dL_da":
-            return x                      # output layer: part of one product
-        return half_up(x, digits)
-    return rnd
 
 
 def traced_step(net, xs, ys, eta, eta_b=None, reduction="mean", rnd=None):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from ..handcalc import rounder
 from .. import gradcheck, losses, passes, spec, walkthrough
 from ..activations import sigmoid
 from ..errors import NeuronetError, SpecError
@@ -252,11 +253,10 @@ def _text_004(s: Sheet) -> None:
 
 def _text_002(s: Sheet) -> None:
     s.text("002_25d3dd3a4f2fa46e.txt (the worked 2-4-3-2 example; walkthrough switch-2-4-3-2)")
-    from ._common import hand_rounder
     net, xs, ys = _net("switch-2-4-3-2")
     from ..events import Recorder
     rec = Recorder()
-    passes.step(net, xs[1:2], ys[1:2], 0.5, 0.0, emit=rec, rnd=hand_rounder(4))
+    passes.step(net, xs[1:2], ys[1:2], 0.5, 0.0, emit=rec, rnd=rounder(4))
     val = {(e.kind, e.layer, e.neuron, e.source): e.value for e in rec.events}
     net_d1 = val[("z", 3, 0, None)]
     s.item("§4 net_d", "net_d1 = 0.9441", f"{net_d1:.4f} (0.3·0.6876 + 0.4·0.7802 + 0.5·0.8513 = 0.94401)",

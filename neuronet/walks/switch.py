@@ -10,8 +10,8 @@ frozen at 0 (002 has none), until every output is within 0.2 of its target.
 from __future__ import annotations
 
 from .. import passes, train
-from ..handcalc import WALKTHROUGH_002
-from ._common import hand_rounder, network, samples, trace_of, traced_step
+from ..handcalc import WALKTHROUGH_002, rounder
+from ._common import network, samples, trace_of, traced_step
 
 # 002 §4 and §7's printed numbers live once, in handcalc.WALKTHROUGH_002;
 # these two are the text's arithmetic slips (handcalc.compare finds them).
@@ -59,7 +59,7 @@ def run(w, options, report) -> None:
     x, y = xs[s], ys[s]
 
     # -- part 1: one step by hand ------------------------------------------
-    rnd = hand_rounder(digits) if digits is not None else None
+    rnd = rounder(digits) if digits is not None else None
     eta_b = float(p.get("eta_b", 0.0))
     loss, rec = traced_step(net, [x], [y], eta, eta_b=eta_b, rnd=rnd)
     report.numbers["E_total"] = loss
