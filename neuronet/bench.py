@@ -293,18 +293,9 @@ def _null(event) -> None:
 
 def jsonl_sink(stream):
     """A sink writing one JSON object per event to ``stream``: the project's
-    JSONL renderer (neuronet.render.jsonl), else json.dumps(event.to_dict())."""
-    try:
-        from .render.jsonl import JsonlRenderer
-        return JsonlRenderer(stream)
-    except ImportError:
-        pass
-    dumps = json.dumps
-    write = stream.write
-
-    def sink(event) -> None:
-        write(dumps(event.to_dict()) + "\n")
-    return sink
+    JSONL renderer (neuronet.render.jsonl, behind `neuronet trace --format jsonl`)."""
+    from .render.jsonl import JsonlRenderer
+    return JsonlRenderer(stream)
 
 
 def _engine(sizes, x, y, eta, net=None, emit=None, kind="engine"):

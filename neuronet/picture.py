@@ -15,6 +15,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from . import notation as _notation
+
 FOCUS = "bold black on yellow"     # the neuron the current event belongs to
 SOURCE = "bold black on cyan"      # the other end of the weight in play
 CHANGED = "bold yellow"            # the value the current event sets
@@ -199,26 +201,14 @@ def show(net, width: int = 80, height: int = 20) -> Group:
     return Group(*parts)
 
 
-def _notation():
-    try:
-        from . import notation as _n   # the tracer's notations (issue 3)
-        return _n
-    except ImportError:               # pragma: no cover - only before the tracer landed
-        return None
-
-
 def derivation(event, notation: str = "delta", digits: int | None = 4, sizes=None) -> Text:
     """The current event's chain-rule step: the symbol, the formula in
     symbols, the same with the event's numbers, the value — one per line.
 
-    Uses the tracer's ``neuronet.notation.describe`` (``digits`` significant
-    digits; None = exactly as carried); the fallback states 004's formula,
-    the numbers it was fed and the result.
+    Formatted by ``neuronet.notation.describe`` (``digits`` significant
+    digits; None = exactly as carried).
     """
-    n = _notation()
-    if n is None:
-        return Text(fallback_text(event, digits or 4))
-    d = n.describe(event, notation, digits, sizes)
+    d = _notation.describe(event, notation, digits, sizes)
     parts = d.parts()
     t = Text()
     t.append(parts[0], style="bold")
@@ -235,21 +225,6 @@ def derivation(event, notation: str = "delta", digits: int | None = 4, sizes=Non
     return t
 
 
-def fallback_text(event, digits: int = 4) -> str:
-    lines = [event.formula]
-    if event.terms:
-        lines.append("  with " + ", ".join(f"{n} = {fmt(v, digits)}" for n, v in event.terms))
-    lines.append(f"  = {fmt(event.value, digits)}")
-    return "\n".join(lines)
-
-
 def line(event, notation: str = "delta", digits: int | None = 4, sizes=None) -> str:
     """One plain line for an event (the non-interactive step output)."""
-    n = _notation()
-    if n is not None:
-        return n.line(event, notation, digits, sizes)
-    where = f"layer {event.layer} neuron {event.neuron}"
-    if event.source is not None:
-        where += f" source {event.source}"
-    terms = ", ".join(f"{n}={fmt(v, digits or 4)}" for n, v in event.terms)
-    return f"{event.kind} [{where}] {event.formula} = {fmt(event.value, digits or 4)}" + (f"  ({terms})" if terms else "")
+    return _notation.line(event, notation, digits, sizes)

@@ -166,12 +166,7 @@ def render_with(fmt, w, report, stream) -> None:
 def _step(w, args) -> int:
     """Open the step-through (neuronet step) on the walkthrough's spec and
     its first worked sample, in its notation."""
-    try:
-        from . import step as step_command
-    except ImportError:
-        sys.stderr.write("neuronet walkthrough: the step-through (neuronet step) is not installed; "
-                         "run without --step for the whole trace\n")
-        return 2
+    from . import step as step_command
     import argparse
 
     from ..walks._common import network, samples
