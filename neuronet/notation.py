@@ -492,17 +492,45 @@ def for_net(name: str, net, latex: bool = False) -> Notation:
 # numbers
 # ---------------------------------------------------------------------------
 
-def fmt(x: float, digits: int | None = 4, latex: bool = False) -> str:
+class Carried:
+    """``digits`` for hand-calculation mode (``--round N``): every number is
+    shown exactly as carried, and a result with at most N decimals is written
+    with exactly N, as a person copying a calculator's N-decimal result does
+    (0.525 → 0.5250, as 002 prints it; an unrounded product 0.13125 stays)."""
+
+    __slots__ = ("decimals",)
+
+    def __init__(self, decimals: int) -> None:
+        self.decimals = decimals
+
+    def pad(self, s: str) -> str:
+        d = Decimal(s)
+        if d == d.to_integral_value() or "e" in s or -d.as_tuple().exponent > self.decimals:
+            return s
+        return format(d, f".{self.decimals}f")
+
+    def __repr__(self) -> str:
+        return f"Carried({self.decimals})"
+
+
+def carried(decimals: int | None, otherwise: int | None = None):
+    """``Carried(decimals)`` in hand-calculation mode, else ``otherwise``."""
+    return Carried(decimals) if decimals is not None else otherwise
+
+
+def fmt(x: float, digits: int | Carried | None = 4, latex: bool = False) -> str:
     """``digits`` significant digits, rounded half-up as a person would
     (4.0625 → 4.063, where Python's binary round-half-even gives 4.062);
-    ``None`` = the shortest repr (the number exactly as carried, e.g. after
-    hand-calculation rounding)."""
+    ``None`` = the shortest repr (the number exactly as carried);
+    :class:`Carried` = as carried, padded to the hand calculation's decimals."""
     if isinstance(x, int) and not isinstance(x, bool):
         s = str(x)
     elif x != x or x in (float("inf"), float("-inf")):
         s = repr(x)
     elif digits is None:
         s = format(x, ".12g")
+    elif isinstance(digits, Carried):
+        s = digits.pad(format(x, ".12g"))
     else:
         s = _half_up(x, max(digits, 1))
     if s in ("-0", "-0.0"):
@@ -570,13 +598,17 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
     l, j, src = e.layer, e.neuron, e.source
     t = dict(e.terms)
 
+    # in hand-calculation mode only the result is written with the
+    # calculation's decimals; operands appear as they were carried in
+    operand_digits = None if isinstance(digits, Carried) else digits
+
     def num(x, paren=False):
-        v = fmt(x, digits, s.latex)
+        v = fmt(x, operand_digits, s.latex)
         if paren and (x < 0):
             return f"({v})"
         return v
 
-    value = num(e.value)
+    value = fmt(e.value, digits, s.latex)
     op = "="
     kind = e.kind
     lhs = symbolic = numeric = ""

@@ -21,6 +21,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .notation import carried
 from . import picture
 from .replay import Replay, updates, weight_of
 
@@ -127,6 +128,11 @@ class StepView:
         self.message = ""
         self.prompt: str | None = None      # text typed after "b"
         self.breakpoint: tuple[int, int, int] | None = None
+
+    def _shown(self):
+        """How numbers are written: as carried (padded to the hand
+        calculation's decimals) with --round, else ``digits`` significant."""
+        return carried(self.digits) if self.exact else self.digits
 
     # -- moving ---------------------------------------------------------------
     def next(self) -> None:
@@ -264,13 +270,13 @@ class StepView:
             head.append(f"w {picture.fmt(r.get('w', L, I, J), self.digits)}  "
                         f"∂L/∂w {picture.fmt(r.get('grad_w', L, I, J), self.digits)}")
             parts.append(head)
-        now = picture.derivation(e, self.notation, None if self.exact else self.digits,
+        now = picture.derivation(e, self.notation, self._shown(),
                                  self.net.sizes)
         parts.append(now)
         # the events just before, dimmed, for context (most recent last)
         r = self.replay
         room = max(0, lines - len(parts) + 1 - len(now.plain.splitlines()))
-        before = [picture.line(r.events[k], self.notation, None if self.exact else self.digits,
+        before = [picture.line(r.events[k], self.notation, self._shown(),
                                self.net.sizes) for k in range(max(0, r.pos - room), r.pos)]
         if before:
             parts.insert(0, Text("\n".join(before), style="dim", no_wrap=True, overflow="ellipsis"))

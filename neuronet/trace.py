@@ -143,7 +143,7 @@ class Trace:
         self.result = result
         self.notation = notation
         self.decimals = decimals
-        self.digits = None if decimals is not None else digits
+        self.digits = _notation.carried(decimals, otherwise=digits)
 
     @property
     def loss(self) -> float:

@@ -85,3 +85,20 @@ def test_other_networks_compare_nothing(cli):
     assert r.returncode == 0 and "hand calculation" not in r.stdout
     r = cli("trace", SWITCH, "--input", "1,0", "--target", "0,1", "--round", "3")
     assert r.returncode == 0 and "hand calculation" not in r.stdout
+
+
+def test_round_4_writes_results_with_four_decimals_as_002_prints_them(cli):
+    # 002 §4 prints out_b = 0.5250 … and §7 W_c,new = 0.2483 …: a result carried at 4
+    # decimals is written with 4, an unrounded product (0.3·0.5744 = 0.17232) as it is
+    r = cli("trace", SWITCH, "--input", "1,0", "--target", "0,1", "--round", "4", "--notation", "net-out",
+            "--format", "text")
+    lines = [" ".join(line.split()) for line in r.stdout.splitlines()]
+    assert "out_{b1} = sig(net_{b1}) = sig(0.1) = 0.5250" in lines
+    assert "net_{d1} = (W_d·out_c)_1 + b_{d1} = 0.94401 + 0 = 0.9440" in lines
+    assert "w_{c6}·out_{b2} = 0.5·0.5744 = 0.2872" in lines
+
+
+def test_carried_pads_only_numbers_that_fit_the_decimals():
+    from neuronet.notation import Carried, fmt
+    c = Carried(4)
+    assert [fmt(x, c) for x in (0.525, 0.944, 0.13125, 1.0, -0.0221)] == ["0.5250", "0.9440", "0.13125", "1", "−0.0221"]

@@ -7,7 +7,7 @@ import sys
 
 from .. import quiz, stepper
 from ..errors import DataError
-from ..notation import fmt
+from ..notation import carried, fmt
 from ..replay import record_step
 from ._common import nonnegative_number, positive_count
 from .step import add_step_arguments
@@ -49,8 +49,8 @@ def run(args) -> int:
     events, before, _ = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction, args.round_digits)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10 ** 6)
     picked = quiz.pick(events, args.questions, seed, args.phase)
-    sig = None if args.round_digits is not None else 6      # givens: exact when hand-rounded
-    digits = None if args.round_digits is not None else 4
+    sig = carried(args.round_digits, otherwise=6)      # givens: as carried when hand-rounded
+    digits = carried(args.round_digits, otherwise=4)
     answers = _answers(args.answers) if args.answers else None
     w = sys.stdout.write
     rule = (f"within {args.round_digits} decimals" if args.round_digits is not None
@@ -76,7 +76,7 @@ def run(args) -> int:
         m = quiz.mark(text, q.event.value, args.tolerance, args.abs_tolerance, args.round_digits)
         if m.right:
             score += 1
-            w(f"  right: {q.symbol} = {fmt(m.value, None if args.round_digits is not None else 6)}\n")
+            w(f"  right: {q.symbol} = {fmt(m.value, sig)}\n")
         else:
             why = "not a number" if m.answer is None and text else ("no answer" if not text else "wrong")
             w(f"  {why}; here is how:\n")

@@ -5,6 +5,7 @@ import sys
 
 from .. import stepper
 from ..replay import record_step
+from ..notation import carried
 from ._common import add_one_step, load_net, load_samples
 
 NAME = "step"
@@ -36,7 +37,7 @@ def run(args) -> int:
                                          args.round_digits)
     from rich.console import Console
     if args.no_interactive or not stepper.interactive():
-        exact = None if args.round_digits is not None else 4
+        exact = carried(args.round_digits, otherwise=4)
         stepper.print_events(events, args.notation, exact, sys.stdout.write, net.sizes)
         Console(highlight=False, no_color=True, width=100).print(stepper.table(before, events))
         return 0

@@ -73,7 +73,7 @@ def run_command(args, stdout=None) -> int:
             raise DataError(f"--sample {bad[0]}: the batch has samples 0–{len(xs) - 1}")
     fmt = args.format or ("rich" if out.isatty() else "text")
     N = _notation.for_net(args.notation, net)
-    digits = None if args.decimals is not None else args.digits
+    digits = _notation.carried(args.decimals, otherwise=args.digits)
     sink = make(fmt, out, N, digits, title=f"neuronet trace: {net.name or args.spec}")
     filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
     result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,

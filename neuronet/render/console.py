@@ -53,10 +53,13 @@ class RichRenderer:
         table.add_column("substitution", style="dim")
         table.add_column("value", justify="right", style="bold", no_wrap=True)
         for d in self._rows:
-            symbolic = d.symbolic if d.symbolic != d.lhs else ""
-            numeric = d.numeric if d.numeric not in (d.value, symbolic) else ""
-            table.add_row(d.lhs, d.op if (symbolic or numeric or d.value != d.lhs) else "",
-                          symbolic, numeric and f"= {numeric}", f"= {d.value}" if (symbolic or numeric) else d.value)
+            # "lhs op first = second = value", the repeats already dropped
+            rest = d.parts()[1:]
+            op = d.op if rest else ""
+            first = rest[0] if len(rest) > 1 else ""
+            middle = f"= {rest[1]}" if len(rest) > 2 else ""
+            value = (f"= {rest[-1]}" if len(rest) > 1 else rest[-1]) if rest else ""
+            table.add_row(d.lhs, op, first, middle, value)
             if d.remark:
                 table.add_row("", "", Text(d.remark, style="italic red"), "", "")
         if self.collect is not None:

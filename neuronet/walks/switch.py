@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .. import passes, train
 from ..handcalc import WALKTHROUGH_002, rounder
+from ..notation import carried
 from ._common import network, samples, trace_of, traced_step
 
 # 002 §4 and §7's printed numbers live once, in handcalc.WALKTHROUGH_002;
@@ -66,7 +67,7 @@ def run(w, options, report) -> None:
     intro = report.section(f"002 §4: forward pass of a1 = {x[0]:g}, a2 = {x[1]:g} "
                            f"(every number rounded to {digits} decimals, as 002 carries them)")
     # 002 has no biases and no input-layer step: leave those events out
-    exact = None          # print every number exactly as carried (rounded by hand mode)
+    exact = carried(digits)   # every number as carried, written with the hand calculation's decimals
     events = [e for e in rec.events if e.layer > 0 and e.kind not in ("grad_b", "update_b")]
     intro.trace = trace_of(events, w, net, phases=("forward",), digits=exact)
     report.section("002 §5.1: the error E_total = Σ ½(target − out)²").trace = \
