@@ -140,3 +140,16 @@ def test_data_files(tmp_path):
     assert data.read(str(tmp_path / "e.csv"), targets=2) == ([[5.1, 3.5], [4.9, 3.0]], [[1.0, 0.0], [0.0, 1.0]])
     (tmp_path / "d.json").write_text('{"inputs": [[1, 0]], "targets": [[0, 1]]}')
     assert data.read(str(tmp_path / "d.json")) == ([[1.0, 0.0]], [[0.0, 1.0]])
+
+
+def test_event_is_a_frozen_dataclass():
+    import dataclasses
+
+    import pytest
+    from neuronet.events import Event
+    e = Event("grad_w", 2, 0, 0.0037, (("delta", 0.0065), ("a", 0.5744)), source=1)
+    assert dataclasses.is_dataclass(e) and [f.name for f in dataclasses.fields(e)][:4] == ["kind", "layer", "neuron", "value"]
+    assert e == Event("grad_w", 2, 0, 0.0037, (("delta", 0.0065), ("a", 0.5744)), 1, 0, "")
+    assert (e.sample, e.note, e.term("a")) == (0, "", 0.5744)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        e.value = 1.0
