@@ -9,8 +9,7 @@ from .. import quiz, stepper
 from ..errors import DataError
 from ..notation import carried, fmt
 from ..replay import record_step
-from ._common import nonnegative_number, positive_count
-from .step import add_step_arguments
+from ._common import add_one_step, nonnegative_number, positive_count
 
 NAME = "quiz"
 ORDER = 42
@@ -21,7 +20,7 @@ DESCRIPTION = (HELP + ".  Answers are typed, piped on stdin, or read from --answ
 
 
 def add_arguments(p) -> None:
-    add_step_arguments(p)
+    add_one_step(p)
     p.add_argument("--questions", type=positive_count, default=5, metavar="K", help="how many (default 5)")
     p.add_argument("--seed", type=int, help="seed of the choice of terms (default: fresh, printed)")
     p.add_argument("--phase", action="append", choices=tuple(quiz.PHASE_CATEGORIES),

@@ -15,13 +15,8 @@ DESCRIPTION = (HELP + ".  Keys: n/Enter/→ next, p/← back, w next weight upda
                "c to the end, b breakpoint on a weight L:I:J (w_IJ into layer L, 0-based), q quit.  "
                "Without a terminal (or with --no-interactive) every event is printed as text.")
 
-def add_step_arguments(p) -> None:
-    """The options step and quiz share: one SGD step and how to show it."""
-    add_one_step(p)
-
-
 def add_arguments(p) -> None:
-    add_step_arguments(p)
+    add_one_step(p)
     p.add_argument("--no-interactive", action="store_true",
                    help="print every event as text instead of waiting for keys")
 
