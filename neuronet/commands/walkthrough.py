@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 from .. import walkthrough as wt
@@ -104,6 +105,16 @@ def trace_lines(trace) -> list[str]:
     return out
 
 
+def _like_the_text(x: float, tol: float) -> str:
+    """Ours to the decimals a text's rounding implies (±0.5e-4 → 4 decimals:
+    0.9440, as 002 would print it); otherwise 6 significant digits."""
+    if 0 < tol and 1e-6 <= 2 * tol <= 1:
+        decimals = round(-math.log10(2 * tol))
+        if abs(2 * tol - 10 ** -decimals) < 1e-12:
+            return f"{x:.{decimals}f}"
+    return f"{x:.6g}"
+
+
 def render_text_checks(report) -> list[str]:
     lines = []
     for c in report.checks:
@@ -112,7 +123,8 @@ def render_text_checks(report) -> list[str]:
             lines.append(f"{mark} {c.what}: {c.ours:.6g}  [{c.where}]")
         else:
             verdict = "agrees" if c.agrees else "differs: a slip in the text" if not c.expect_agree else "differs"
-            lines.append(f"{mark} {c.what}: ours {c.ours:.6g}, reference {c.printed:.6g} (±{c.tol:g}) — "
+            ours = _like_the_text(c.ours, c.tol)
+            lines.append(f"{mark} {c.what}: ours {ours}, reference {c.printed:.6g} (±{c.tol:g}) — "
                          f"{verdict}  [{c.where}]")
     return lines
 
