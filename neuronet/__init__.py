@@ -4,11 +4,11 @@ A per-neuron object-graph engine: neurons are records (004 §2.1), layers are
 lists of them, and the passes are the nested loops of 004 §2.3.1 / §2.4.1.
 """
 from .errors import DataError, NeuronetError, NumericError, SpecError
-from .events import Event, Recorder
-from .network import Network
-from .neuron import Layer, Neuron
-from .passes import accumulate, apply, backward, correct, forward, gradients, loss, step
-from .spec import from_dict, load, save, to_dict
+from .engine.events import Event, Recorder
+from .engine.network import Network
+from .engine.neuron import Layer, Neuron
+from .engine.passes import accumulate, apply, backward, correct, forward, gradients, loss, step
+from .io.spec import from_dict, load, save, to_dict
 
 __version__ = "0.1.0"
 

@@ -2,8 +2,8 @@
 every activation and loss, with a batch of samples."""
 from hypothesis import strategies as st
 
-from neuronet.activations import ACTIVATIONS
-from neuronet.losses import LOSSES
+from neuronet.engine.activations import ACTIVATIONS
+from neuronet.engine.losses import LOSSES
 
 ACTS = sorted(ACTIVATIONS)
 LOSS_NAMES = sorted(LOSSES)

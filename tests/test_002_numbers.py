@@ -14,7 +14,7 @@ import json
 import pytest
 
 import neuronet
-from neuronet import passes
+from neuronet.engine import passes
 
 TOL = 1e-4
 X, Y = [1.0, 0.0], [0.0, 1.0]           # 002 §7: a1 = 1, a2 = 0 → d1 = 0, d2 = 1

@@ -1,8 +1,8 @@
-"""The numpy matrix backend (neuronet.backends.matrix).
+"""The numpy matrix backend (neuronet.check.backends.matrix).
 
 Golden numbers come from outside the backend: 002's printed gradient
 matrices (rounded to 4 decimals with carried rounding, hence TOL = 1e-4),
-and the per-neuron engine (neuronet.passes) — an independent implementation
+and the per-neuron engine (neuronet.engine.passes) — an independent implementation
 of the same math by explicit loops over neuron records, which is itself
 checked against finite differences in test_gradients_property.py.
 """
@@ -17,13 +17,13 @@ from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import neuronet  # noqa: E402
-from neuronet import passes  # noqa: E402
-from neuronet import train as per_neuron_train  # noqa: E402
-from neuronet.activations import ACTIVATIONS  # noqa: E402
-from neuronet.backends import matrix  # noqa: E402
-from neuronet.backends.contract import check as check_contract  # noqa: E402
+from neuronet.engine import passes  # noqa: E402
+from neuronet.engine import train as per_neuron_train  # noqa: E402
+from neuronet.engine.activations import ACTIVATIONS  # noqa: E402
+from neuronet.check.backends import matrix  # noqa: E402
+from neuronet.check.backends.contract import check as check_contract  # noqa: E402
 from neuronet.errors import NumericError  # noqa: E402
-from neuronet.losses import LOSSES  # noqa: E402
+from neuronet.engine.losses import LOSSES  # noqa: E402
 from strategies import problems  # noqa: E402
 
 ACTS = sorted(ACTIVATIONS)
@@ -218,7 +218,7 @@ def test_train_command_backend_matrix_matches_neuron(switch_spec, tmp_path, caps
 
 def test_accepts_validate_output(switch_spec):
     # spec.validate() notes a converted weights_to_from as "layout": "to_from"
-    from neuronet import spec as spec_mod
+    from neuronet.io import spec as spec_mod
     raw = spec_mod.read(switch_spec)
     validated = spec_mod.validate(raw)
     assert matrix.gradients(validated, [[1.0, 0.0]], [[0.0, 1.0]]) == matrix.gradients(raw, [[1.0, 0.0]], [[0.0, 1.0]])

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from neuronet import cli  # noqa: E402
-from neuronet.backends import torch_backend  # noqa: E402
-from neuronet.backends.contract import check as check_contract  # noqa: E402
+from neuronet.check.backends import torch_backend  # noqa: E402
+from neuronet.check.backends.contract import check as check_contract  # noqa: E402
 
 from test_backends_matrix import assert_agree, problems, reference  # noqa: E402
 

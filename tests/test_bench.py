@@ -12,9 +12,10 @@ import math
 
 import pytest
 
-from neuronet import bench, passes
+from neuronet.bench import harness as bench
+from neuronet.engine import passes
 from neuronet.cli import main
-from neuronet.spec import from_dict
+from neuronet.io.spec import from_dict
 
 
 def _flat(weights):

@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import neuronet
-from neuronet import activations, passes, spec
-from neuronet.neuron import Neuron
+from neuronet.engine import activations, passes
+from neuronet.io import spec
+from neuronet.engine.neuron import Neuron
 
 XOR = {"name": "xor", "loss": "half_sse",
        "layers": [{"size": 2}, {"size": 3, "activation": "sigmoid"}, {"size": 1, "activation": "sigmoid"}],
@@ -133,7 +134,7 @@ def test_specs_round_trip_losslessly(tmp_path_factory, s, fmt):
 
 
 def test_data_files(tmp_path):
-    from neuronet import data
+    from neuronet.io import data
     (tmp_path / "d.csv").write_text("x1,x2,y1\n1,0,1\n0,1,0\n")
     assert data.read(str(tmp_path / "d.csv")) == ([[1.0, 0.0], [0.0, 1.0]], [[1.0], [0.0]])
     (tmp_path / "e.csv").write_text("5.1,3.5,1,0\n4.9,3.0,0,1\n")
@@ -146,7 +147,7 @@ def test_event_is_a_frozen_dataclass():
     import dataclasses
 
     import pytest
-    from neuronet.events import Event
+    from neuronet.engine.events import Event
     e = Event("grad_w", 2, 0, 0.0037, (("delta", 0.0065), ("a", 0.5744)), source=1)
     assert dataclasses.is_dataclass(e) and [f.name for f in dataclasses.fields(e)][:4] == ["kind", "layer", "neuron", "value"]
     assert e == Event("grad_w", 2, 0, 0.0037, (("delta", 0.0065), ("a", 0.5744)), 1, 0, "")

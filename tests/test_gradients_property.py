@@ -5,10 +5,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import neuronet
-from neuronet import gradcheck, passes
-from neuronet.activations import ACTIVATIONS
+from neuronet.check import gradcheck
+from neuronet.engine import passes
+from neuronet.engine.activations import ACTIVATIONS
 from neuronet.errors import NumericError
-from neuronet.losses import LOSSES
+from neuronet.engine.losses import LOSSES
 from strategies import problems
 
 ACTS = sorted(ACTIVATIONS)

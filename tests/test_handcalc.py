@@ -1,11 +1,12 @@
 """--round N: a hand calculation that reproduces 002_25d3dd3a4f2fa46e.txt §4 and §7.
 
-The golden numbers are the text's printed ones (neuronet.handcalc.WALKTHROUGH_002,
+The golden numbers are the text's printed ones (neuronet.present.handcalc.WALKTHROUGH_002,
 typed from the text, with section and name); the two slips are checked by
 hand below.
 """
 import neuronet
-from neuronet import events, handcalc, passes
+from neuronet.engine import events, passes
+from neuronet.present import handcalc
 
 from conftest import SWITCH
 
@@ -99,6 +100,6 @@ def test_round_4_writes_results_with_four_decimals_as_002_prints_them(cli):
 
 
 def test_carried_pads_only_numbers_that_fit_the_decimals():
-    from neuronet.notation import Carried, fmt
+    from neuronet.present.notation import Carried, fmt
     c = Carried(4)
     assert [fmt(x, c) for x in (0.525, 0.944, 0.13125, 1.0, -0.0221)] == ["0.5250", "0.9440", "0.13125", "1", "−0.0221"]

@@ -94,7 +94,7 @@ def test_live_view_on_a_terminal(dead_spec, tmp_path):
 
 
 def test_curve_plots_a_falling_loss_falling():
-    from neuronet.live import curve
+    from neuronet.teach.live import curve
     lines, log = curve([8.0, 4.0, 2.0, 1.0], width=40, rows=2)
     assert not log and len(lines) == 2
     # the first (largest) value fills both rows, the last (smallest) the least

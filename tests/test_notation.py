@@ -2,9 +2,10 @@
 import pytest
 
 import neuronet
-from neuronet import events, notation
-from neuronet.events import Event
-from neuronet.notation import NOTATIONS, describe, fmt, line
+from neuronet.engine import events
+from neuronet.present import notation
+from neuronet.engine.events import Event
+from neuronet.present.notation import NOTATIONS, describe, fmt, line
 
 from conftest import SWITCH
 from test_trace import SOFTMAX_SPEC

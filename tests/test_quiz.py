@@ -14,7 +14,7 @@ The right answers never come from the quiz's own code:
 import re
 
 import neuronet
-from neuronet import passes
+from neuronet.engine import passes
 
 # (category, layer, neuron) -> value printed in 002 (layers a, b, c, d = 0 … 3)
 P002 = {

@@ -18,8 +18,8 @@ import sys
 import pytest
 
 import neuronet
-from neuronet import passes
-from neuronet.events import Recorder
+from neuronet.engine import passes
+from neuronet.engine.events import Recorder
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -60,7 +60,7 @@ def test_plain_path_batch_and_flag(cli, switch_spec):
 
 
 def test_bad_breakpoint_text_is_rejected():
-    from neuronet.stepper import parse_weight
+    from neuronet.teach.stepper import parse_weight
     sizes = [2, 4, 3, 2]
     assert parse_weight("2:1:0", sizes) == (2, 1, 0)
     for bad in ("0:0:0", "2:4:0", "2:1:3", "2:1", "x"):
@@ -143,7 +143,7 @@ def test_replay_shows_values_as_of_each_event(switch_spec):
     """Forwards to the end gives the stepped network the passes left behind;
     back to the start gives the untouched one; a value appears exactly at
     the event that computes it."""
-    from neuronet.replay import Replay, record_step
+    from neuronet.teach.replay import Replay, record_step
     net = neuronet.load(switch_spec)
     events, before, after = record_step(net, [[1.0, 0.0]], [[0.0, 1.0]], 0.5)
     r = Replay(before, events)

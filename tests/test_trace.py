@@ -12,10 +12,10 @@ from collections import Counter
 import pytest
 
 import neuronet
-from neuronet import events, passes
-from neuronet.render import make
-from neuronet.render.jsonl import JsonlRenderer
-from neuronet.trace import Filter, trace
+from neuronet.engine import events, passes
+from neuronet.present.render import make
+from neuronet.present.render.jsonl import JsonlRenderer
+from neuronet.present.tracing import Filter, trace
 
 from conftest import SWITCH
 

@@ -26,9 +26,9 @@ import io
 import pytest
 
 import neuronet
-from neuronet.notation import NOTATIONS
-from neuronet.render.text import TextRenderer
-from neuronet.trace import trace
+from neuronet.present.notation import NOTATIONS
+from neuronet.present.render.text import TextRenderer
+from neuronet.present.tracing import trace
 
 SPEC = {"name": "one-one-one", "loss": "half_sse",
         "layers": [{"size": 1, "activation": "sigmoid", "biases": [-1.0]},

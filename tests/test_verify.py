@@ -26,11 +26,12 @@ import pytest
 np = pytest.importorskip("numpy")
 
 import neuronet  # noqa: E402
-from neuronet import cli, passes  # noqa: E402
-from neuronet.backends import Backend  # noqa: E402
-from neuronet.backends.matrix import activate, delta, loss_grad, loss_terms  # noqa: E402
-from neuronet.backends.params import canonical  # noqa: E402
-from neuronet.backends.verify import check, trace  # noqa: E402
+from neuronet import cli
+from neuronet.engine import passes  # noqa: E402
+from neuronet.check.backends import Backend  # noqa: E402
+from neuronet.check.backends.matrix import activate, delta, loss_grad, loss_terms  # noqa: E402
+from neuronet.check.backends.params import canonical  # noqa: E402
+from neuronet.check.backends.verify import check, trace  # noqa: E402
 
 RTOL, ATOL = 1e-9, 1e-12
 X2 = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]          # 002's switch task
@@ -139,7 +140,7 @@ def test_trace_of_the_named_weight_shows_its_chain_rule_terms(switch_spec):
 
 MODULE = '''
 import numpy as np
-from neuronet.backends.matrix import activate, delta, loss_grad, loss_terms
+from neuronet.check.backends.matrix import activate, delta, loss_grad, loss_terms
 
 def no_fprime(spec, xs, ys, reduction):
     layers = spec["layers"]

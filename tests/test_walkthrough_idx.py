@@ -4,7 +4,7 @@ import struct
 
 import pytest
 
-from neuronet import idx
+from neuronet.io import idx
 from neuronet.errors import DataError
 
 

@@ -11,8 +11,9 @@ import math
 import pytest
 
 import neuronet
-from neuronet import data, passes
-from neuronet import walkthrough as wt
+from neuronet.io import data
+from neuronet.engine import passes
+from neuronet.teach import walkthrough as wt
 
 REQUIRED = {"one-neuron-chain", "switch-2-4-3-2", "bce-4-3-2-1", "softmax-ce", "gradient-paths",
             "polynomial-sin", "xor", "iris", "digits", "errata"}
@@ -217,7 +218,7 @@ def test_digits_quick_run_and_one_step_verified_by_the_per_neuron_reference():
 
 def test_digits_full_run_reaches_90_percent_on_the_held_out_quarter():
     pytest.importorskip("numpy")
-    from neuronet.walks._common import matrix_backend
+    from neuronet.teach.walks._common import matrix_backend
     if matrix_backend() is None:
         pytest.skip("matrix backend absent: the full run is the per-neuron engine's minute")
     r = run("digits")
@@ -245,7 +246,7 @@ def test_004_section_2_4_order_is_off_by_order_eta():
     """The slipped order (in the walkthrough code, not the engine) differs from
     the true gradient by an amount that vanishes with η — so the difference is
     the order of the steps, not a bug in the slipped code."""
-    from neuronet.walks.errata import _rel_err, text_order_gradients
+    from neuronet.teach.walks.errata import _rel_err, text_order_gradients
     w = wt.find("switch-2-4-3-2")
     net = neuronet.load(w.path("network.toml"))
     x, y = [1.0, 0.0], [0.0, 1.0]                        # 002 §7's sample

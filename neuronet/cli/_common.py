@@ -1,0 +1,109 @@
+"""Arguments and loading shared by the subcommands."""
+from __future__ import annotations
+
+import argparse
+import math
+
+from ..io import data, spec
+from ..errors import DataError, NeuronetError
+
+
+def number(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(x):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return x
+
+
+def positive_number(text: str) -> float:
+    x = number(text)
+    if x <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+    return x
+
+
+def nonnegative_number(text: str) -> float:
+    x = number(text)
+    if x < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return x
+
+
+def count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return n
+
+
+def positive_count(text: str) -> int:
+    n = count(text)
+    if n == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return n
+
+
+def add_spec(parser) -> None:
+    parser.add_argument("spec", metavar="SPEC", help="network spec file (.json or .toml)")
+
+
+def add_samples(parser) -> None:
+    g = parser.add_argument_group("samples (repeat --input/--target for a batch)")
+    g.add_argument("--input", action="append", default=[], metavar="X", help="input vector, e.g. 1,0")
+    g.add_argument("--target", action="append", default=[], metavar="Y", help="target vector, e.g. 0,1")
+    g.add_argument("--data", metavar="FILE", help="CSV (x…/y… columns) or JSON {inputs, targets}")
+    g.add_argument("--targets", type=positive_count, metavar="K", help="CSV: the last K columns are targets")
+
+
+def add_reduction(parser) -> None:
+    parser.add_argument("--reduction", choices=("mean", "sum"), default="mean",
+                        help="batch gradient: mean (004 eq. 5, default) or sum (003)")
+
+
+def add_one_step(parser, round_dest: str = "round_digits") -> None:
+    """The options of the commands that run one SGD step and show it
+    (trace, step, quiz): spec, samples, η, η_b, reduction, notation, --round."""
+    from ..present.notation import NOTATIONS
+    add_spec(parser)
+    add_samples(parser)
+    parser.add_argument("--lr", type=nonnegative_number, default=0.5, metavar="ETA",
+                        help="learning rate η (default 0.5, 002's l)")
+    parser.add_argument("--lr-bias", type=nonnegative_number, metavar="ETA_B",
+                        help="bias learning rate η_b (default η)")
+    add_reduction(parser)
+    parser.add_argument("--notation", choices=NOTATIONS, default="delta",
+                        help="symbols of which source text: delta (004, default), net-out (002), "
+                             "dl-dz (001), u-o (000), z-h (003)")
+    parser.add_argument("--round", type=count, metavar="N", dest=round_dest,
+                        help="hand calculation: every named intermediate rounded half-up to N decimals")
+
+
+def load_net(args):
+    return spec.load(args.spec)
+
+
+def load_samples(args, net):
+    """(xs, ys) from --input/--target pairs or --data, checked against net."""
+    if args.data and (args.input or args.target):
+        raise DataError("give either --data or --input/--target pairs, not both")
+    if args.data:
+        xs, ys = data.read(args.data, args.targets)
+        source = args.data
+    else:
+        if len(args.input) != len(args.target):
+            raise DataError(f"{len(args.input)} --input but {len(args.target)} --target: give them in pairs")
+        xs = [data.parse_vector(t, f"--input #{k + 1}") for k, t in enumerate(args.input)]
+        ys = [data.parse_vector(t, f"--target #{k + 1}") for k, t in enumerate(args.target)]
+        source = None
+    data.check(xs, ys, net.sizes[0], net.sizes[-1], source=source)
+    return xs, ys
+
+
+def with_sample(err: NeuronetError, source: str | None) -> NeuronetError:
+    return err.located(source=source)

@@ -1,1 +1,0 @@
-"""Subcommands of the ``neuronet`` CLI, one module each (see cli.py)."""

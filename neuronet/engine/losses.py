@@ -1,0 +1,123 @@
+"""Per-sample losses L(a, y) and their gradients ∂L/∂a_k.
+
+``terms(a, y)`` returns each output's contribution (their sum is L) and
+``grad(a, y)`` returns ∂L/∂a_k.  The output delta is then the general chain
+rule δ_k = Σ_n ∂L/∂a_n · ∂a_n/∂z_k (see passes.py), so any loss pairs with
+any activation.  Logarithms of 0 (or of a negative number) raise
+:class:`NumericError` naming the output, never return nan.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from ..errors import NumericError
+
+
+def _log(x: float, loss: str, k: int, what: str) -> float:
+    if x <= 0.0:
+        raise NumericError(f"loss {loss}: log({what}) of {x!r} at output {k} (log of a non-positive number)")
+    return math.log(x)
+
+
+def _half_sse_terms(a, y):
+    return [0.5 * (ak - yk) ** 2 for ak, yk in zip(a, y)]
+
+
+def _half_sse_grad(a, y):
+    return [ak - yk for ak, yk in zip(a, y)]
+
+
+def _sse_terms(a, y):
+    return [(ak - yk) ** 2 for ak, yk in zip(a, y)]
+
+
+def _sse_grad(a, y):
+    return [2.0 * (ak - yk) for ak, yk in zip(a, y)]
+
+
+def _mse_terms(a, y):
+    K = len(a)
+    return [(ak - yk) ** 2 / K for ak, yk in zip(a, y)]
+
+
+def _mse_grad(a, y):
+    K = len(a)
+    return [2.0 * (ak - yk) / K for ak, yk in zip(a, y)]
+
+
+def _bce_terms(a, y):
+    # −[y log a + (1 − y) log(1 − a)]; a term whose factor is 0 is 0 (0·log 0 = 0).
+    out = []
+    for k, (ak, yk) in enumerate(zip(a, y)):
+        t = 0.0
+        if yk != 0.0:
+            t -= yk * _log(ak, "bce", k, "a")
+        if yk != 1.0:
+            t -= (1.0 - yk) * _log(1.0 - ak, "bce", k, "1 − a")
+        out.append(t)
+    return out
+
+
+def _bce_grad(a, y):
+    # ∂L/∂a = −y/a + (1 − y)/(1 − a)  (= (a − y)/(a(1 − a)), 001 §3)
+    out = []
+    for k, (ak, yk) in enumerate(zip(a, y)):
+        g = 0.0
+        if yk != 0.0:
+            if ak == 0.0:
+                raise NumericError(f"loss bce: ∂L/∂a divides by a = 0 at output {k}")
+            g -= yk / ak
+        if yk != 1.0:
+            if ak == 1.0:
+                raise NumericError(f"loss bce: ∂L/∂a divides by 1 − a = 0 at output {k}")
+            g += (1.0 - yk) / (1.0 - ak)
+        out.append(g)
+    return out
+
+
+def _ce_terms(a, y):
+    return [-(yk * _log(ak, "cross_entropy", k, "a")) if yk != 0.0 else 0.0
+            for k, (ak, yk) in enumerate(zip(a, y))]
+
+
+def _ce_grad(a, y):
+    out = []
+    for k, (ak, yk) in enumerate(zip(a, y)):
+        if yk == 0.0:
+            out.append(0.0)
+        elif ak == 0.0:
+            raise NumericError(f"loss cross_entropy: ∂L/∂a divides by a = 0 at output {k}")
+        else:
+            out.append(-yk / ak)
+    return out
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    terms: Callable[[list[float], list[float]], list[float]]
+    grad: Callable[[list[float], list[float]], list[float]]
+    formula: str
+    grad_formula: str
+    source: str
+
+    def value(self, a: list[float], y: list[float]) -> float:
+        return math.fsum(self.terms(a, y))
+
+
+LOSSES: dict[str, Loss] = {
+    "half_sse": Loss("half_sse", _half_sse_terms, _half_sse_grad,
+                     "½ Σ_k (a_k − y_k)²", "a_k − y_k", "002, 004"),
+    "sse": Loss("sse", _sse_terms, _sse_grad, "Σ_k (a_k − y_k)²", "2(a_k − y_k)", "004 §4.1.1"),
+    "mse": Loss("mse", _mse_terms, _mse_grad, "(1/K) Σ_k (a_k − y_k)²", "2(a_k − y_k)/K", ""),
+    "bce": Loss("bce", _bce_terms, _bce_grad, "−Σ_k [y_k log a_k + (1 − y_k) log(1 − a_k)]",
+                "−y_k/a_k + (1 − y_k)/(1 − a_k)", "001"),
+    "cross_entropy": Loss("cross_entropy", _ce_terms, _ce_grad, "−Σ_k y_k log a_k",
+                          "−y_k/a_k", "000, 003"),
+}
+
+
+def get(name: str) -> Loss:
+    return LOSSES[name]

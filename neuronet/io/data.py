@@ -1,0 +1,126 @@
+"""Samples: --input/--target pairs, CSV and JSON data files.
+
+Every problem raises :class:`DataError` naming the file (or argument) and the
+place: ``data.csv: row 3, column y1: 'abc' is not a number``.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+from ..errors import DataError
+from .files import read_text
+
+
+def parse_vector(text: str, where: str) -> list[float]:
+    """'1,0,0.5' → [1.0, 0.0, 0.5]."""
+    parts = [p.strip() for p in text.split(",")]
+    out = []
+    for k, p in enumerate(parts):
+        out.append(_num(p, f"{where}, entry {k}", None))
+    return out
+
+
+def _num(text, where: str, source: str | None) -> float:
+    try:
+        x = float(text)
+    except (TypeError, ValueError):
+        raise DataError(f"{text!r} is not a number", source=source, where=where + ":") from None
+    if isinstance(text, bool):
+        raise DataError(f"{text!r} is not a number", source=source, where=where + ":")
+    if not math.isfinite(x):
+        raise DataError(f"{text!r} is not a finite number", source=source, where=where + ":")
+    return x
+
+
+def check(xs, ys, n_in: int, n_out: int, source: str | None = None) -> None:
+    """Every input has n_in entries and every target n_out."""
+    if not xs:
+        raise DataError("no samples: give --input/--target pairs or --data FILE", source=source)
+    if len(xs) != len(ys):
+        raise DataError(f"{len(xs)} inputs but {len(ys)} targets", source=source)
+    for s, (x, y) in enumerate(zip(xs, ys)):
+        if len(x) != n_in:
+            raise DataError(f"has {len(x)} entries, expected {n_in} (the input layer's size)",
+                            source=source, where=f"sample {s} input")
+        if len(y) != n_out:
+            raise DataError(f"has {len(y)} entries, expected {n_out} (the output layer's size)",
+                            source=source, where=f"sample {s} target")
+
+
+def read(path: str, targets: int | None = None) -> tuple[list[list[float]], list[list[float]]]:
+    """Read a CSV or JSON data file into (inputs, targets)."""
+    p = Path(path)
+    text = read_text(p, DataError, "a CSV or JSON data file")
+    if p.suffix.lower() == ".json":
+        return _read_json(text, path)
+    return _read_csv(text, path, targets)
+
+
+def _read_json(text: str, path: str):
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise DataError(f"is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}", source=path) from None
+    if not isinstance(data, dict) or "inputs" not in data or "targets" not in data:
+        raise DataError('must be an object {"inputs": [[…]], "targets": [[…]]}', source=path)
+    out = []
+    for key in ("inputs", "targets"):
+        rows = data[key]
+        if not isinstance(rows, list):
+            raise DataError("must be a list of lists of numbers", source=path, where=key)
+        m = []
+        for r, row in enumerate(rows):
+            if not isinstance(row, list):
+                raise DataError("must be a list of numbers", source=path, where=f"{key}[{r}]")
+            m.append([_json_num(v, f"{key}[{r}][{c}]", path) for c, v in enumerate(row)])
+        out.append(m)
+    return out[0], out[1]
+
+
+def _json_num(v, where, path):
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise DataError(f"{v!r} is not a number", source=path, where=where + ":")
+    if not math.isfinite(float(v)):
+        raise DataError(f"{v!r} is not a finite number", source=path, where=where + ":")
+    return float(v)
+
+
+def _read_csv(text: str, path: str, targets: int | None):
+    rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
+    if not rows:
+        raise DataError("is empty", source=path)
+    header = [h.strip() for h in rows[0]]
+    has_header = any(_not_number(h) for h in header)
+    body = rows[1:] if has_header else rows
+    width = len(rows[0])
+    if targets is not None:
+        if not 0 < targets < width:
+            raise DataError(f"--targets {targets} does not fit {width} columns", source=path)
+        in_cols = list(range(width - targets))
+        out_cols = list(range(width - targets, width))
+    elif has_header and any(h.startswith("x") for h in header) and any(h.startswith("y") for h in header):
+        in_cols = [c for c, h in enumerate(header) if h.startswith("x")]
+        out_cols = [c for c, h in enumerate(header) if h.startswith("y")]
+    else:
+        raise DataError("needs a header naming columns x… (inputs) and y… (targets), "
+                        "or --targets K for the last K columns", source=path)
+    names = header if has_header else [f"column {c}" for c in range(width)]
+    xs, ys = [], []
+    for r, row in enumerate(body):
+        line = r + (2 if has_header else 1)
+        if len(row) != width:
+            raise DataError(f"has {len(row)} columns, expected {width}", source=path, where=f"line {line}")
+        xs.append([_num(row[c].strip(), f"line {line}, column {names[c]}", path) for c in in_cols])
+        ys.append([_num(row[c].strip(), f"line {line}, column {names[c]}", path) for c in out_cols])
+    return xs, ys
+
+
+def _not_number(s: str) -> bool:
+    try:
+        float(s)
+        return False
+    except ValueError:
+        return True

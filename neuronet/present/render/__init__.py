@@ -1,0 +1,73 @@
+"""Renderers of the trace: sinks that turn events into text.
+
+Every renderer is a *sink* — call it with one :class:`~neuronet.engine.events.Event`
+at a time, then ``close()`` it — so a trace streams: nothing is kept but the
+current section (the rich table keeps one section's rows to align them).
+The engine never imports this package; it only calls whatever sink it is
+given.
+
+========  ==============================  =====================================
+format    class                            output
+========  ==============================  =====================================
+text      :class:`text.TextRenderer`       plain lines, no escape codes
+rich      :class:`console.RichRenderer`    colour, aligned columns (rich Table)
+jsonl     :class:`jsonl.JsonlRenderer`     one ``Event.to_dict()`` per line
+markdown  :class:`markdown.MarkdownRenderer`  Markdown with LaTeX math
+========  ==============================  =====================================
+
+The in-memory recorder is :class:`neuronet.engine.events.Recorder`.
+"""
+from __future__ import annotations
+
+FORMATS = ("rich", "text", "jsonl", "markdown")
+
+
+# gradient and update events interleave (one weight at a time, as 004's
+# lines 39–41 do), so they share a section
+GROUP = {"forward": "forward", "loss": "loss", "delta": "delta",
+         "gradient": "gradient · update", "update": "gradient · update"}
+
+
+def section_of(event) -> tuple:
+    """Events are grouped by (sample, phase group, layer) under one heading."""
+    return (event.sample, GROUP.get(event.phase, event.phase), event.layer)
+
+
+def heading(event, notation=None) -> str:
+    """'sample 0 · forward · layer 2' (layer in the notation's own name)."""
+    where = "batch" if event.sample < 0 else f"sample {event.sample}"
+    layer = event.layer
+    if notation is not None and getattr(notation, "name", "") == "net-out":
+        lname = f"layer {notation.letter(layer)}"
+    else:
+        lname = f"layer {layer}"
+    if event.kind == "loss" or event.kind == "loss_term":
+        return f"{where} · loss"
+    return f"{where} · {GROUP.get(event.phase, event.phase)} · {lname}"
+
+
+def make(fmt: str, stream=None, notation=None, digits=4, console=None, title: str = ""):
+    """A renderer sink for ``fmt`` (one of FORMATS) writing to ``stream``."""
+    if fmt == "text":
+        from .text import TextRenderer
+        return TextRenderer(stream, notation, digits)
+    if fmt == "rich":
+        from .console import RichRenderer
+        return RichRenderer(console=console, stream=stream, notation=notation, digits=digits)
+    if fmt == "jsonl":
+        from .jsonl import JsonlRenderer
+        return JsonlRenderer(stream)
+    if fmt == "markdown":
+        from .markdown import MarkdownRenderer
+        return MarkdownRenderer(stream, notation, digits, title=title)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def render(events, fmt: str = "text", stream=None, notation=None, digits=4, lines=()) -> None:
+    """Render an iterable of events (a Recorder, a list, a replayed file)
+    through the ``fmt`` renderer, then any closing ``lines``."""
+    sink = make(fmt, stream, notation, digits)
+    for e in events:
+        sink(e)
+    sink.write_lines(list(lines))
+    sink.close()

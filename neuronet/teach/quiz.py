@@ -1,0 +1,202 @@
+"""Quiz logic: hide one term of a recorded step, ask for it, mark the answer.
+
+No terminal I/O here (the command asks through stepper.ask).  A question is
+one recorded event — a z, an a, a δ, a gradient or a new weight — with the
+numbers a student needs to compute it (its *givens*, all taken from the
+recorded events, never recomputed) and, for a wrong answer, its derivation:
+the events that led to it and its own line, in the chosen notation.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from ..present import notation as _notation
+from ..engine.events import Event
+
+# what a question can hide, by category (one category is drawn, then one term)
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "z": ("z",),
+    "a": ("a",),
+    "delta": ("delta_out", "delta"),
+    "gradient": ("grad_w", "grad_b", "batch_w", "batch_b"),
+    "new weight": ("update_w", "update_b"),
+}
+PHASE_CATEGORIES = {"forward": ("z", "a"), "delta": ("delta",), "gradient": ("gradient",),
+                    "update": ("new weight",)}
+QUESTION_KINDS = frozenset(k for kinds in CATEGORIES.values() for k in kinds)
+
+
+@dataclass
+class Question:
+    index: int                      # position of the hidden event in the step
+    event: Event
+    category: str
+    symbol: str                     # the hidden term's symbol in the chosen notation
+    what: str                       # where it sits, in words
+    givens: list[tuple[str, float]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # activation, loss, reduction
+
+
+@dataclass
+class Mark:
+    right: bool
+    answer: float | None            # None: not a number / no answer
+    value: float
+
+
+def pick(events: list[Event], count: int, seed: int, phases: list[str] | None = None) -> list[int]:
+    """Indices of ``count`` events to ask about, in step order.
+
+    A category (z, a, δ, gradient, new weight — restricted by ``phases``) is
+    drawn uniformly, then a term of it, without repeats; so a quiz is not all
+    weights just because a network has more weights than neurons.
+    """
+    allowed = list(CATEGORIES)
+    if phases:
+        allowed = [c for p in phases for c in PHASE_CATEGORIES[p]]
+    pools = {c: [k for k, e in enumerate(events) if e.kind in CATEGORIES[c]] for c in allowed}
+    pools = {c: ks for c, ks in pools.items() if ks}
+    rng = random.Random(seed)
+    chosen: list[int] = []
+    while pools and len(chosen) < count:
+        c = rng.choice(sorted(pools))
+        k = pools[c].pop(rng.randrange(len(pools[c])))
+        chosen.append(k)
+        if not pools[c]:
+            del pools[c]
+    return sorted(chosen)
+
+
+def category(kind: str) -> str:
+    for c, kinds in CATEGORIES.items():
+        if kind in kinds:
+            return c
+    raise KeyError(kind)
+
+
+def _same(e: Event, q: Event) -> bool:
+    return (e.layer, e.neuron, e.sample) == (q.layer, q.neuron, q.sample)
+
+
+def chain(events: list[Event], index: int, limit: int = 400) -> list[int]:
+    """The events of the same neuron (same phase and sample) that lead to
+    event ``index`` — its products, its f'(z), its Σ_k δ_k·w_jk, … — in order."""
+    q = events[index]
+    out = []
+    for k in range(index - 1, max(-1, index - 1 - limit), -1):
+        e = events[k]
+        if e.phase != q.phase or e.sample != q.sample:
+            break
+        if _same(e, q):
+            if e.kind in QUESTION_KINDS:
+                break
+            out.append(k)
+    return out[::-1]
+
+
+def question(events: list[Event], index: int, net, notation: str = "delta") -> Question:
+    """The question hiding event ``index``, with the givens to compute it."""
+    N = _notation.get(notation, net.sizes)
+    e = events[index]
+    l, j, i = e.layer, e.neuron, e.source
+    t = dict(e.terms)
+    label = _label(net, l, j)
+    what = f"{label}: layer {l}, neuron {j}"
+    givens: list[tuple[str, float]] = []
+    notes: list[str] = []
+    before = [events[k] for k in chain(events, index)]
+    if e.kind == "z":
+        for p in before:
+            if p.kind == "product":
+                givens += [(N.w(l, p.source, j), p.term("w")), (N.a(l - 1, p.source), p.term("a"))]
+        givens.append((N.b(l, j), t["b"]))
+        symbol = N.z(l, j)
+    elif e.kind == "a":
+        symbol = N.a(l, j)
+        if e.note == "softmax":     # a_j needs every z of its layer
+            for o in events:
+                if o.kind == "a" and o.layer == l and o.sample == e.sample:
+                    givens.append((N.z(l, o.neuron), o.term("z")))
+        else:
+            givens.append((N.z(l, j), t["z"]))
+        notes.append(f"activation {e.note}")
+    elif e.kind in ("delta_out", "delta"):
+        symbol = N.delta(l, j)
+        act = net.activations[l].name
+        notes.append(f"activation {act}")
+        if e.kind == "delta_out":
+            notes.append(f"loss {net.loss.name}")
+            outs = [o for o in events if o.kind == "dL_da" and o.layer == l and o.sample == e.sample]
+            if act != "softmax":
+                outs = [o for o in outs if o.neuron == j]
+            for o in outs:
+                givens += [(N.a(l, o.neuron), o.term("a")), (N.y(o.neuron), o.term("y"))]
+        else:
+            for p in before:
+                if p.kind == "backprop":
+                    givens += [(N.delta(l + 1, p.source), p.term("delta")), (N.w(l + 1, j, p.source), p.term("w"))]
+            fp = [p for p in before if p.kind == "fprime"]
+            if fp:
+                givens += [(N.z(l, j), fp[0].term("z")), (N.a(l, j), fp[0].term("a"))]
+    elif e.kind == "grad_w":
+        symbol = N.grad_w(l, i, j)
+        what = f"{_label(net, l - 1, i)} → {label}: w {l}:{i}:{j}"
+        givens += [(N.delta(l, j), t["delta"]), (N.a(l - 1, i), t["a"])]
+    elif e.kind == "grad_b":
+        symbol = N.grad_b(l, j)
+        givens.append((N.delta(l, j), t["delta"]))
+    elif e.kind in ("batch_w", "batch_b"):
+        symbol = N.grad_w(l, i, j) if e.kind == "batch_w" else N.grad_b(l, j)
+        if e.kind == "batch_w":
+            what = f"{_label(net, l - 1, i)} → {label}: w {l}:{i}:{j}, over the batch"
+        givens += [(N.sum_w(l, i, j) if e.kind == "batch_w" else N.sum_b(l, j), t["sum"]), ("N", t["n"])]
+        notes.append(f"reduction {e.note}")
+    elif e.kind == "update_w":
+        symbol = "new " + N.w(l, i, j)
+        what = f"{_label(net, l - 1, i)} → {label}: w {l}:{i}:{j}"
+        givens += [(N.w(l, i, j), t["old"]), (N.eta(), t["eta"]), (N.grad_w(l, i, j), t["grad"])]
+    elif e.kind == "update_b":
+        symbol = "new " + N.b(l, j)
+        givens += [(N.b(l, j), t["old"]), (N.eta_b(), t["eta"]), (N.grad_b(l, j), t["grad"])]
+    else:  # pragma: no cover - pick() only offers the kinds above
+        raise ValueError(f"no question for {e.kind}")
+    return Question(index, e, category(e.kind), symbol, what, givens, notes)
+
+
+def _label(net, l: int, j: int) -> str:
+    desc = net.layers[l][j].desc
+    return desc if desc else f"n{l},{j}"
+
+
+def parse(text: str | None) -> float | None:
+    """A typed number (accepts the typographic minus −); None if it is not one."""
+    if text is None:
+        return None
+    try:
+        x = float(text.strip().replace("−", "-").replace(",", "."))
+    except ValueError:
+        return None
+    return x if x == x and abs(x) != float("inf") else None
+
+
+def mark(text: str | None, value: float, tolerance: float = 0.01, abs_tolerance: float = 1e-4,
+         round_digits: int | None = None) -> Mark:
+    """Right if within ``tolerance`` relative or ``abs_tolerance`` absolute —
+    or, with a stated rounding of N decimals, if it rounds to the same N
+    decimals as the value (which hand-calculation mode carries rounded)."""
+    x = parse(text)
+    if x is None:
+        return Mark(False, None, value)
+    if round_digits is not None:
+        ok = abs(x - value) <= 0.5 * 10 ** -round_digits + 1e-12
+    else:
+        ok = abs(x - value) <= max(tolerance * abs(value), abs_tolerance)
+    return Mark(ok, x, value)
+
+
+def derivation(events: list[Event], q: Question, notation: str = "delta", digits: int | None = 4,
+               sizes=None) -> list[str]:
+    """The lines that compute the hidden term: its chain, then itself."""
+    return [_notation.line(events[k], notation, digits, sizes) for k in chain(events, q.index)] + \
+        [_notation.line(q.event, notation, digits, sizes)]

@@ -1,0 +1,358 @@
+"""The interactive step viewer — and the one module that reads the keyboard.
+
+``neuronet step`` records one whole training step (replay.py), then lets a
+student walk through it: the network as columns of neurons with z, a, δ, the
+current event's derivation beside it, keys in the footer.  Every value on
+screen is the recorded value as of the current event; nothing is
+recomputed.  All terminal *input* of neuronet lives here: :func:`keys` for
+the step viewer, :func:`ask` for the quiz.
+"""
+from __future__ import annotations
+
+import os
+import select
+import sys
+from contextlib import contextmanager
+
+from rich.console import Console, Group
+from rich.layout import Layout
+from rich.live import Live
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..present.notation import carried
+from ..present import picture
+from .replay import Replay, updates, weight_of
+
+KEYS_HELP = "n/⏎/→ next  p/← back  w weight  l layer  c end  b break L:I:J  q quit"
+
+# which neuron value an event sets, for highlighting
+_CHANGES = {"input": "z", "z": "z", "a": "a", "delta_out": "delta", "delta": "delta"}
+
+
+# ---------------------------------------------------------------------------
+# terminal input (the only place neuronet reads keys or lines)
+# ---------------------------------------------------------------------------
+
+def interactive(stdin=None, stdout=None) -> bool:
+    """True when both ends are a terminal (a person is there to press keys)."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    try:
+        return stdin.isatty() and stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextmanager
+def keys(fd: int | None = None):
+    """Put the terminal in cbreak mode (one key at a time, no echo) and yield
+    a ``read()`` returning key names: ``"n"``, ``"enter"``, ``"right"``,
+    ``"left"``, ``"backspace"``, ``"esc"``, or the character typed."""
+    import termios
+    import tty
+    fd = sys.stdin.fileno() if fd is None else fd
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield lambda: read_key(fd)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def read_key(fd: int) -> str:
+    ch = os.read(fd, 1)
+    if not ch:
+        return "eof"
+    if ch == b"\x1b":
+        seq = b""
+        while select.select([fd], [], [], 0.05)[0]:
+            seq += os.read(fd, 1)
+            if seq[-1:].isalpha() or seq[-1:] == b"~" or len(seq) > 6:
+                break
+        return {b"[C": "right", b"OC": "right", b"[D": "left", b"OD": "left"}.get(seq, "esc")
+    if ch in (b"\r", b"\n"):
+        return "enter"
+    if ch in (b"\x7f", b"\x08"):
+        return "backspace"
+    if ch in (b"\x03", b"\x04"):
+        return "q"
+    return ch.decode("utf-8", "replace")
+
+
+def ask(prompt: str) -> str | None:
+    """One line typed (or piped) in answer to ``prompt``; None at end of input."""
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if not line:
+        return None
+    line = line.rstrip("\r\n")
+    if not sys.stdin.isatty():      # piped: show what was read, as a terminal would have
+        sys.stdout.write(line + "\n")
+    return line
+
+
+# ---------------------------------------------------------------------------
+# the view
+# ---------------------------------------------------------------------------
+
+def parse_weight(text: str, sizes: list[int]) -> tuple[int, int, int]:
+    """``L:I:J`` → (L, I, J), checked against the layer sizes: w_ij runs from
+    neuron I of layer L − 1 to neuron J of layer L (0-based, as events count)."""
+    parts = text.strip().split(":")
+    if len(parts) != 3 or not all(p.strip().lstrip("-").isdigit() for p in parts):
+        raise ValueError(f"{text!r} is not L:I:J (e.g. 2:1:0)")
+    L, I, J = (int(p) for p in parts)
+    if not 1 <= L < len(sizes):
+        raise ValueError(f"layer {L} has no incoming weights (1 … {len(sizes) - 1})")
+    if not 0 <= I < sizes[L - 1]:
+        raise ValueError(f"layer {L - 1} has neurons 0 … {sizes[L - 1] - 1}, not {I}")
+    if not 0 <= J < sizes[L]:
+        raise ValueError(f"layer {L} has neurons 0 … {sizes[L] - 1}, not {J}")
+    return L, I, J
+
+
+class StepView:
+    """A replay plus everything drawn around it."""
+
+    def __init__(self, net, events, notation: str = "delta", digits: int = 4, samples: int = 1,
+                 exact: bool = False):
+        self.net = net
+        self.exact = exact          # hand-calculation mode: show numbers exactly as carried
+        self.replay = Replay(net, events)
+        self.notation = notation
+        self.digits = digits
+        self.samples = samples
+        self.message = ""
+        self.prompt: str | None = None      # text typed after "b"
+        self.breakpoint: tuple[int, int, int] | None = None
+
+    def _shown(self):
+        """How numbers are written: as carried (padded to the hand
+        calculation's decimals) with --round, else ``digits`` significant."""
+        return carried(self.digits) if self.exact else self.digits
+
+    # -- moving ---------------------------------------------------------------
+    def next(self) -> None:
+        if not self.replay.forward():
+            self.message = "end of the step — q shows the table"
+
+    def previous(self) -> None:
+        if self.replay.pos <= 0:
+            self.message = "this is the first event"
+            return
+        self.replay.back()
+
+    def goto(self, k: int | None, what: str) -> None:
+        if k is None:
+            self.message = f"no {what} after this event"
+        else:
+            self.replay.seek(k)
+
+    def next_weight(self) -> None:
+        self.goto(self.replay.find(lambda e: e.kind == "update_w"), "weight update")
+
+    def next_layer(self) -> None:
+        cur = self.replay.event
+        if cur is None:
+            return self.next()
+        here = (cur.phase, cur.layer, cur.sample)
+        self.goto(self.replay.find(lambda e: (e.phase, e.layer, e.sample) != here), "layer")
+
+    def to_end(self) -> None:
+        self.replay.seek(len(self.replay) - 1)
+
+    def to_breakpoint(self) -> None:
+        target = self.breakpoint
+        k = self.replay.find(lambda e: weight_of(e) == target)
+        L, I, J = target
+        self.goto(k, f"event touching w {L}:{I}:{J}")
+
+    def handle(self, key: str) -> bool:
+        """Act on one key; False means quit."""
+        self.message = ""
+        if self.prompt is not None:
+            return self._prompt_key(key)
+        if key in ("n", "enter", "right", " "):
+            self.next()
+        elif key in ("p", "left"):
+            self.previous()
+        elif key == "w":
+            self.next_weight()
+        elif key == "l":
+            self.next_layer()
+        elif key == "c":
+            self.to_end()
+        elif key == "b":
+            self.prompt = ""
+        elif key in ("q", "eof"):
+            return False
+        return True
+
+    def _prompt_key(self, key: str) -> bool:
+        if key == "esc":
+            self.prompt = None
+        elif key == "backspace":
+            self.prompt = self.prompt[:-1]
+        elif key == "enter":
+            text, self.prompt = self.prompt, None
+            if not text.strip() and self.breakpoint:
+                self.to_breakpoint()
+                return True
+            try:
+                self.breakpoint = parse_weight(text, self.net.sizes)
+            except ValueError as e:
+                self.message = str(e)
+                return True
+            self.to_breakpoint()
+        elif len(key) == 1 and (key.isdigit() or key == ":"):
+            self.prompt += key
+        return True
+
+    # -- drawing --------------------------------------------------------------
+    def render(self, width: int, height: int):
+        r = self.replay
+        e = r.event
+        focus = source = None
+        changed = None
+        w = None
+        if e is not None and e.neuron >= 0:
+            focus = (e.layer, e.neuron)
+            changed = _CHANGES.get(e.kind)
+            w = weight_of(e)
+            if w is not None:
+                L, I, J = w
+                focus, source = (L, J), (L - 1, I)
+                if e.kind == "backprop":
+                    focus, source = (L - 1, I), (L, J)
+        side = width >= 120
+        net_w = width // 2 if side else width
+        footer_h = 2
+        if side:
+            net_h = deriv_h = height - footer_h
+        else:   # the network gets what it needs, the derivation at least 6 lines
+            net_h = min(picture.neurons_height(self.net, net_w), height - footer_h - 6)
+            deriv_h = height - footer_h - net_h
+        get = lambda name, l, j: r.get(name, l, j)   # noqa: E731
+        drawing = picture.neurons(self.net, get, self.digits, net_w, net_h,
+                                  focus=focus, source=source, changed=changed)
+        deriv = Panel(self._derivation(e, w, deriv_h - 2), title=self._title(e), title_align="left",
+                      border_style="cyan")
+        layout = Layout()
+        layout.split_column(Layout(name="main"), Layout(self._footer(), name="footer", size=footer_h))
+        if side:
+            layout["main"].split_row(Layout(drawing, size=net_w), Layout(deriv))
+        else:
+            layout["main"].split_column(Layout(drawing, size=net_h), Layout(deriv, size=deriv_h))
+        return layout
+
+    def _title(self, e) -> str:
+        if e is None:
+            return "before the step"
+        where = f"layer {e.layer}"
+        if e.neuron >= 0:
+            where += f", {picture.label(self.net, e.layer, e.neuron)}"
+        sample = "" if self.samples == 1 else (" · batch" if e.sample < 0 else f" · sample {e.sample}")
+        return f"{e.phase} · {e.kind} · {where}{sample}"
+
+    def _derivation(self, e, w, lines: int):
+        if e is None:
+            return Text("Press n to compute the first term.")
+        parts = []
+        if w is not None:
+            L, I, J = w
+            r = self.replay
+            head = Text()
+            head.append(f"w {L}:{I}:{J} ", style="bold")
+            head.append(f"{picture.label(self.net, L - 1, I)} → {picture.label(self.net, L, J)}  ")
+            head.append(f"w {picture.fmt(r.get('w', L, I, J), self.digits)}  "
+                        f"∂L/∂w {picture.fmt(r.get('grad_w', L, I, J), self.digits)}")
+            parts.append(head)
+        now = picture.derivation(e, self.notation, self._shown(),
+                                 self.net.sizes)
+        parts.append(now)
+        # the events just before, dimmed, for context (most recent last)
+        r = self.replay
+        room = max(0, lines - len(parts) + 1 - len(now.plain.splitlines()))
+        before = [picture.line(r.events[k], self.notation, self._shown(),
+                               self.net.sizes) for k in range(max(0, r.pos - room), r.pos)]
+        if before:
+            parts.insert(0, Text("\n".join(before), style="dim", no_wrap=True, overflow="ellipsis"))
+        return Group(*parts)
+
+    def _footer(self) -> Text:
+        r = self.replay
+        e = r.event
+        t = Text()
+        pos = f"event {r.pos + 1} of {len(r)}"
+        t.append(pos, style="bold")
+        if e is not None:
+            t.append(f" · {e.phase}")
+        if self.breakpoint:
+            t.append(" · break at w {}:{}:{}".format(*self.breakpoint))
+        if self.prompt is not None:
+            t.append("   breakpoint L:I:J ⏎ (empty: last, esc: cancel) > ", style="bold")
+            t.append(self.prompt + "█")
+        elif self.message:
+            t.append("   " + self.message, style="bold red")
+        t.append("\n" + KEYS_HELP, style="dim")
+        return t
+
+
+def run_interactive(view: StepView, console: Console) -> int:
+    """The key loop: draw, read a key, act, until q."""
+    with keys() as read, Live(console=console, screen=True, auto_refresh=False,
+                               redirect_stdout=False, redirect_stderr=False) as live:
+        view.next()
+        while True:
+            size = console.size
+            live.update(view.render(size.width, size.height), refresh=True)
+            if not view.handle(read()):
+                break
+    return view.replay.pos
+
+
+# ---------------------------------------------------------------------------
+# the plain path and the closing table
+# ---------------------------------------------------------------------------
+
+def print_events(events, notation: str, digits: int | None, write, sizes=None) -> None:
+    """Every event, in order, one line each: ``k/n phase: …`` (``digits``
+    significant digits; None = exactly as carried)."""
+    n = len(events)
+    for k, e in enumerate(events, 1):
+        write(f"{k}/{n} {e.phase}: {picture.line(e, notation, digits, sizes)}\n")
+
+
+def table(net, events, max_rows: int = 40) -> Table:
+    """Every weight and bias of the step: old, gradient, new (from the update
+    events).  Layers with more than ``max_rows`` parameters show the ones
+    with the largest |gradient| and say how many are left out."""
+    rows = updates(events)
+    t = Table(title="the step: every weight and bias (new = old − η·gradient)", title_justify="left")
+    t.add_column("parameter", no_wrap=True, max_width=26, overflow="ellipsis")
+    for name in ("old", "gradient", "new"):
+        t.add_column(name, justify="right", no_wrap=True, min_width=12)
+    by_layer: dict = {}
+    for row in rows:
+        by_layer.setdefault((row[0], row[1]), []).append(row)
+    order = sorted(by_layer, key=lambda k: (k[1], k[0] != "update_w"))
+    for key in order:
+        group = by_layer[key]
+        shown = group
+        if len(group) > max_rows:
+            shown = sorted(group, key=lambda r: -abs(r[5]))[:max_rows // 4]
+            shown.sort(key=lambda r: group.index(r))
+        for kind, L, I, J, old, grad, new in shown:
+            if kind == "update_w":
+                name = f"w {L}:{I}:{J} {picture.label(net, L - 1, I)}→{picture.label(net, L, J)}"
+            else:
+                name = f"b {L}:{J} {picture.label(net, L, J)}"
+            t.add_row(name, f"{old:.10g}", f"{grad:.10g}", f"{new:.10g}")
+        if len(shown) < len(group):
+            what = "weights" if key[0] == "update_w" else "biases"
+            t.add_row(Text(f"… {len(group) - len(shown)} more {what}", style="dim italic"), "", "", "")
+            t.caption = "big layers: only the largest |gradient| are listed"
+    return t

@@ -1,0 +1,89 @@
+"""Helpers the walkthrough runners share: loading a walkthrough's spec and
+samples, recording a traced step, hand rounding, accuracy, and the optional
+numpy matrix backend."""
+from __future__ import annotations
+
+import math
+
+from ...io import data, spec
+from ...engine import passes
+from ...engine.events import Recorder
+from ..walkthrough import Trace
+
+
+def network(w, name: str = "network.toml"):
+    return spec.load(w.path(name))
+
+
+def samples(w, net=None, name: str | None = None):
+    """(xs, ys) from the walkthrough's samples file (params.samples)."""
+    path = str(w.path(name or w.params.get("samples", "samples.json")))
+    xs, ys = data.read(path, w.params.get("targets"))
+    if net is not None:
+        data.check(xs, ys, net.sizes[0], net.sizes[-1], source=path)
+    return xs, ys
+
+
+def labels(net) -> list[list[str]]:
+    return [[n.desc for n in layer] for layer in net.layers]
+
+
+def traced_step(net, xs, ys, eta, eta_b=None, reduction="mean", rnd=None):
+    """One SGD step with every chain-rule term recorded; returns (loss, recorder)."""
+    rec = Recorder()
+    L = passes.step(net, xs, ys, eta, eta_b, reduction, emit=rec, rnd=rnd)
+    return L, rec
+
+
+def trace_of(events, w, net, kinds=None, phases=None, digits=4) -> Trace:
+    """The events (of ``kinds`` / ``phases``) as a trace in the walkthrough's
+    notation; ``digits=None`` prints each number as carried."""
+    ev = [e for e in events if (kinds is None or e.kind in kinds) and (phases is None or e.phase in phases)]
+    if not net.input_bias and net.activations[0].name == "identity":
+        # a plain input layer: z = x, a = z says nothing; leave it out
+        ev = [e for e in ev if not (e.layer == 0 and e.kind in ("input", "a"))]
+    return Trace(ev, w.notation, net.sizes, digits, labels(net), net.activations[0].name)
+
+
+def argmax(v) -> int:
+    best = 0
+    for k in range(1, len(v)):
+        if v[k] > v[best]:
+            best = k
+    return best
+
+
+def accuracy(net, xs, ys) -> float:
+    """Share of samples whose largest output is the target's largest entry
+    (for one output: both on the same side of 0.5)."""
+    right = 0
+    for x, y in zip(xs, ys):
+        out = passes.forward(net, x)
+        if len(out) == 1:
+            right += (out[0] >= 0.5) == (y[0] >= 0.5)
+        else:
+            right += argmax(out) == argmax(y)
+    return right / len(xs)
+
+
+def matrix_backend():
+    """neuronet.check.backends.matrix when it and numpy are installed, else None."""
+    try:
+        import numpy  # noqa: F401
+        from ...check.backends import matrix
+    except ImportError:
+        return None
+    return matrix if hasattr(matrix, "train") else None
+
+
+def max_abs_diff(a, b) -> float:
+    """Largest |a − b| over two nested lists of numbers."""
+    if isinstance(a, (int, float)):
+        return abs(a - b)
+    return max((max_abs_diff(x, y) for x, y in zip(a, b)), default=0.0)
+
+
+def fmt(x: float, digits: int = 4) -> str:
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return str(x)
+    return format(x, f".{digits}g").replace("-", "−")

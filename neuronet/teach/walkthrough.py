@@ -1,0 +1,194 @@
+"""Walkthroughs: each source text's example as a runnable, narrated lesson.
+
+A walkthrough is a folder under ``walkthroughs/`` holding
+
+* ``walkthrough.toml`` — its title (the one line ``neuronet walkthrough``
+  lists), the source text and section, the notation its trace uses, the
+  runner (a module in :mod:`neuronet.teach.walks`) and that runner's parameters;
+* a commented spec (``network.toml``) and its samples;
+* ``README.md`` — the narrative: what to look at, which terms to watch.
+
+:func:`registry` finds them, :func:`load` reads one, :func:`run` runs it and
+returns a :class:`Report`.  Nothing here prints: a report is data (sections
+of text lines, traces as event lists, the key numbers, and checks against
+the source text's printed numbers); ``neuronet walkthrough`` renders it.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import SpecError
+from ..engine.events import Event
+
+META = "walkthrough.toml"
+
+
+def root() -> Path:
+    """The walkthroughs folder: $NEURONET_WALKTHROUGHS, else the one beside
+    the package (the repository's top level)."""
+    env = os.environ.get("NEURONET_WALKTHROUGHS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "walkthroughs"
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    name: str
+    folder: Path
+    title: str
+    source: str              # "002_25d3dd3a4f2fa46e.txt §4, §7"
+    notation: str            # delta / net-out / dl-dz / u-o / z-h
+    runner: str              # module name in neuronet.teach.walks
+    order: int = 50
+    params: dict = field(default_factory=dict)
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    @property
+    def readme(self) -> Path:
+        return self.folder / "README.md"
+
+
+def load(folder: str | os.PathLike) -> Walkthrough:
+    folder = Path(folder)
+    meta_path = folder / META
+    try:
+        meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError("no such file", source=str(meta_path)) from None
+    except tomllib.TOMLDecodeError as e:
+        raise SpecError(f"is not valid TOML: {e}", source=str(meta_path)) from None
+    for key in ("title", "source", "runner"):
+        if not isinstance(meta.get(key), str):
+            raise SpecError(f"needs a string {key!r}", source=str(meta_path))
+    return Walkthrough(name=folder.name, folder=folder, title=meta["title"], source=meta["source"],
+                       notation=meta.get("notation", "delta"), runner=meta["runner"],
+                       order=int(meta.get("order", 50)), params=dict(meta.get("params", {})))
+
+
+def registry(base: str | os.PathLike | None = None) -> list[Walkthrough]:
+    """Every walkthrough folder (one holding walkthrough.toml), in order."""
+    base = Path(base) if base is not None else root()
+    if not base.is_dir():
+        return []
+    found = [load(p) for p in sorted(base.iterdir()) if (p / META).is_file()]
+    return sorted(found, key=lambda w: (w.order, w.name))
+
+
+def find(name: str, base: str | os.PathLike | None = None) -> Walkthrough:
+    walks = registry(base)
+    for w in walks:
+        if w.name == name:
+            return w
+    names = ", ".join(w.name for w in walks) or "none found in " + str(base or root())
+    raise SpecError(f"no walkthrough named {name!r} (one of: {names})")
+
+
+# ---------------------------------------------------------------------------
+# reports
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Trace:
+    """Events to render in a notation (never re-derived: the events carry
+    every number)."""
+    events: list[Event]
+    notation: str
+    sizes: list[int]
+    digits: int | None = 4
+    labels: list[list[str]] | None = None
+    input_activation: str = "identity"
+
+
+@dataclass
+class Check:
+    """One of our numbers against the one printed in the source text."""
+    what: str
+    ours: float
+    printed: float | None
+    tol: float
+    where: str                 # "002 §7"
+    expect_agree: bool = True  # False for a slip the errata sheet reports
+
+    @property
+    def agrees(self) -> bool:
+        return self.printed is not None and abs(self.ours - self.printed) <= self.tol
+
+    @property
+    def ok(self) -> bool:
+        """The check turned out as the walkthrough says it should."""
+        return self.agrees == self.expect_agree
+
+    def to_dict(self) -> dict:
+        return {"what": self.what, "ours": self.ours, "printed": self.printed, "tol": self.tol,
+                "where": self.where, "agrees": self.agrees, "expect_agree": self.expect_agree,
+                "ok": self.ok}
+
+
+@dataclass
+class Section:
+    heading: str
+    lines: list[str] = field(default_factory=list)
+    trace: Trace | None = None
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    source: str
+    sections: list[Section] = field(default_factory=list)
+    numbers: dict = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # e.g. "matrix backend absent: per-neuron engine"
+
+    def section(self, heading: str) -> Section:
+        s = Section(heading)
+        self.sections.append(s)
+        return s
+
+    def check(self, what: str, ours: float, printed: float | None, tol: float, where: str,
+              expect_agree: bool = True) -> Check:
+        c = Check(what, float(ours), None if printed is None else float(printed), tol, where, expect_agree)
+        self.checks.append(c)
+        return c
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "title": self.title, "source": self.source,
+                "numbers": self.numbers, "checks": [c.to_dict() for c in self.checks],
+                "notes": list(self.notes), "ok": self.ok,
+                "sections": [{"heading": s.heading, "lines": list(s.lines),
+                              "trace": None if s.trace is None else
+                              [e.to_dict() for e in s.trace.events]} for s in self.sections]}
+
+
+@dataclass
+class Options:
+    """What the command line passes to a runner."""
+    quick: bool = False          # tests: smaller data / fewer epochs where a runner allows
+    data: str | None = None      # digits: an MNIST IDX image file
+    labels: str | None = None    # digits: its IDX label file
+    epochs: int | None = None    # override the walkthrough's epoch count
+    rounding: int | None = None  # --round N (hand mode) where the runner supports it
+
+
+def run(w: Walkthrough, options: Options | None = None) -> Report:
+    """Run walkthrough ``w`` headless and return its report."""
+    options = options or Options()
+    module = importlib.import_module(f"neuronet.teach.walks.{w.runner}")
+    report = Report(w.name, w.title, w.source)
+    if options.rounding is not None and "round" not in w.params:
+        report.notes.append(f"--round {options.rounding} ignored: {w.name} is not a hand calculation "
+                            "(switch-2-4-3-2 is)")
+    module.run(w, options, report)
+    return report
