@@ -171,13 +171,15 @@ class Event(tuple):
         Raises :class:`~neuronet.errors.NumericError` on a non-finite number
         (JSON has no NaN or Infinity)."""
         kind, layer, neuron, value, terms, source, sample, note = self
-        if terms and type(terms[0]) is tuple:           # pairs: the slow, general way
+        if terms and type(terms[0]) is tuple:           # pairs: the general way
             return _json_general(self)
-        nums = (*map(repr, terms), repr(value))
-        if "n" in "".join(nums):                         # nan or inf: no finite repr has an "n"
-            _non_finite(self)
+        total = sum(terms, value)
+        if total - total != 0.0:                         # NaN or ±inf somewhere (or a finite overflow)
+            _json_general(self)                          # raises if a number really is non-finite
         note_json = _NOTES.get(note) or _note_json(note)
-        return _JSON_LINE[kind] % (layer, neuron, "null" if source is None else source, sample, *nums, note_json)
+        if source is None:
+            return _JSON_LINE[kind] % (layer, neuron, sample, *terms, value, note_json)
+        return _JSON_LINE_SOURCE[kind] % (layer, neuron, source, sample, *terms, value, note_json)
 
 
 def _note_json(note: str) -> str:
@@ -221,10 +223,18 @@ class Recorder:
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
 _NOTES: dict[str, str] = {}
-# kind -> the JSON line with %-slots for layer, neuron, source, sample, each term, value, note
-_JSON_LINE = {
-    k: ('{"phase": %s, "kind": %s, "layer": %%d, "neuron": %%d, "source": %%s, "sample": %%d, '
-        '"formula": %s, "terms": {%s}, "value": %%s, "note": %%s}'
-        % (_encode(p), _encode(k), _encode(f).replace("%", "%%"),
-           ", ".join(f"{_encode(n)}: %s" for n in TERMS[k])))
-    for k, (p, f) in KINDS.items()}
+
+
+def _line_template(kind: str, with_source: bool) -> str:
+    """The kind's JSON line with %-slots for layer, neuron, [source,] sample,
+    each term and the value (%r: the shortest repr that reads back as the
+    same float, as json.dumps writes it) and the note."""
+    phase, formula = KINDS[kind]
+    terms = ", ".join(f"{_encode(n)}: %r" for n in TERMS[kind])
+    return ('{"phase": ' + _encode(phase) + ', "kind": ' + _encode(kind) + ', "layer": %d, "neuron": %d, '
+            + ('"source": %d, ' if with_source else '"source": null, ') + '"sample": %d, "formula": '
+            + _encode(formula).replace("%", "%%") + ', "terms": {' + terms + '}, "value": %r, "note": %s}')
+
+
+_JSON_LINE = {k: _line_template(k, False) for k in KINDS}
+_JSON_LINE_SOURCE = {k: _line_template(k, True) for k in KINDS}
