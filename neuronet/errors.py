@@ -6,8 +6,8 @@ status 2; the library itself never prints (sqlite-utils style).
 from __future__ import annotations
 
 
-class NeuronetError(Exception):
-    """Base class: a message that names the file and the place, when known."""
+class NeuronetError(ValueError):
+    """Base class (a ValueError): a message that names the file and the place, when known."""
 
     def __init__(self, message: str, *, source: str | None = None, where: str | None = None):
         self.message = message
