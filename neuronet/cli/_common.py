@@ -10,7 +10,7 @@ from ..errors import DataError, NeuronetError
 
 def number(text: str) -> float:
     try:
-        x = float(text)
+        x = data.number(text)          # ASCII digits only (see io/data.py)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not math.isfinite(x):
@@ -51,6 +51,13 @@ def positive_count(text: str) -> int:
 
 def add_spec(parser) -> None:
     parser.add_argument("spec", metavar="SPEC", help="network spec file (.json or .toml)")
+    add_max_params(parser)
+
+
+def add_max_params(parser) -> None:
+    parser.add_argument("--max-params", type=positive_count, metavar="N",
+                        help=f"refuse a spec with more than N weights and biases (default "
+                             f"{spec.DEFAULT_MAX_PARAMS:,}, or ${spec.MAX_PARAMS_ENV})")
 
 
 def add_samples(parser) -> None:
@@ -85,7 +92,7 @@ def add_one_step(parser, round_dest: str = "round_digits") -> None:
 
 
 def load_net(args):
-    return spec.load(args.spec)
+    return spec.load(args.spec, max_params=getattr(args, "max_params", None))
 
 
 def load_samples(args, net):

@@ -33,12 +33,8 @@ def add_arguments(p) -> None:
 
 
 def _answers(path: str):
-    try:
-        with open(path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
-    except OSError as e:
-        raise DataError(f"cannot be read ({e.strerror})", source=path) from None
-    return lines
+    from ..io.files import read_text
+    return read_text(path, DataError, "an answers file (one answer a line)").splitlines()
 
 
 def run(args) -> int:
