@@ -49,6 +49,27 @@ def positive_count(text: str) -> int:
     return n
 
 
+def decimals(text: str) -> int:
+    """--round N: 0 … handcalc.MAX_DECIMALS decimals."""
+    from ..present.handcalc import MAX_DECIMALS
+    n = count(text)
+    if n > MAX_DECIMALS:
+        raise argparse.ArgumentTypeError(f"{text!r}: at most {MAX_DECIMALS} decimals")
+    return n
+
+
+#: --digits D: significant digits shown; a float has at most 17.
+MAX_SIGNIFICANT = 17
+
+
+def significant(text: str) -> int:
+    n = positive_count(text)
+    if n > MAX_SIGNIFICANT:
+        raise argparse.ArgumentTypeError(f"{text!r}: at most {MAX_SIGNIFICANT} significant digits "
+                                         "(a float carries no more)")
+    return n
+
+
 def add_spec(parser) -> None:
     parser.add_argument("spec", metavar="SPEC", help="network spec file (.json or .toml)")
     add_max_params(parser)
@@ -87,7 +108,7 @@ def add_one_step(parser, round_dest: str = "round_digits") -> None:
     parser.add_argument("--notation", choices=NOTATIONS, default="delta",
                         help="symbols of which source text: delta (004, default), net-out (002), "
                              "dl-dz (001), u-o (000), z-h (003)")
-    parser.add_argument("--round", type=count, metavar="N", dest=round_dest,
+    parser.add_argument("--round", type=decimals, metavar="N", dest=round_dest,
                         help="hand calculation: every named intermediate rounded half-up to N decimals")
 
 

@@ -134,5 +134,5 @@ def run(args) -> int:
     if args.json:
         doc = {"machine": info, "rows": rows, "memory": memory, "targets": tg,
                "skipped": skipped}
-        atomic_write(args.json, json.dumps(doc, indent=1) + "\n")
+        atomic_write(args.json, json.dumps(doc, indent=1, allow_nan=False) + "\n")
     return 0

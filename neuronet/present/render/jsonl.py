@@ -15,7 +15,7 @@ import sys
 class JsonlRenderer:
     def __init__(self, stream=None) -> None:
         self.stream = stream if stream is not None else sys.stdout
-        self._dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=True, separators=(", ", ": ")).encode
+        self._dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
         self.count = 0
 
     def __call__(self, event) -> None:
