@@ -118,9 +118,9 @@ def load_net(args):
 
 def load_samples(args, net):
     """(xs, ys) from --input/--target pairs or --data, checked against net."""
-    if args.data and (args.input or args.target):
+    if args.data is not None and (args.input or args.target):
         raise DataError("give either --data or --input/--target pairs, not both")
-    if args.data:
+    if args.data is not None:
         xs, ys = data.read(args.data, args.targets)
         source = args.data
     else:

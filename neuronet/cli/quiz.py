@@ -48,7 +48,7 @@ def run(args) -> int:
     picked = quiz.pick(events, args.questions, seed, args.phase)
     sig = carried(args.round_digits, otherwise=6)      # givens: as carried when hand-rounded
     digits = carried(args.round_digits, otherwise=4)
-    answers = _answers(args.answers) if args.answers else None
+    answers = _answers(args.answers) if args.answers is not None else None
     w = sys.stdout.write
     rule = (f"within {args.round_digits} decimals" if args.round_digits is not None
             else f"within {args.tolerance:g} relative or {args.abs_tolerance:g} absolute")

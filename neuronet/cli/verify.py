@@ -169,7 +169,7 @@ def _fuzz(args, backend) -> int:
                              f"with the reference on all of them ({seconds:.2f} s)\n")
         return 0
     k, case_spec, xs, ys, reduction, outcome = failure
-    path = args.save or f"verify-case-seed{args.seed}.json"
+    path = args.save if args.save is not None else f"verify-case-seed{args.seed}.json"
     fuzz.save_case(path, case_spec, xs, ys, reduction, f"verify --random {args.random} --seed {args.seed}: case {k}")
     replay = f"neuronet verify {path} --backend {args.backend}"
     if args.convention != "column":

@@ -77,7 +77,7 @@ def check(xs, ys, n_in: int, n_out: int, source: str | None = None) -> None:
 def read(path: str, targets: int | None = None) -> tuple[list[list[float]], list[list[float]]]:
     """Read a CSV or JSON data file into (inputs, targets)."""
     p = Path(path)
-    text = read_text(p, DataError, "a CSV or JSON data file")
+    text = read_text(path, DataError, "a CSV or JSON data file")
     if p.suffix.lower() == ".json":
         return _read_json(text, path)
     return _read_csv(text, path, targets)

@@ -128,8 +128,8 @@ def read_bytes(path, error: type, what: str) -> bytes:
 
 
 def _too_big(size: int, cap: int) -> str:
-    return (f"is {size:,} bytes, more than the {cap / 1048576:g} MiB limit "
-            f"(set {MAX_BYTES_ENV} to raise it)")
+    return (f"is {size:,} bytes, more than the limit of {cap:,} bytes "
+            f"(set {MAX_BYTES_ENV}, in MiB, to raise it)")
 
 
 def read_text(path, error: type, what: str) -> str:
@@ -182,13 +182,13 @@ def _why(e: OSError) -> str:
     return e.strerror or str(e)
 
 
-def atomic_write(path: str | os.PathLike, text: str | bytes, error: type = OutputError) -> None:
-    """Write ``text`` (str as UTF-8, or bytes) to ``path`` atomically; see the
-    module docstring for what is refused and what is kept."""
+def check_target(path: str | os.PathLike, error: type = OutputError) -> tuple[str, int]:
+    """Would :func:`atomic_write` accept ``path``?  ``(real path, mode for the
+    new file)``, else ``error``.  Call it before long work (training, timing)
+    so a bad ``--out`` is refused at once, not after the result exists."""
     name = os.fspath(path)
     if name == "":
         raise error("cannot write to an empty file name")
-    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     target = os.path.realpath(name)               # a symlink: write its target
     try:
         st = os.stat(target)
@@ -209,6 +209,18 @@ def atomic_write(path: str | os.PathLike, text: str | bytes, error: type = Outpu
     if not os.path.isdir(folder):
         raise error(f"cannot be written: the folder {os.path.dirname(name) or folder} does not exist",
                     source=name)
+    if not os.access(folder, os.W_OK):
+        raise error(f"cannot be written (permission denied in {os.path.dirname(name) or '.'})", source=name)
+    return target, mode
+
+
+def atomic_write(path: str | os.PathLike, text: str | bytes, error: type = OutputError) -> None:
+    """Write ``text`` (str as UTF-8, or bytes) to ``path`` atomically; see the
+    module docstring for what is refused and what is kept."""
+    name = os.fspath(path)
+    target, mode = check_target(path, error)
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    folder = os.path.dirname(target) or "."
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
     except OSError as e:

@@ -55,6 +55,8 @@ def where(e) -> str:
 def diagnose(e) -> NonFiniteError:
     """The error for an event whose value or a term is not finite."""
     formula = KINDS.get(e.kind, ("", e.kind))[1]
+    if e.note and e.kind in ("loss_term", "loss", "dL_da", "a", "fprime"):
+        formula += f" ({e.note})"
     bad_terms = [(n, v) for n, v in e.terms if not _finite(v)]
     terms = ", ".join(f"{n} = {_show(v)}" for n, v in e.terms)
     if bad_terms and _finite(e.value):

@@ -73,7 +73,7 @@ def read(path: str | os.PathLike) -> dict:
     """Parse a JSON or TOML spec file (by extension: .toml is TOML)."""
     p = Path(path)
     name = str(path)
-    text = read_text(p, SpecError, "a spec file")
+    text = read_text(path, SpecError, "a spec file")
     if p.suffix.lower() == ".toml":
         try:
             return tomllib.loads(text)
