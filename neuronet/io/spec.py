@@ -217,6 +217,10 @@ def validate(spec, source: str | None = None, max_params: int | None = None) -> 
     if not isinstance(spec, dict):
         raise SpecError("must be an object/table with a \"layers\" list", source=source)
     budget = max_params_default() if max_params is None else max_params
+    if isinstance(spec.get("layers"), list) and len(spec["layers"]) > budget:     # each neuron has a bias
+        raise SpecError(f"has {len(spec['layers']):,} layers: more neurons than the parameter budget of "
+                        f"{budget:,} (raise it with --max-params N or {MAX_PARAMS_ENV})",
+                        source=source, where="layers")
     _check_tree(spec, source)
     loss = _choice(spec.get("loss", "half_sse"), _losses.LOSSES, "loss", "loss", source)
     name = spec.get("name", "")
