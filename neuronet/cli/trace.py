@@ -8,7 +8,7 @@ from ..present import notation as _notation
 from ..errors import DataError
 from ..present.render import FORMATS, make
 from ..present import tracing as _trace
-from ..io.finite import Watch
+from ..io.finite import Watch, check_result
 from ._common import add_one_step, load_net, load_samples, significant
 
 NAME = "trace"
@@ -79,6 +79,7 @@ def run_command(args, stdout=None) -> int:
     filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
     result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,
                  Watch(filt if filt.active else sink), args.decimals)
+    check_result({"loss": result.loss}, "the batch (a sum over the batch overflowed)")
     if fmt != "jsonl":
         tail = [f"loss before the step ({args.reduction} over {len(xs)} sample{'s' if len(xs) != 1 else ''}): "
                 f"{_notation.fmt(result.loss, digits)}"]

@@ -119,7 +119,7 @@ def check_result(obj, what: str = "the result") -> None:
     """Raise if a finished result (a dict/list of numbers) is not all finite."""
     bad = first_nonfinite(obj)
     if bad is not None:
-        raise NonFiniteError(f"in {what} is not a finite number; no result is given", where=bad)
+        raise NonFiniteError(f"of {what} is not a finite number; no result is given", where=bad)
 
 
 def json_safe(obj):
