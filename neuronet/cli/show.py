@@ -26,8 +26,8 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     net = load_net(args)
-    target = args.svg or args.html
-    if not target:
+    target = args.svg if args.svg is not None else args.html
+    if target is None:
         console = Console(highlight=False, width=args.width)
         console.print(picture.show(net, console.size.width, max(console.size.height, 20)))
         return 0
@@ -37,7 +37,7 @@ def run(args) -> int:
                       force_terminal=True, color_system="truecolor")
     console.print(picture.show(net, width, 40))
     title = f"neuronet show {net.name}" if net.name else "neuronet show"
-    text = console.export_svg(title=title) if args.svg else console.export_html(inline_styles=True)
+    text = console.export_svg(title=title) if args.svg is not None else console.export_html(inline_styles=True)
     spec.atomic_write(target, text)
     sys.stderr.write(f"wrote {target}\n")
     return 0

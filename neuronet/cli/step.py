@@ -7,6 +7,7 @@ from ..teach import stepper
 from ..teach.replay import record_step
 from ..present.notation import carried
 from ._common import add_one_step, load_net, load_samples
+from ..io.finite import check_events
 
 NAME = "step"
 ORDER = 40
@@ -30,6 +31,7 @@ def run(args) -> int:
     xs, ys = load_samples(args, net)
     events, before, _after = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction,
                                          args.round_digits)
+    check_events(events)                       # exit 1 at the first number that is not finite
     from rich.console import Console
     if args.no_interactive or not stepper.interactive():
         exact = carried(args.round_digits, otherwise=4)

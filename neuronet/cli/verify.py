@@ -10,13 +10,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ..io import data, spec
+from ..io import data, finite, spec
 from ..check.backends import NAMES, resolve
 from ..check.backends import fuzz
 from ..check.backends.params import canonical
 from ..check.backends.verify import check, line, trace
 from ..errors import DataError
-from ._common import add_samples, count, load_samples, nonnegative_number, positive_count
+from ._common import add_max_params, add_samples, count, load_samples, nonnegative_number, positive_count
 
 NAME = "verify"
 ORDER = 35
@@ -28,6 +28,7 @@ DESCRIPTION = (HELP + ".  Backends: " + NAMES + ".  A backend answers with the J
 def add_arguments(p) -> None:
     p.add_argument("spec", metavar="SPEC", nargs="?",
                    help="network spec file (.json/.toml); a saved --random case also carries its batch")
+    add_max_params(p)
     p.add_argument("--backend", metavar="B", help=f"one of: {NAMES}")
     add_samples(p)
     p.add_argument("--reduction", choices=("mean", "sum"), default=None,
@@ -59,7 +60,7 @@ def run(args) -> int:
     if args.spec is None:
         raise DataError("give a SPEC file, or --random N")
     raw = spec.read(args.spec)
-    net = spec.from_dict(raw, source=args.spec)
+    net = spec.from_dict(raw, source=args.spec, max_params=args.max_params)
     if not (args.input or args.target or args.data) and isinstance(raw, dict) \
             and "inputs" in raw and "targets" in raw and Path(args.spec).suffix.lower() == ".json":
         xs, ys = data.read(args.spec)              # a saved case carries its own batch
@@ -67,6 +68,7 @@ def run(args) -> int:
     else:
         xs, ys = load_samples(args, net)
     reduction = args.reduction or (raw.get("reduction") if raw.get("reduction") in ("mean", "sum") else "mean")
+    finite.check_gradients(net, xs, ys, reduction)   # exit 1 if our own reference is not finite
     if args.export is not None:
         fuzz.save_case(args.export, canonical(raw), xs, ys, reduction, f"{args.spec} as backends receive it")
         sys.stderr.write(f"wrote {args.export}; after your program writes grads.json: "
@@ -90,7 +92,7 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
                "seconds": seconds, **report.to_dict(),
                "focus": None if focus is None else {**focus.to_dict(), "trace_samples": samples,
                                                     "trace": [e.to_dict() for e in events]}}
-        sys.stdout.write(json.dumps(doc, indent=1) + "\n")
+        sys.stdout.write(json.dumps(finite.json_safe(doc), indent=1, allow_nan=False) + "\n")
         return 0 if report.ok else 1
     console = console or Console(highlight=False, markup=False)
     n = len(outcome.xs)
@@ -161,13 +163,13 @@ def _fuzz(args, backend) -> int:
     if failure is None:
         if args.format == "json":
             sys.stdout.write(json.dumps({"ok": True, "checked": checked, "seed": args.seed,
-                                         "backend": backend.name, "seconds": seconds}) + "\n")
+                                         "backend": backend.name, "seconds": seconds}, allow_nan=False) + "\n")
         else:
             sys.stdout.write(f"{checked} random cases (seed {args.seed}): {backend.name} agrees "
                              f"with the reference on all of them ({seconds:.2f} s)\n")
         return 0
     k, case_spec, xs, ys, reduction, outcome = failure
-    path = args.save or f"verify-case-seed{args.seed}.json"
+    path = args.save if args.save is not None else f"verify-case-seed{args.seed}.json"
     fuzz.save_case(path, case_spec, xs, ys, reduction, f"verify --random {args.random} --seed {args.seed}: case {k}")
     replay = f"neuronet verify {path} --backend {args.backend}"
     if args.convention != "column":
@@ -175,9 +177,9 @@ def _fuzz(args, backend) -> int:
     sys.stderr.write(f"case {k} of {args.random} (seed {args.seed}) disagrees; wrote {path}\n")
     sys.stderr.write(f"replay: {replay}\n")
     if args.format == "json":
-        sys.stdout.write(json.dumps({"ok": False, "checked": checked, "seed": args.seed, "case": k,
+        sys.stdout.write(json.dumps(finite.json_safe({"ok": False, "checked": checked, "seed": args.seed, "case": k,
                                      "saved": path, "replay": replay, "backend": backend.name,
-                                     **outcome.report.to_dict()}, indent=1) + "\n")
+                                     **outcome.report.to_dict()}), indent=1, allow_nan=False) + "\n")
         return 1
     _report(args, backend, outcome, seconds)
     return 1

@@ -13,7 +13,7 @@ import math
 import sys
 
 from ..teach import walkthrough as wt
-from ._common import count, positive_count
+from ._common import decimals, positive_count
 
 NAME = "walkthrough"
 ORDER = 5
@@ -27,7 +27,7 @@ def add_arguments(p) -> None:
                    help="text (default), rich (colour), markdown (handouts, LaTeX), jsonl (the trace "
                         "events), json (numbers, checks and events)")
     p.add_argument("--step", action="store_true", help="open the step-through (neuronet step) on it")
-    p.add_argument("--round", dest="rounding", type=count, metavar="N",
+    p.add_argument("--round", dest="rounding", type=decimals, metavar="N",
                    help="hand mode: carry N decimals (walkthroughs that reproduce a hand calculation)")
     p.add_argument("--quick", action="store_true", help="smaller data / fewer epochs (for tests and slow machines)")
     p.add_argument("--epochs", type=positive_count, metavar="N", help="override the epoch count")
@@ -53,7 +53,7 @@ def run(args) -> int:
                          rounding=args.rounding)
     report = wt.run(w, options)
     if args.format == "json":
-        out(json.dumps(report.to_dict(), indent=1, ensure_ascii=False) + "\n")
+        out(json.dumps(report.to_dict(), indent=1, ensure_ascii=False, allow_nan=False) + "\n")
     elif args.format == "text":
         out(render_text(w, report))
     else:

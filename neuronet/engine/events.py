@@ -173,7 +173,7 @@ class Event(tuple):
     def to_json(self) -> str:
         """``json.dumps(self.to_dict())`` (compact separators ", " and ": "),
         several times faster: the kind's fixed text is formatted once.
-        Raises :class:`~neuronet.errors.NumericError` on a non-finite number
+        Raises :class:`~neuronet.errors.NonFiniteError` on a non-finite number
         (JSON has no NaN or Infinity)."""
         kind, layer, neuron, value, terms, source, sample, note = self
         if terms and type(terms[0]) is tuple:           # pairs: the general way
@@ -207,8 +207,8 @@ def _note_json(note: str) -> str:
 
 
 def _non_finite(event: "Event"):
-    from ..errors import NumericError
-    raise NumericError(f"non-finite number in the trace: {event.kind} of layer {event.layer}, "
+    from ..errors import NonFiniteError
+    raise NonFiniteError(f"non-finite number in the trace: {event.kind} of layer {event.layer}, "
                        f"neuron {event.neuron}" + ("" if event.source is None else f", source {event.source}")
                        + f", sample {event.sample} (value {event.value!r}, terms {dict(event.terms)!r})")
 

@@ -90,4 +90,4 @@ def run(backend: Backend, n: int, seed: int, rtol: float, atol: float):
 def save_case(path: str, spec: dict, xs, ys, reduction: str, note: str) -> None:
     """One file that is a spec and a data file at once (atomic)."""
     doc = {"name": note, **spec, "inputs": xs, "targets": ys, "reduction": reduction}
-    atomic_write(path, json.dumps(doc, indent=1) + "\n")
+    atomic_write(path, json.dumps(doc, indent=1, allow_nan=False) + "\n")

@@ -20,7 +20,7 @@ class JsonlRenderer:
     def __call__(self, event) -> None:
         # Event.to_json is json.dumps(event.to_dict()) formatted from a
         # per-kind template; it refuses NaN/Infinity (not JSON) with a
-        # NumericError naming the term.  (Writing lines in blocks was tried:
+        # NonFiniteError naming the term.  (Writing lines in blocks was tried:
         # no measurable gain, and an unclosed sink would lose its tail.)
         self._write(event.to_json() + "\n")
         self.count += 1
