@@ -186,6 +186,7 @@ class Report:
     declined: str | None = None   # the backend declined the case (NotImplementedError or None)
     frames: list[str] = field(default_factory=list)   # the backend's own traceback, "file:line in f: code"
     output: str = ""              # what a child-process backend printed while answering
+    died: bool = False            # its process hung past --timeout or ended before answering
 
     @property
     def count(self) -> int:
@@ -232,7 +233,7 @@ class Report:
         first = self.first
         worst = self.worst
         return {"ok": self.ok, "rtol": self.rtol, "atol": self.atol, "count": self.count, "over": self.over,
-                "error": self.error, "declined": self.declined, "frames": self.frames,
+                "error": self.error, "died": self.died, "declined": self.declined, "frames": self.frames,
                 "backend_output": self.output,
                 "blocks": [{"name": b.name, "layer": b.layer, "count": b.count,
                             "max_abs_err": _j(b.max_abs), "max_rel_err": _j(b.max_rel),
@@ -364,6 +365,10 @@ class BackendFailure(Exception):
         self.message, self.frames = message, frames
 
 
+class Declined(NotImplementedError):
+    """A child-process backend declined; the message is its reason as given."""
+
+
 class BackendDied(Exception):
     """A child-process backend hung (past --timeout) or its process ended."""
 
@@ -427,11 +432,11 @@ def check(spec_dict: dict, xs, ys, backend, reduction: str = "mean",
     except BackendError:
         raise
     except NotImplementedError as e:
-        return failed(declined=describe_exception(e), frames=frames_of(e))
+        return failed(declined=str(e) if isinstance(e, Declined) else describe_exception(e))
     except BackendFailure as e:
         return failed(error=e.message, frames=e.frames)
     except BackendDied as e:
-        return failed(error=str(e))
+        return failed(error=str(e), died=True)
     except (Exception, SystemExit) as e:   # foreign code: whatever it raises is its answer
         return failed(error=describe_exception(e), frames=frames_of(e))
     if raw is None:
