@@ -196,7 +196,7 @@ def check(backend, spec, inputs, targets=None, reduction: str = "mean",
     if isinstance(backend, Backend):
         name = backend.name
     else:
-        name = getattr(backend, "__qualname__", None) or getattr(backend, "__name__", None) or repr(backend)
+        name = getattr(backend, "__name__", None) or type(backend).__name__
     try:
         outcome = _check(spec, xs, ys, backend, reduction, rtol, atol, source=source)
     finally:
