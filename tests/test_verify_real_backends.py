@@ -213,6 +213,14 @@ def test_scoped_draws_stay_in_scope():
     assert seen == {("half_sse", "sigmoid"), ("half_sse", "tanh"), ("bce", "sigmoid")}
 
 
+def test_module_that_cannot_be_imported_is_bad_input_when_fuzzing(cli, tmp_path):
+    (tmp_path / "nn14_broken.py").write_text("raise RuntimeError('no GPU here')\n")
+    r = cli("verify", "--random", "3", "--backend", "module:nn14_broken:grads", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "module 'nn14_broken' raised RuntimeError on import: no GPU here" in r.stderr
+    assert not list(tmp_path.glob("verify-case-*"))          # no "failing case" saved
+
+
 def test_scope_that_leaves_nothing_is_bad_input(cli):
     r = cli("verify", "--random", "3", "--backend", "matrix", "--activations", "relu", "--losses", "bce")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "suits any loss" in r.stderr

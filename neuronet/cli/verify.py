@@ -53,8 +53,8 @@ def add_arguments(p) -> None:
     p.add_argument("--export", metavar="CASE",
                    help="write SPEC as backends receive it (every weight in [from][to], seeded weights drawn) "
                         "with the batch to CASE (.json) for an external program; without --backend, stop there")
-    g = p.add_argument_group("fuzzing (a backend declines a case it does not implement by raising "
-                             "NotImplementedError or returning None: counted, not a failure)")
+    g = p.add_argument_group("fuzzing", "A backend declines a case it does not implement by raising "
+                             "NotImplementedError or returning None: counted and listed, not a failure.")
     g.add_argument("--random", type=count, metavar="N", help="check N random specs and batches instead of SPEC")
     g.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
     g.add_argument("--save", metavar="FILE", help="where --random saves the first failing case "

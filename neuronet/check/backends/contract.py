@@ -42,6 +42,10 @@ class BackendError(NeuronetError):
     """A backend that cannot be loaded or answers in the wrong shape."""
 
 
+class BackendLoadError(BackendError):
+    """A ``module:`` backend that cannot be imported: bad input for every case."""
+
+
 class Opaque:
     """A value a child-process backend answered with that JSON cannot carry;
     it keeps the ``repr`` for the error message."""

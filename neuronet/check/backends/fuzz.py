@@ -28,7 +28,7 @@ from ...engine.activations import ACTIVATIONS
 from ...errors import DataError, NumericError
 from ...engine.losses import LOSSES
 from ...io.spec import atomic_write
-from .contract import BackendError
+from .contract import BackendError, BackendLoadError
 from .verify import Outcome, Report, check
 
 ACTS = sorted(ACTIVATIONS)
@@ -164,6 +164,8 @@ def run(backend, n: int, seed: int, rtol: float, atol: float, scope: Scope = DEF
                 outcome: Outcome = check(spec, xs, ys, backend, reduction, rtol, atol)
             except NumericError:
                 continue
+            except BackendLoadError:
+                raise
             except BackendError as e:   # an answer of the wrong shape fails this case
                 outcome = Outcome(Report([], rtol, atol, error=e.format()), None, None, None, xs, ys, reduction)
             break

@@ -24,7 +24,7 @@ import tempfile
 import time
 
 from ...io.files import read_text
-from .contract import BackendError, Opaque
+from .contract import BackendError, BackendLoadError, Opaque
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -113,7 +113,7 @@ class ChildBackend:
         msg = self._read("start and import")
         if "import_error" in msg:
             self.close()
-            raise BackendError(msg["import_error"], source="--backend")
+            raise BackendLoadError(msg["import_error"], source="--backend")
 
     def _collect(self) -> None:
         self._log.seek(self._seen)
