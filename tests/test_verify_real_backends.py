@@ -131,6 +131,10 @@ def test_wrong_shapes_name_expected_and_received_shape():
            + got["gradients"][1:]}
     with pytest.raises(BackendError, match=r"gradients\[0\].weights has shape \(1, 4\), expected \(2, 4\)"):
         check_contract(bad, sizes, 3, False)
+    bad = {**got, "gradients": [{"weights": got["gradients"][0]["weights"], "biases": [[0, 0]] * 4}]
+           + got["gradients"][1:]}
+    with pytest.raises(BackendError, match=r"gradients\[0\].biases has shape \(4, 2\), expected \(4,\)"):
+        check_contract(bad, sizes, 3, False)
 
 
 def test_torch_tensors_are_accepted():

@@ -111,6 +111,9 @@ def _num(v, where: str, source) -> float:
 def _vector(v, n: int, where: str, source) -> list[float]:
     if not isinstance(v, list):
         raise BackendError(f"must be a list of {n} numbers, got {type(v).__name__}", source=source, where=where)
+    s = shape(v)
+    if s is not None and len(s) > 1:
+        raise BackendError(f"has {_shown(s)}, expected ({n},)", source=source, where=where)
     if len(v) != n:
         raise BackendError(f"has {len(v)} entries, expected {n}", source=source, where=where)
     return [_num(x, f"{where}[{k}]", source) for k, x in enumerate(v)]
