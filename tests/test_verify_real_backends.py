@@ -309,41 +309,50 @@ def run(user_dir, *args, timeout=60):
                           capture_output=True, text=True, timeout=timeout)
 
 
-def test_declining_backend_is_counted_not_failed(user_dir):
-    r = run(user_dir, "--random", 12, "--backend", "module:nn14_backend:student")
-    assert r.returncode == 1                      # every case declined: nothing was verified
-    assert "declined every one — nothing was verified" in r.stdout
-    assert "NotImplementedError: sigmoid + half_sse only" in r.stdout
-    r = run(user_dir, "--random", 12, "--backend", "module:nn14_backend:student", "--losses", "half_sse",
-            "--activations", "sigmoid,tanh", "--max-layers", 2, "--format", "json")
-    doc = json.loads(r.stdout)
+@pytest.fixture
+def main(user_dir, monkeypatch, capsys):
+    """`neuronet verify ARGS` in this process (the backend still runs in its
+    child process) in ``user_dir`` → (exit status, stdout)."""
+    monkeypatch.chdir(user_dir)
+
+    def call(*args):
+        code = cli.main(["verify", *map(str, args)])
+        return code, capsys.readouterr().out
+    return call
+
+
+def test_declining_backend_is_counted_not_failed(user_dir, main):
+    code, out = main("--random", 12, "--backend", "module:nn14_backend:student")
+    assert code == 1                      # every case declined: nothing was verified
+    assert "declined every one — nothing was verified" in out
+    assert "NotImplementedError: sigmoid + half_sse only" in out
+    code, out = main("--random", 12, "--backend", "module:nn14_backend:student", "--losses", "half_sse",
+                     "--activations", "sigmoid,tanh", "--max-layers", 2, "--format", "json")
+    doc = json.loads(out)
     # one layer of weights; case k's output activation cycles through the
     # scope (fuzz.case): sigmoid for k even (answered), tanh for k odd (declined)
-    assert r.returncode == 0 and doc["ok"] and (doc["checked"], doc["declined"]) == (6, 6)
+    assert code == 0 and doc["ok"] and (doc["checked"], doc["declined"]) == (6, 6)
     assert [d["case"] for d in doc["declines"]] == [1, 3, 5, 7, 9, 11]
-    r = run(user_dir, "--random", 12, "--backend", "module:nn14_backend:student",
-            "--activations", "sigmoid", "--losses", "half_sse", "--max-layers", 3, "--batch", 2)
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "agrees with the reference on all of them" in r.stdout
+    # in scope, every case is answered (student() imports its sibling module inside the function)
+    code, out = main("--random", 12, "--backend", "module:nn14_backend:student",
+                     "--activations", "sigmoid", "--losses", "half_sse", "--max-layers", 3, "--batch", 2)
+    assert code == 0 and "agrees with the reference on all of them" in out
     # a single case declined: exit 1, said so
-    r = run(user_dir, SWITCH, "--backend", "module:nn14_backend:student", "--input", "1,0", "--target", "0,1",
-            "--reduction", "sum")
-    assert r.returncode == 0, r.stdout
     spec = dict(switch(), loss="sse")
     (user_dir / "sse.json").write_text(json.dumps(spec))
-    r = run(user_dir, "sse.json", "--backend", "module:nn14_backend:student", "--input", "1,0", "--target", "0,1")
-    assert r.returncode == 1 and "the backend declined this case: NotImplementedError: sigmoid + half_sse only" \
-        in r.stdout
+    code, out = main("sse.json", "--backend", "module:nn14_backend:student", "--input", "1,0", "--target", "0,1")
+    assert code == 1 and "the backend declined this case: NotImplementedError: sigmoid + half_sse only" in out
 
 
 # -- 4. the backend's own traceback -------------------------------------------------
 
-def test_backend_traceback_shows_its_file_and_line(user_dir):
-    r = run(user_dir, SWITCH, "--backend", "module:nn14_backend:crash", "--input", "1,0", "--target", "0,1")
+def test_backend_traceback_shows_its_file_and_line(main):
+    code, out = main(SWITCH, "--backend", "module:nn14_backend:crash", "--input", "1,0", "--target", "0,1")
     line = MODULE.splitlines().index("    return 1 / scale") + 1
-    assert r.returncode == 1
-    assert "the backend failed: ZeroDivisionError: division by zero" in r.stdout
-    assert f"  nn14_backend.py:{line} in crash: return 1 / scale" in r.stdout
+    assert code == 1
+    assert "the backend failed: ZeroDivisionError: division by zero" in out
+    assert f"the backend's traceback (most recent call last):\n  nn14_backend.py:{line} in crash: return 1 / scale" \
+        in out
 
 
 def test_in_process_traceback_frames():
@@ -368,27 +377,27 @@ def test_hung_backend_is_stopped_at_the_timeout(user_dir):
     assert "  | about to hang" in r.stdout
 
 
-def test_printing_backend_leaves_json_parseable(user_dir):
+def test_printing_backend_leaves_json_parseable(user_dir, main):
     r = run(user_dir, SWITCH, "--backend", "module:nn14_backend:chatty", "--input", "1,0", "--target", "0,1",
             "--format", "json")
     doc = json.loads(r.stdout)            # the prints did not land in verify's stdout
     assert r.returncode == 0 and doc["ok"]
     assert doc["backend_output"] == "computing 1 samples\nto stderr\n"
-    r = run(user_dir, SWITCH, "--backend", "module:nn14_backend:chatty", "--input", "1,0", "--target", "0,1")
-    assert "the backend printed (2 lines):\n  | computing 1 samples\n  | to stderr" in r.stdout
+    code, out = main(SWITCH, "--backend", "module:nn14_backend:chatty", "--input", "1,0", "--target", "0,1")
+    assert "the backend printed (2 lines):\n  | computing 1 samples\n  | to stderr" in out
 
 
 @pytest.mark.parametrize("fn,message", [
     ("exits", "the backend failed: SystemExit: the backend called sys.exit(0)"),
     ("dies", "the backend's process ended with exit status 0 during the call, before answering"),
 ])
-def test_exit_inside_the_backend_is_not_a_pass(user_dir, fn, message):
-    r = run(user_dir, SWITCH, "--backend", f"module:nn14_backend:{fn}", "--input", "1,0", "--target", "0,1",
-            "--format", "json")
-    doc = json.loads(r.stdout)
-    assert r.returncode == 1 and doc["ok"] is False and message.split(": ", 1)[-1] in doc["error"]
-    r = run(user_dir, SWITCH, "--backend", f"module:nn14_backend:{fn}", "--input", "1,0", "--target", "0,1")
-    assert r.returncode == 1 and message in r.stdout
+def test_exit_inside_the_backend_is_not_a_pass(main, fn, message):
+    code, out = main(SWITCH, "--backend", f"module:nn14_backend:{fn}", "--input", "1,0", "--target", "0,1",
+                     "--format", "json")
+    doc = json.loads(out)
+    assert code == 1 and doc["ok"] is False and message.split(": ", 1)[-1] in doc["error"]
+    code, out = main(SWITCH, "--backend", f"module:nn14_backend:{fn}", "--input", "1,0", "--target", "0,1")
+    assert code == 1 and message in out
 
 
 # -- 6. square layers ------------------------------------------------------------------
@@ -401,6 +410,17 @@ def test_square_layer_returned_transposed_is_named_so():
     assert "agree with the reference when transposed" in r.report.first.note
     assert "note: layer 2 weights agree with the reference when transposed: this square matrix is [to][from]" \
         in r.text
+
+    def to_from_but_one(*a):   # declares "to_from", transposes every layer but the square one
+        got = plain_backprop(*a)
+        for g in got["gradients"]:
+            w = g["weights"]
+            if len(w) != len(w[0]):
+                g["weights"] = [list(r) for r in zip(*w)]
+        return dict(got, layout="to_from")
+    r = check(to_from_but_one, spec, X2, Y2)
+    assert r.report.first.name == "layer 2 weights" and r.report.over == r.report.first.over
+    assert "[from][to] although the answer declares \"layout\": \"to_from\"" in r.report.first.note
 
 
 # -- 7. security posture, stated ---------------------------------------------------------

@@ -153,7 +153,7 @@ def _per_layer(v, key: str, sizes: list[int], n_samples: int, source) -> dict[in
 
 def check(result, sizes: list[int], n_samples: int, input_bias: bool, source: str | None = None) -> dict:
     """Validate a backend's answer against the spec's shape; return it with
-    every weight matrix in [from][to] layout (and no "layout" key).  The
+    every weight matrix in [from][to] layout ("layout" says what was declared).  The
     optional per-layer fields come back as {layer: [sample][neuron]}."""
     result = plain(result)
     if not isinstance(result, dict):
@@ -200,6 +200,7 @@ def check(result, sizes: list[int], n_samples: int, input_bias: bool, source: st
         b = _vector(b, n_to, f"{where}.biases", source)
         out_grads.append({"weights": w, "biases": b})
     out["gradients"] = out_grads
+    out["layout"] = layout            # as declared: the matrices above are [from][to] whatever it was
     if input_bias:
         if "input_biases" not in result:
             raise BackendError("has no \"input_biases\", but the input layer's biases are trainable", source=source)

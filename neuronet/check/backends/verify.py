@@ -331,13 +331,17 @@ def compare(ref: dict, got: dict, rtol: float, atol: float) -> Report:
                                         "report δ of each sample's own loss, before the reduction")
             blocks.append(b)
 
+    if got.get("layout") == "to_from":
+        swapped = ("this square matrix is [from][to] although the answer declares \"layout\": \"to_from\" "
+                   "— give it with one row per destination neuron, like the others")
+    else:
+        swapped = ("this square matrix is [to][from] — declare \"layout\": \"to_from\" "
+                   "(or transpose it) if its rows are destination neurons")
     for l in range(last, 0, -1):
         deltas(l)
         rg, gg = ref["gradients"][l - 1], got["gradients"][l - 1]
         b = summarise(f"layer {l} weights", "w", l, _matrix_items(rg["weights"], gg["weights"]), rtol, atol)
-        blocks.append(_transposed_note(b, rg["weights"], gg["weights"], rtol, atol,
-                                       "this square matrix is [to][from] — declare \"layout\": \"to_from\" "
-                                       "(or transpose it) if its rows are destination neurons"))
+        blocks.append(_transposed_note(b, rg["weights"], gg["weights"], rtol, atol, swapped))
         blocks.append(summarise(f"layer {l} biases", "b", l, _vector_items(rg["biases"], gg["biases"]), rtol, atol))
     if "input_biases" in ref:
         deltas(0)
