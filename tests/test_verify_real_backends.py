@@ -86,6 +86,14 @@ def test_numpy_arrays_and_scalars_are_accepted():
                               for g in got["gradients"]]}
     assert check(numpy_answer, spec, X2, Y2).ok
 
+    def column_shaped(spec, xs, ys, reduction):   # a 1-element loss array, (n, 1) bias columns, some layers left out
+        got = numpy_answer(spec, xs, ys, reduction)
+        return {**got, "loss": np.array([got["loss"]]),
+                "activations": [None, got["activations"][1], None, None],
+                "gradients": [{**g, "biases": g["biases"].reshape(-1, 1)} for g in got["gradients"]]}
+    r = check(column_shaped, spec, X2, Y2)
+    assert r.ok and [b.name for b in r.report.blocks][:2] == ["layer 1 activations", "outputs"]
+
     def float32_answer(spec, xs, ys, reduction):    # float32 numbers: within float32 tolerances
         got = numpy_answer(spec, xs, ys, reduction)
         return {**got, "loss": np.float32(got["loss"]), "outputs": got["outputs"].astype(np.float32)}
