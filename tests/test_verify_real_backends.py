@@ -462,3 +462,11 @@ def test_api_result_object():
     # 3 samples × 2 outputs + loss + weights 8 + 12 + 6 + biases 4 + 3 + 2 + activations 3 × (2+4+3+2)
     doc = r.to_dict()
     assert doc["ok"] and doc["backend"] == "plain_backprop" and doc["samples"] == 3
+
+
+def test_a_dead_backend_fails_a_random_run(main, user_dir):
+    code, out = main("--random", 3, "--backend", "module:nn14_backend:dies", "--format", "json",
+                     "--save", user_dir / "case.json")
+    doc = json.loads(out)
+    assert code == 1 and doc["ok"] is False and doc["died"] is True and doc["declined"] == 0
+    assert doc["case"] == 0 and (user_dir / "case.json").exists()

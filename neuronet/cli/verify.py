@@ -207,13 +207,14 @@ def _fuzz(args, backend) -> int:
     replay = f"neuronet verify {path} --backend {args.backend}"
     if args.convention != "column":
         replay += f" --convention {args.convention}"
-    sys.stderr.write(f"case {k} of {args.random} (seed {args.seed}) disagrees; wrote {path}\n")
+    how = "disagrees" if outcome.report.error is None else "fails"
+    sys.stderr.write(f"case {k} of {args.random} (seed {args.seed}) {how}; wrote {path}\n")
     sys.stderr.write(f"replay: {replay}\n")
     if result.declined:
         sys.stderr.write(_declined_text(result.declined, args.random) + "\n")
     if args.format == "json":
-        sys.stdout.write(json.dumps({"ok": False, **summary, "case": k, "saved": path, "replay": replay,
-                                     **outcome.report.to_dict()}, indent=1) + "\n")
+        sys.stdout.write(json.dumps({**outcome.report.to_dict(), "ok": False, **summary, "case": k, "saved": path,
+                                     "replay": replay}, indent=1) + "\n")
         return 1
     _report(args, backend, outcome, seconds)
     return 1
