@@ -170,30 +170,28 @@ class ChildBackend:
             self.proc.kill()
             self.proc.wait()
             self.proc = None
-            self._close_pipes()
-
-    def _close_pipes(self) -> None:
-        for close in (self._req.close, lambda: os.close(self._resp)):
-            try:
-                close()
-            except OSError:
-                pass
 
     def close(self) -> None:
-        """End the child: EOF on its requests, then a kill if it lingers."""
-        if self.proc is None:
+        """End the child (EOF on its requests, then a kill if it lingers)
+        and release the pipes and the output file.  Safe to call twice."""
+        if self._log is None:
             return
         try:
             self._req.close()
         except OSError:
             pass
-        try:
-            self.proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
             self.kill()
-            return
-        self.proc = None
-        self._close_pipes()
+        try:
+            os.close(self._resp)
+        except OSError:
+            pass
+        self._resp = -1
+        self._log.close()
 
 
 def read_grads(path: str) -> dict:

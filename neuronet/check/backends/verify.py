@@ -248,29 +248,32 @@ class Report:
 # running both sides
 # ---------------------------------------------------------------------------
 
-def reference(net, xs, ys, reduction: str = "mean", per_layer: bool = False) -> dict:
-    """The per-neuron engine's answer, in the contract's shape.  With
-    ``per_layer`` it also holds every layer's z, a and δ per sample
-    ({layer: [sample][neuron]}, δ of each sample's own loss)."""
+def reference(net, xs, ys, reduction: str = "mean") -> dict:
+    """The per-neuron engine's answer, in the contract's shape."""
     L, outputs, grads, input_biases = passes.gradients(net, xs, ys, reduction)
     out = {"loss": L, "outputs": outputs, "gradients": grads}
     if input_biases is not None:
         out["input_biases"] = input_biases
-    if per_layer:
-        n_layers = len(net.layers)
-        zs = {l: [] for l in range(n_layers)}
-        acts = {l: [] for l in range(n_layers)}
-        deltas = {l: [] for l in range(0 if net.input_bias else 1, n_layers)}
-        for x, y in zip(xs, ys):
-            passes.forward(net, x)
-            passes.backward(net, y)
-            for l, layer in enumerate(net.layers):
-                zs[l].append([n.z for n in layer])
-                acts[l].append([n.a for n in layer])
-                if l in deltas:
-                    deltas[l].append([n.delta for n in layer])
-        out.update({"z": zs, "activations": acts, "deltas": deltas})
     return out
+
+
+def per_layer(net, xs, ys) -> dict:
+    """Every layer's z, a and δ per sample, as the optional contract fields
+    ({layer: [sample][neuron]}; δ of each sample's own loss, from 004's
+    forward and backward passes; layer 0's δ only with trainable input biases)."""
+    n_layers = len(net.layers)
+    zs = {l: [] for l in range(n_layers)}
+    acts = {l: [] for l in range(n_layers)}
+    deltas = {l: [] for l in range(0 if net.input_bias else 1, n_layers)}
+    for x, y in zip(xs, ys):
+        passes.forward(net, x)
+        passes.backward(net, y)
+        for l, layer in enumerate(net.layers):
+            zs[l].append([n.z for n in layer])
+            acts[l].append([n.a for n in layer])
+            if l in deltas:
+                deltas[l].append([n.delta for n in layer])
+    return {"z": zs, "activations": acts, "deltas": deltas}
 
 
 def _matrix_items(rm, gm):
@@ -447,8 +450,7 @@ def check(spec_dict: dict, xs, ys, backend, reduction: str = "mean",
         return failed(declined="the backend returned None")
     got = check_contract(raw, net.sizes, len(xs), net.input_bias, source=name)
     if any(key in got for key in PER_LAYER):
-        ref = {**ref, **{k: v for k, v in reference(net, xs, ys, reduction, per_layer=True).items()
-                         if k in PER_LAYER}}
+        ref = {**ref, **per_layer(net, xs, ys)}
     report = compare(ref, got, rtol, atol)
     report.output = getattr(fn, "output", "") or ""
     return Outcome(report, ref, got, net, xs, ys, reduction)
