@@ -470,3 +470,11 @@ def test_a_dead_backend_fails_a_random_run(main, user_dir):
     doc = json.loads(out)
     assert code == 1 and doc["ok"] is False and doc["died"] is True and doc["declined"] == 0
     assert doc["case"] == 0 and (user_dir / "case.json").exists()
+
+
+def test_api_takes_a_backend_name_too(user_dir, monkeypatch):
+    monkeypatch.chdir(user_dir)
+    r = assert_matches_reference("module:nn14_backend:student", SWITCH, X2, Y2, timeout=30)
+    assert r.name == "module:nn14_backend:student" and r.report.count == 42
+    r = check("module:nn14_backend:chatty", SWITCH, X2, Y2)
+    assert r.ok and r.report.output == "computing 3 samples\nto stderr\n"

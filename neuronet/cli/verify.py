@@ -194,7 +194,9 @@ def _fuzz(args, backend) -> int:
                              f"every one — nothing was verified; scope the draws with --activations, --losses, …\n")
         elif result.declined:
             sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} agrees "
-                             f"with the reference on all {result.checked} it answered ({seconds:.2f} s)\n")
+                             f"with the reference on "
+                             + (f"all {result.checked} cases" if result.checked > 1 else "the one case")
+                             + f" it answered ({seconds:.2f} s)\n")
         else:
             sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} agrees "
                              f"with the reference on all of them ({seconds:.2f} s)\n")
