@@ -63,7 +63,7 @@ def grads(spec, inputs, targets, reduction):
     layers, loss = spec["layers"], spec["loss"]
     if loss not in ("half_sse", "sse", "mse") or layers[0]["activation"] != "identity" or "biases" in layers[0] \
             or any(l["activation"] not in ("identity", "sigmoid", "tanh", "relu") for l in layers[1:]):
-        raise NotImplementedError(f"{loss} with {[l['activation'] for l in layers]}")
+        raise NotImplementedError("identity/sigmoid/tanh/relu layers, (½)SSE or MSE, plain inputs only")
     W = [[[Value(w) for w in row] for row in l["weights"]] for l in layers[1:]]      # W[l][i][j], [from][to]
     B = [[Value(b) for b in l["biases"]] for l in layers[1:]]
     total, outputs = Value(0.0), []
