@@ -27,6 +27,8 @@ def add_arguments(p) -> None:
                    help="text (default), rich (colour), markdown (handouts, LaTeX), jsonl (the trace "
                         "events), json (numbers, checks and events)")
     p.add_argument("--step", action="store_true", help="open the step-through (neuronet step) on it")
+    p.add_argument("--html", metavar="FILE",
+                   help="with --step: write the step-through as an offline HTML page instead")
     p.add_argument("--round", dest="rounding", type=decimals, metavar="N",
                    help="hand mode: carry N decimals (walkthroughs that reproduce a hand calculation)")
     p.add_argument("--quick", action="store_true", help="smaller data / fewer epochs (for tests and slow machines)")
@@ -47,7 +49,7 @@ def run(args) -> int:
             return 1
         return 0
     w = wt.find(args.name)
-    if args.step:
+    if args.step or args.html:
         return _step(w, args)
     options = wt.Options(quick=args.quick, data=args.data, labels=args.labels, epochs=args.epochs,
                          rounding=args.rounding)
@@ -194,6 +196,8 @@ def _step(w, args) -> int:
     digits = args.rounding if args.rounding is not None else w.params.get("round")
     if digits is not None:
         argv += ["--round", str(digits)]
+    if getattr(args, "html", None):
+        argv += ["--html", args.html]
     parser = argparse.ArgumentParser(prog="neuronet step")
     step_command.add_arguments(parser)
     return int(step_command.run(parser.parse_args(argv)) or 0)
