@@ -51,12 +51,33 @@ def check(xs, ys, n_in: int, n_out: int, source: str | None = None) -> None:
 
 
 def read(path: str, targets: int | None = None) -> tuple[list[list[float]], list[list[float]]]:
-    """Read a CSV or JSON data file into (inputs, targets)."""
+    """Read a CSV or JSON data file into (inputs, targets); ``.gz`` files
+    (``samples.csv.gz``) are decompressed first."""
     p = Path(path)
-    text = read_text(p, DataError, "a CSV or JSON data file")
+    if p.suffix.lower() == ".gz":
+        text = _read_gzip_text(p)
+        p = p.with_suffix("")       # samples.csv.gz reads as samples.csv
+    else:
+        text = read_text(p, DataError, "a CSV or JSON data file")
     if p.suffix.lower() == ".json":
         return _read_json(text, path)
     return _read_csv(text, path, targets)
+
+
+def _read_gzip_text(p: Path) -> str:
+    import gzip
+    import zlib
+    from .files import read_bytes
+    raw = read_bytes(p, DataError, "a gzip-compressed CSV or JSON data file")
+    try:
+        data = gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error) as e:
+        raise DataError(f"is not a readable gzip file ({e})", source=str(p)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError("is not UTF-8 text once decompressed (expected a CSV or JSON data file)",
+                        source=str(p)) from None
 
 
 def _read_json(text: str, path: str):
