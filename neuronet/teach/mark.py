@@ -56,8 +56,11 @@ class WorkLine:
 def decimals_of(text: str) -> int:
     """Decimals written in a number: ``0.9441`` → 4, ``-0.1`` → 1, ``2`` → 0,
     ``1.5e-3`` → 4 (the place of its last written digit)."""
-    d = Decimal(text)
-    return max(0, -d.as_tuple().exponent)
+    try:
+        d = Decimal(text.strip().replace("−", "-").replace(",", "."))
+    except InvalidOperation:
+        return 0
+    return max(0, -d.as_tuple().exponent) if d.is_finite() else 0
 
 
 def number(text: str) -> tuple[float, int] | None:
