@@ -13,7 +13,7 @@ import math
 import sys
 
 from ..teach import walkthrough as wt
-from ._common import count, positive_count
+from ._common import count, positive_count, progress_bar
 
 NAME = "walkthrough"
 ORDER = 5
@@ -52,9 +52,10 @@ def run(args) -> int:
     if args.format == "jsonl" and w.runner in _WHY and w.runner != "polynomial":
         # known to trace nothing and to have no single step: say so before a long run
         return _jsonl_of_step(w, args, sys.stdout)
-    options = wt.Options(quick=args.quick, data=args.data, labels=args.labels, epochs=args.epochs,
-                         rounding=args.rounding)
-    report = wt.run(w, options)
+    with progress_bar(w.name) as progress:
+        options = wt.Options(quick=args.quick, data=args.data, labels=args.labels, epochs=args.epochs,
+                             rounding=args.rounding, progress=progress)
+        report = wt.run(w, options)
     if args.format == "json":
         out(json.dumps(report.to_dict(), indent=1, ensure_ascii=False) + "\n")
     elif args.format == "text":
