@@ -18,13 +18,15 @@ COMMANDS = {
     "quiz": ["--questions", "1", "--seed", "1"],
     "gradcheck": [],
     "verify": ["--backend", "matrix"],
+    "train": ["--lr", "0.1", "--epochs", "1", "--quiet"],
 }
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("vector", [["--input", "-1,0"], ["--input", "-0.5,0.3"], ["--input=-0.5,0.3"]])
-def test_every_vector_command_takes_a_negative_first_entry(command, vector):
-    r = run_cli(command, SWITCH, *vector, "--target", "-1,1", *COMMANDS[command], input="0\n")
+def test_every_vector_command_takes_a_negative_first_entry(command, vector, tmp_path):
+    extra = ["--out", tmp_path / "t.json"] if command == "train" else []
+    r = run_cli(command, SWITCH, *vector, "--target", "-1,1", *COMMANDS[command], *extra, input="0\n")
     assert r.returncode == 0, r.stderr
     assert "expected one argument" not in r.stderr
 

@@ -40,7 +40,8 @@ KEYS = (
           "layer L, 0-based) and go to the next event touching it; b ⏎ again: the next one"),
     ("esc", "cancel the breakpoint prompt"),
     ("?  h", "this help (any key closes it)"),
-    ("q  Ctrl-C  Ctrl-D", "quit (the table of every weight and bias is printed)"),
+    ("q  Ctrl-D", "quit; the table of every weight and bias of the step follows"),
+    ("Ctrl-C", "stop at once (no table)"),
 )
 
 #: below this many rows the network picture does not fit: a compact view
