@@ -41,29 +41,54 @@ def test_diverging_network_stops_with_a_nan_message(cli, tmp_path):
                    {"size": 2, "activation": "softmax", "labels": ["o1", "o2"],
                     "weights": [[1.0, -1.0], [-1.0, 1.0]]}]}))
     out = tmp_path / "t.json"
-    r = cli("train", spec, "--input", "1", "--target", "1,0", "--lr", "1e300", "--epochs", "50", "--out", out)
-    assert r.returncode == 2
+    # --max-param 1e308: let the weights reach ~1e300 so the NaN itself is met
+    r = cli("train", spec, "--input", "1", "--target", "1,0", "--lr", "1e300", "--epochs", "50", "--out", out,
+            "--max-param", "1e308")
+    assert r.returncode == 1
     msg = r.stderr.strip().splitlines()[-1]
-    assert "loss became nan" in msg
-    assert "epoch 2, step 1" in msg
-    assert "neuron h1 (layer 1, neuron 0) has outgoing weight w[0] = nan" in msg
+    # (softmax takes z = ±inf as its limit, so what first leaves the floats is
+    # a weight out of h1, thrown past ±1e308 by the second update)
+    assert msg.startswith("neuronet train: diverged at epoch 2, step 1: the weight from neuron h1 (layer 1, neuron 0)")
+    assert "try a smaller --lr" in msg
     assert "not written" in msg and not out.exists()
     # a non-terminal run keeps plain output: no live view, no epoch table
     assert "loss per epoch" not in r.stderr and "training:" not in r.stderr
 
 
-def test_overflow_names_the_step_and_neuron(cli, tmp_path):
-    # 1-1-1 identity chain, ½SSE, η = 100: |w| grows ~100× a step until
-    # (a − y)² overflows a float (to inf: losses.py squares with d·d)
+def test_a_loss_that_grows_by_orders_of_magnitude_stops_with_one_line(cli, tmp_path):
+    # 1-1-1 identity chain, ½SSE, x = 1, y = 3, η = 100, all w = 1, b = 0.
+    # By hand: a = 1, every gradient is (a − y)·1 = −2, so each w and b
+    # becomes 1 + 200 = 201 and 0 + 200 = 200: h = 401, a = 201·401 + 200 =
+    # 80801, epoch 1's loss ½(80798)² = 3.26e9; epoch 2 is 5.5e37, > 10× it.
     spec = tmp_path / "chain.json"
     spec.write_text(json.dumps({
         "loss": "half_sse",
         "layers": [{"size": 1}, {"size": 1, "activation": "identity", "weights": [[1.0]]},
                    {"size": 1, "activation": "identity", "labels": ["out"], "weights": [[1.0]]}]}))
-    r = cli("train", spec, "--input", "1", "--target", "3", "--lr", "100", "--epochs", "50",
-            "--out", tmp_path / "t.json")
-    assert r.returncode == 2
-    assert "loss became inf" in r.stderr and "step 1" in r.stderr and "neuron out" in r.stderr
+    out = tmp_path / "t.json"
+    r = cli("train", spec, "--input", "1", "--target", "3", "--lr", "100", "--epochs", "50", "--out", out)
+    assert r.returncode == 1
+    assert r.stderr.startswith("neuronet train: diverged at epoch 2: loss 3.26e+09 → ")
+    assert r.stderr.count("\n") == 1 and "try a smaller --lr" in r.stderr
+    assert not out.exists() and "final loss" not in r.stdout
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml"])
+def test_lr_1e308_never_writes_a_non_finite_or_blown_up_spec(cli, tmp_path, suffix):
+    # issue 15.2: with η = 1e308 the first update throws the bias of neuron i
+    # to ~1e305 (finite, but far past ±1e100): stop there, exit 1, name it
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    d = root / "walkthroughs" / "one-neuron-chain"
+    out = tmp_path / f"x{suffix}"
+    out.write_text("keep me")
+    r = cli("train", d / "network.toml", "--data", d / "samples.json", "--lr", "1e308", "--reduction", "sum",
+            "--epochs", "3", "--out", out)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "final loss" not in r.stdout
+    line = r.stderr.strip()
+    assert "\n" not in line and "Traceback" not in r.stderr
+    assert "diverged at epoch 1, step 1: the bias b of neuron i (layer 0, neuron 0)" in line
+    assert out.read_text() == "keep me"
 
 
 def test_forced_live_view_reports_dead_relu_and_saturated_sigmoid(cli, dead_spec, tmp_path):

@@ -24,6 +24,7 @@ import errno
 import importlib
 import os
 import pkgutil
+import re
 import sys
 
 from ..errors import NeuronetError
@@ -58,8 +59,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: A value that starts with a minus but is a number or a list of numbers:
+#: ``-1``, ``-0.5,0.3``, ``-.5``, ``-1e-3,2``, ``−1,0`` (typographic minus).
+_NEGATIVE_VALUE = re.compile(r"^[-−](\d|\.\d)[\d.,eE+\-−\s]*$")
+
+
+def join_negative_values(argv: list[str]) -> list[str]:
+    """``--input -1,0`` → ``--input=-1,0``.
+
+    argparse reads a token that starts with ``-`` as an option unless it
+    looks like one plain negative number, so ``--input -0.5,0.3`` (a vector
+    with a negative first entry) ends in "expected one argument".  Joining a
+    number-like token to the option before it with ``=`` is what a user
+    would have typed to get around it; ``--input=-0.5,0.3`` is left alone."""
+    out: list[str] = []
+    for tok in argv:
+        prev = out[-1] if out else ""
+        if (_NEGATIVE_VALUE.match(tok) and prev.startswith("--") and "=" not in prev
+                and prev != "--"):
+            out[-1] = f"{prev}={tok}"
+        else:
+            out.append(tok)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = join_negative_values(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)

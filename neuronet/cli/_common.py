@@ -135,3 +135,40 @@ def load_samples(args, net):
 
 def with_sample(err: NeuronetError, source: str | None) -> NeuronetError:
     return err.located(source=source)
+
+
+class progress_bar:
+    """A rich progress bar on stderr for work that can take more than a
+    couple of seconds — only when stderr is a terminal; piped or redirected,
+    nothing extra is written.  Use as a context manager; the value is a
+    callback ``progress(done, total, what)`` (what the work is doing now)."""
+
+    def __init__(self, label: str, stream=None) -> None:
+        import sys
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        try:
+            tty = self.stream.isatty()
+        except (AttributeError, ValueError):
+            tty = False
+        if not tty:
+            return lambda done, total, what="": None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        self.bar = Progress(TextColumn(f"[bold]{self.label}[/] {{task.description}}"), BarColumn(),
+                            MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=Console(file=self.stream), transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("", total=None)
+
+        def update(done, total, what=""):
+            self.bar.update(self.task, completed=done, total=total, description=what)
+        return update
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

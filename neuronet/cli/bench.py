@@ -68,7 +68,8 @@ def run(args) -> int:
     info["quick"] = bool(args.quick)
 
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=err, transient=True) as prog:
+                  TimeElapsedColumn(), console=err, transient=True,
+                  disable=not err.is_terminal) as prog:     # piped: nothing extra
         task = prog.add_task("bench", total=1)
 
         def progress(arch, contender, done, total):

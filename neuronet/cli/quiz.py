@@ -7,7 +7,9 @@ import sys
 
 from ..teach import quiz, stepper
 from ..errors import DataError
+from ..present import notation
 from ..present.notation import carried, fmt
+from ..teach.mark import decimals_of, diagnose
 from ..teach.replay import record_step
 from ._common import add_one_step, nonnegative_number, positive_count
 
@@ -29,7 +31,10 @@ def add_arguments(p) -> None:
                    help="relative tolerance of a right answer (default 0.01, i.e. 1%%)")
     p.add_argument("--abs-tolerance", type=nonnegative_number, default=1e-4, metavar="ABS",
                    help="absolute tolerance, for values near 0 (default 1e-4)")
-    p.add_argument("--answers", metavar="FILE", help="read the answers from FILE, one per line (graders)")
+    p.add_argument("--answers", metavar="FILE", nargs="+",
+                   help="read the answers from FILE, one per line (graders); several files "
+                        "(one per student) print one CSV row each: student, score, questions, q1…")
+    p.add_argument("--csv", action="store_true", help="CSV rows even for one --answers file")
 
 
 def _answers(path: str):
@@ -37,7 +42,39 @@ def _answers(path: str):
     return read_text(path, DataError, "an answers file (one answer a line)").splitlines()
 
 
-def run(args) -> int:
+class _Ended(Exception):
+    """The student ended the quiz: Ctrl-D (end of input) or Ctrl-C."""
+
+    def __init__(self, how: str) -> None:
+        self.how = how
+
+
+def _ask(w) -> str:
+    """Ask until a number is typed; raise _Ended at Ctrl-D / Ctrl-C."""
+    while True:
+        try:
+            text = stepper.ask("  your answer: ")
+        except KeyboardInterrupt:
+            raise _Ended("interrupted") from None
+        if text is None:
+            raise _Ended("end of input")
+        if quiz.parse(text) is not None:
+            return text
+        w(f"  {text.strip()!r} is not a number — type a number such as 0.25 or −1.5e-3 "
+          "(Ctrl-D ends the quiz)\n" if text.strip() else
+          "  type a number (Ctrl-D ends the quiz)\n")
+
+
+def _decimals(text: str, right: float) -> int:
+    """The decimals to compare a quiz answer at: those typed, but at least
+    enough for 3 significant digits of the right value (a typed "0" must
+    not match every small number)."""
+    import math
+    sig3 = 0 if right == 0 else max(0, 2 - math.floor(math.log10(abs(right))))
+    return max(decimals_of(text), sig3)
+
+
+def _setup(args):
     from ._common import load_net, load_samples
     net = load_net(args)
     xs, ys = load_samples(args, net)
@@ -46,15 +83,42 @@ def run(args) -> int:
     check_events(events)                       # exit 1 at the first number that is not finite
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10 ** 6)
     picked = quiz.pick(events, args.questions, seed, args.phase)
+    return net, events, before, seed, picked
+
+
+def _right(args, text, q):
+    return quiz.mark(text, q.event.value, args.tolerance, args.abs_tolerance, args.round_digits)
+
+
+def _grade_csv(args, events, before, seed, picked) -> int:
+    """One CSV row per answers file: student, file, score, questions, q1 … qK (1 right, 0 not)."""
+    import csv
+    from pathlib import Path
+    sheets = [(path, _answers(path)) for path in args.answers]     # read all first: bad file → exit 2
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["student", "file", "seed", "score", "questions"] + [f"q{n}" for n in range(1, len(picked) + 1)])
+    qs = [quiz.question(events, k, before, args.notation) for k in picked]
+    for path, answers in sheets:
+        marks = [_right(args, answers[n] if n < len(answers) else None, q).right for n, q in enumerate(qs)]
+        out.writerow([Path(path).stem, path, seed, sum(marks), len(qs)] + [int(m) for m in marks])
+    return 0
+
+
+def run(args) -> int:
+    net, events, before, seed, picked = _setup(args)
+    if args.answers and (len(args.answers) > 1 or args.csv):
+        return _grade_csv(args, events, before, seed, picked)
+    N = notation.for_net(args.notation, before)
     sig = carried(args.round_digits, otherwise=6)      # givens: as carried when hand-rounded
     digits = carried(args.round_digits, otherwise=4)
-    answers = _answers(args.answers) if args.answers is not None else None
+    answers = _answers(args.answers[0]) if args.answers else None
     w = sys.stdout.write
     rule = (f"within {args.round_digits} decimals" if args.round_digits is not None
             else f"within {args.tolerance:g} relative or {args.abs_tolerance:g} absolute")
     w(f"quiz: {len(picked)} questions on one step of {net.name or args.spec} "
       f"(seed {seed}; right = {rule})\n")
-    score = 0
+    score = answered = 0
+    ended = None
     for n, k in enumerate(picked, 1):
         q = quiz.question(events, k, before, args.notation)
         w(f"\nQuestion {n} of {len(picked)} · {q.event.phase} · {q.category}\n")
@@ -67,20 +131,29 @@ def run(args) -> int:
             text = answers[n - 1] if n - 1 < len(answers) else None
             w(f"  answer: {text if text is not None else '(none)'}\n")
         else:
-            text = stepper.ask("  your answer: ")
-            if text is None:
-                w("\n  (end of input)\n")
-        m = quiz.mark(text, q.event.value, args.tolerance, args.abs_tolerance, args.round_digits)
+            try:
+                text = _ask(w)
+            except _Ended as e:
+                ended = (e.how, n)
+                w(f"\n  ({e.how})\n")
+                break
+        answered += 1
+        m = _right(args, text, q)
         if m.right:
             score += 1
             w(f"  right: {q.symbol} = {fmt(m.value, sig)}\n")
-        else:
-            why = "not a number" if m.answer is None and text else ("no answer" if not text else "wrong")
-            w(f"  {why}; here is how:\n")
-            for line in quiz.derivation(events, q, args.notation, digits, before.sizes):
-                w(f"    {line}\n")
-        if answers is None and text is None:
-            picked = picked[:n]
-            break
+            continue
+        why = "not a number" if m.answer is None and text else ("no answer" if not text else "wrong")
+        if m.answer is not None:
+            kind = diagnose(events, k, m.answer, _decimals(text, q.event.value), None, N)
+            if kind:
+                why += f" — likely {kind}"
+        w(f"  {why}; here is how:\n")
+        for line in quiz.derivation(events, q, args.notation, digits, before.sizes):
+            w(f"    {line}\n")
+    if ended:
+        how, n = ended
+        w(f"\nscore: {score} of {answered} answered (the quiz ended at question {n} of {len(picked)})\n")
+        return 130 if how == "interrupted" else 0
     w(f"\nscore: {score} of {len(picked)}\n")
     return 0

@@ -1,12 +1,14 @@
 """neuronet train: plain SGD, writing the trained spec atomically."""
 from __future__ import annotations
 
+import math
 import sys
 import time
 
 from ..io import spec
 from ..engine import train
 from ..errors import NumericError
+from ..engine.passes import forward
 from ._common import (add_reduction, add_samples, add_spec, count, load_net, load_samples,
     nonnegative_number, positive_count)
 
@@ -31,9 +33,88 @@ def add_arguments(p) -> None:
     p.add_argument("--live", action="store_true",
                    help="force the live view (loss curve, dead ReLUs, saturated sigmoids) on stderr "
                         "even when it is not a terminal")
+    p.add_argument("--max-param", type=_positive, default=train.MAX_PARAM, metavar="M",
+                   help=f"stop as diverged when a weight or bias leaves ±M (default {train.MAX_PARAM:g}); "
+                        f"also stops when an epoch's loss is over {train.GROWTH:g}× the best so far "
+                        "and over twice the first epoch's (exit 1, nothing written)")
     p.add_argument("--backend", choices=("neuron", "matrix"), default="neuron",
                    help="neuron: the per-neuron passes (default); matrix: the same SGD on numpy "
                         "matrices for real-size data (needs neuronet[matrix])")
+
+
+def _positive(text: str) -> float:
+    from ._common import positive_number
+    return positive_number(text)
+
+
+def is_classification(ys) -> bool:
+    """One-hot targets (K ≥ 2: one 1, the rest 0) or 0/1 targets (K = 1)."""
+    if not ys:
+        return False
+    if len(ys[0]) == 1:
+        return all(y[0] in (0.0, 1.0) for y in ys)
+    return all(sorted(y) == [0.0] * (len(y) - 1) + [1.0] for y in ys)
+
+
+def correct(a: list[float], y: list[float]) -> bool:
+    """Is output ``a`` the class of target ``y``?  argmax for one-hot
+    targets; a ≥ 0.5 for a single 0/1 output."""
+    if len(y) == 1:
+        return (a[0] >= 0.5) == (y[0] == 1.0)
+    return max(range(len(a)), key=a.__getitem__) == y.index(1.0)
+
+
+class Accuracy:
+    """Counts right classes during the end-of-epoch evaluation: train.py's
+    ``observe(net)`` runs after each sample's forward pass, in sample order,
+    so the k-th call is sample k (nothing is recomputed)."""
+
+    def __init__(self, ys) -> None:
+        self.ys = ys
+        self.k = self.right = 0
+        self.last: float | None = None
+
+    def observe(self, net) -> None:
+        a = [n.a for n in net.layers[-1]]
+        self.right += correct(a, self.ys[self.k % len(self.ys)])
+        self.k += 1
+
+    def take(self) -> float | None:
+        if self.k:
+            self.last = self.right / self.k
+        self.k = self.right = 0
+        return self.last
+
+
+def accuracy_of(net, xs, ys) -> float:
+    right = 0
+    for x, y in zip(xs, ys):
+        right += correct(forward(net, x), y)
+    return right / len(xs)
+
+
+def pct(acc: float | None) -> str:
+    return "" if acc is None else f"  accuracy {100 * acc:.1f}%"
+
+
+class _Lines:
+    """Progress as plain lines on a piped stdout: every 10 % of the epochs
+    (every epoch when there are ≤ 10), and at least every 2 s when epochs
+    are slow — so a log shows the run moving at a steady pace."""
+
+    EVERY_S = 2.0
+
+    def __init__(self, total: int, write) -> None:
+        self.total = total
+        self.every = max(1, total // 10)
+        self.write = write
+        self.last = time.monotonic()
+
+    def __call__(self, epoch: int, loss: float, acc: float | None) -> None:
+        now = time.monotonic()
+        if epoch % self.every == 0 or epoch == self.total or now - self.last >= self.EVERY_S:
+            self.last = now
+            self.write(f"epoch {epoch}/{self.total}  loss {loss:.6g}{pct(acc)}\n")
 
 
 class _Progress:
@@ -98,20 +179,66 @@ def _close(progress, view) -> None:
         progress.close()
 
 
+def _check_finite(d, where="spec"):
+    """The first non-finite number in a spec dict (the matrix backend's
+    result), as 'layer 1 weights[0][1] = inf'; None if all are finite."""
+    if isinstance(d, float):
+        return None if math.isfinite(d) else f"{where} = {d}"
+    if isinstance(d, dict):
+        items = d.items()
+    elif isinstance(d, list):
+        items = enumerate(d)
+    else:
+        return None
+    for k, v in items:
+        bad = _check_finite(v, f"{where}[{k}]" if isinstance(k, int) else f"{where}.{k}")
+        if bad:
+            return bad
+    return None
+
+
 def run(args) -> int:
     net = load_net(args)
     xs, ys = load_samples(args, net)
     view = _live_view(args, net, xs)
     progress = view.on_epoch if view is not None else _Progress(args.epochs, args.quiet)
+    acc = Accuracy(ys) if is_classification(ys) else None
+    lines = None
+    if not args.quiet and not sys.stdout.isatty():
+        lines = _Lines(args.epochs, lambda t: (sys.stdout.write(t), sys.stdout.flush()))
+
+    def on_epoch(epoch, loss):
+        a = acc.take() if acc is not None and args.backend != "matrix" else None
+        if view is not None:
+            view.on_epoch(epoch, loss, a)
+        else:
+            progress(epoch, loss)
+        if lines is not None:
+            lines(epoch, loss, a)
+
+    observe = None
+    if acc is not None or view is not None:
+        def observe(n):
+            if acc is not None:
+                acc.observe(n)
+            if view is not None:
+                view.observe(n)
     try:
         if args.backend == "matrix":
-            trained, history = _matrix_train(args, net, xs, ys, progress)
+            trained, history = _matrix_train(args, net, xs, ys, on_epoch)
+            bad = _check_finite(trained)
+            if bad or not all(math.isfinite(L) for L in history):
+                raise train.Diverged(f"diverged: {bad or 'a loss became non-finite'}; try a smaller --lr")
         else:
             history = train.train(net, xs, ys, args.lr, args.epochs, eta_b=args.lr_bias,
                                   batch_size=args.batch_size, shuffle=args.shuffle, seed=args.seed,
-                                  reduction=args.reduction, on_epoch=progress,
+                                  reduction=args.reduction, on_epoch=on_epoch,
                                   on_step=view.on_step if view is not None else None,
-                                  observe=view.observe if view is not None else None)
+                                  observe=observe, max_param=args.max_param)
+    except train.Diverged as e:
+        _close(progress, view)
+        sys.stderr.write(f"neuronet train: {e.format()}; {args.out} not written\n")
+        return 1
     except NumericError as e:
         _close(progress, view)
         sys.stderr.write(f"neuronet train: {e.format()}; {args.out} not written\n")
@@ -120,8 +247,14 @@ def run(args) -> int:
         _close(progress, view)
         raise
     _close(progress, view)
-    spec.save(trained if args.backend == "matrix" else net, args.out)
+    result = trained if args.backend == "matrix" else net
+    spec.save(result, args.out)
     final = history[-1] if history else train.epoch_loss(net, xs, ys, args.reduction)
-    sys.stdout.write(f"final loss: {final:.10g} after {args.epochs} epochs\n")
+    tail = ""
+    if acc is not None:
+        a = acc.last if acc.last is not None and args.backend != "matrix" else \
+            accuracy_of(spec.from_dict(trained) if args.backend == "matrix" else net, xs, ys)
+        tail = f"; accuracy {100 * a:.1f}% ({round(a * len(xs))} of {len(xs)} samples)"
+    sys.stdout.write(f"final loss: {final:.10g} after {args.epochs} epochs{tail}\n")
     sys.stderr.write(f"wrote {args.out}\n")
     return 0

@@ -51,27 +51,83 @@ def largest(net) -> str:
     return f"neuron {name} has z = {n.z:.3g}"
 
 
-def _diverged(net, what: str, epoch: int, step: int) -> NumericError:
+#: A parameter beyond ±MAX_PARAM counts as diverged: its square (in ½(a − y)²,
+#: in a w·a product of two such numbers) is past 1e200 and a step or two
+#: from overflowing, and no trained network has weights anywhere near it.
+MAX_PARAM = 1e100
+
+#: An epoch loss more than GROWTH times the best so far (and more than twice
+#: the first epoch's) counts as diverged: the loss "grew by orders of magnitude".
+GROWTH = 10.0
+
+
+class Diverged(NumericError):
+    """Training stopped because it diverged: the loss grew by orders of
+    magnitude, or a number left the reals (NaN, ±inf) or ±MAX_PARAM.
+    ``epoch`` and ``step`` say when; the message says where."""
+
+    def __init__(self, message: str, *, source=None, where=None, epoch: int = 0, step: int = 0):
+        self.epoch, self.step = epoch, step
+        super().__init__(message, source=source, where=where)
+
+    def located(self, source=None, where=None):
+        return type(self)(self.message, source=source or self.source, where=where or self.where,
+                          epoch=self.epoch, step=self.step)
+
+
+def _diverged(net, what: str, epoch: int, step: int) -> Diverged:
     culprit = first_non_finite(net) or largest(net)
-    where = f"in epoch {epoch}, step {step}"
-    return NumericError(f"{what} {where}" + (f": {culprit}" if culprit else "") +
-                        "; the steps diverged (try a smaller --lr)")
+    return Diverged(f"diverged at epoch {epoch}, step {step}: {what}" + (f"; {culprit}" if culprit else "") +
+                    "; try a smaller --lr", epoch=epoch, step=step)
+
+
+def _params_ok(net, limit: float) -> bool:
+    """Every weight and bias finite and within ±limit (NaN fails every
+    comparison, so the range test catches it too)."""
+    for layer in net.layers:
+        for n in layer:
+            for w in n.w:
+                if not -limit <= w <= limit:
+                    return False
+            if not -limit <= n.b <= limit:
+                return False
+    return True
+
+
+def first_bad_param(net, limit: float) -> str | None:
+    """Name the first weight or bias (input to output) that is NaN, ±inf or
+    beyond ±limit."""
+    for l, layer in enumerate(net.layers):
+        for j, n in enumerate(layer):
+            name = f"{n.desc} (layer {l}, neuron {j})" if n.desc else f"layer {l}, neuron {j}"
+            if not -limit <= n.b <= limit:
+                return f"the bias b of neuron {name} is {n.b:.3g}"
+            for k, w in enumerate(n.w):
+                if not -limit <= w <= limit:
+                    return (f"the weight from neuron {name} to neuron {k} of layer {l + 1} "
+                            f"is {w:.3g}")
+    return None
 
 
 def train(net, xs, ys, eta: float, epochs: int, eta_b: float | None = None,
           batch_size: int | None = None, shuffle: bool = False, seed: int = 0,
-          reduction: str = "mean", on_epoch=None, on_step=None, observe=None) -> list[float]:
+          reduction: str = "mean", on_epoch=None, on_step=None, observe=None,
+          max_param: float = MAX_PARAM, growth: float = GROWTH) -> list[float]:
     """Plain SGD.  ``batch_size=None`` means the whole set is one batch.
 
     Returns the loss after each epoch (over the whole set, with the trained
-    weights).  Raises :class:`NumericError` naming the epoch, the step and
-    the first neuron holding a NaN/inf as soon as a step's loss stops being
-    finite (or a number overflows).
+    weights).  Raises :class:`Diverged` — naming the epoch, the step and the
+    first weight, bias or neuron that left the reals — as soon as a step's
+    loss stops being finite, a number overflows, a weight or bias leaves
+    ±``max_param`` (checked after every step), or an epoch's loss is more
+    than ``growth`` times the best so far and twice the first (``growth=0``
+    turns that test off).  The net then holds the offending step's values.
     """
     rng = random.Random(seed)
     order = list(range(len(xs)))
     history = []
     step_no = 0
+    best = first = None
     for epoch in range(1, epochs + 1):
         if shuffle:
             rng.shuffle(order)
@@ -87,6 +143,10 @@ def train(net, xs, ys, eta: float, epochs: int, eta_b: float | None = None,
             # value here means an earlier update left a NaN/inf behind
             if not math.isfinite(L_step):
                 raise _diverged(net, f"loss became {L_step}", epoch, step_no)
+            if not _params_ok(net, max_param):
+                bad = first_bad_param(net, max_param)
+                raise Diverged(f"diverged at epoch {epoch}, step {step_no}: {bad} after the update "
+                               f"(beyond ±{max_param:g}); try a smaller --lr", epoch=epoch, step=step_no)
             if on_step is not None:
                 on_step(epoch, step_no, L_step)
         try:
@@ -95,6 +155,12 @@ def train(net, xs, ys, eta: float, epochs: int, eta_b: float | None = None,
             raise _diverged(net, "a number overflowed after the last step", epoch, step_no) from None
         if not math.isfinite(L):
             raise _diverged(net, f"loss became {L} after the last step", epoch, step_no)
+        if first is None:
+            first = L
+        if growth and best is not None and L > growth * best and L > 2 * first:
+            raise Diverged(f"diverged at epoch {epoch}: loss {best:.3g} → {L:.3g}; try a smaller --lr",
+                           epoch=epoch, step=step_no)
+        best = L if best is None else min(best, L)
         history.append(L)
         if on_epoch is not None:
             on_epoch(epoch, L)

@@ -75,12 +75,40 @@ def check(xs, ys, n_in: int, n_out: int, source: str | None = None) -> None:
 
 
 def read(path: str, targets: int | None = None) -> tuple[list[list[float]], list[list[float]]]:
-    """Read a CSV or JSON data file into (inputs, targets)."""
+    """Read a CSV or JSON data file into (inputs, targets); ``.gz`` files
+    (``samples.csv.gz``) are decompressed first."""
     p = Path(path)
-    text = read_text(path, DataError, "a CSV or JSON data file")
+    if p.suffix.lower() == ".gz":
+        text = _read_gzip_text(p)
+        p = p.with_suffix("")       # samples.csv.gz reads as samples.csv
+    else:
+        text = read_text(path, DataError, "a CSV or JSON data file")
     if p.suffix.lower() == ".json":
         return _read_json(text, path)
     return _read_csv(text, path, targets)
+
+
+def _read_gzip_text(p: Path) -> str:
+    import zlib
+    from .files import max_bytes, read_bytes
+    raw = read_bytes(str(p), DataError, "a gzip-compressed CSV or JSON data file")
+    cap = max_bytes()
+    try:
+        # at most the size cap of a plain file, however small the gzip (a "bomb")
+        z = zlib.decompressobj(wbits=31)
+        data = z.decompress(raw, cap + 1)
+        if len(data) > cap or (z.unconsumed_tail and not z.eof):
+            raise DataError(f"decompresses to more than {cap} bytes, the size cap of a data file "
+                            "(NEURONET_MAX_FILE_MB raises it)", source=str(p))
+        if not z.eof:
+            raise EOFError("compressed file ended before the end-of-stream marker was reached")
+    except (OSError, EOFError, zlib.error) as e:
+        raise DataError(f"is not a readable gzip file ({e})", source=str(p)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError("is not UTF-8 text once decompressed (expected a CSV or JSON data file)",
+                        source=str(p)) from None
 
 
 def _read_json(text: str, path: str):

@@ -43,6 +43,34 @@ def curve(values: list[float], width: int, rows: int = 4) -> tuple[list[str], bo
     return lines, log
 
 
+def plot(values: list[float], width: int, rows: int = 4) -> Text:
+    """The loss curve with labelled axes: the loss (y, its largest and
+    smallest value, log scale said when used) on the left, the epochs (x,
+    first and last) underneath."""
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return Text("(no finite loss yet)")
+    hi, lo = f"{max(finite):.4g}", f"{min(finite):.4g}"
+    pad = max(len(hi), len(lo), len("loss"))
+    lines, log = curve(values, max(width - pad - 3, 8), rows)
+    labels = [hi] + [""] * (rows - 2) + [lo] if rows >= 2 else [hi]
+    if rows >= 3:
+        labels[1] = "loss"
+    if log and rows >= 4:
+        labels[2] = "(log)"
+    t = Text()
+    for lab, line in zip(labels, lines):
+        t.append(f"{lab:>{pad}} ┤", style="dim")
+        t.append(line + "\n", style="cyan")
+    n = len(values)
+    span = len(lines[0]) if lines else 0
+    t.append(" " * pad + " └" + "─" * span + "\n", style="dim")
+    left, right = "epoch 1", f"epoch {n}"
+    gap = max(1, span - len(left) - len(right) + 2)
+    t.append(" " * (pad + 1) + left + (" " * gap + right if n > 1 else ""), style="dim")
+    return t
+
+
 def names(net, cells: list[tuple[int, int]], most: int = 6) -> str:
     shown = []
     for l, j in cells[:most]:
@@ -65,6 +93,7 @@ class LiveView:
         self.loss: float | None = None
         self.history: list[float] = []
         self.rows: list[tuple[int, float, int, int]] = []     # epoch, loss, dead, saturated
+        self.accuracy: dict[int, float] = {}                    # epoch → accuracy (classification)
         self.dead: list[tuple[int, int]] = []
         self.saturated: list[tuple[int, int]] = []
         self._relu = [l for l, f in enumerate(net.activations) if f.name in ("relu",) and l > 0]
@@ -94,8 +123,10 @@ class LiveView:
     def on_step(self, epoch: int, step: int, loss: float) -> None:
         self.epoch, self.step, self.loss = epoch, step, loss
 
-    def on_epoch(self, epoch: int, loss: float) -> None:
+    def on_epoch(self, epoch: int, loss: float, accuracy: float | None = None) -> None:
         self.epoch, self.step, self.loss = epoch, self.steps, loss
+        if accuracy is not None:
+            self.accuracy[epoch] = accuracy
         self.history.append(loss)
         if self._seen:
             self.dead = [(l, j) for l, act in self._active.items() for j, a in enumerate(act) if not a]
@@ -116,13 +147,12 @@ class LiveView:
                      ProgressBar(total=max(self.epochs, 1), completed=self.epoch),
                      f"epoch {self.epoch}/{self.epochs}  step {self.step}/{self.steps}")
         loss = "·" if self.loss is None else f"{self.loss:.6g}"
-        parts = [head, Text(f"loss {loss}", style="bold")]
+        acc = self.accuracy.get(self.epoch)
+        parts = [head, Text(f"loss {loss}" + ("" if acc is None else f"   accuracy {100 * acc:.1f}%"),
+                            style="bold")]
         if self.history:
-            lines, log = curve(self.history, max(width - 6, 10))
-            lo, hi = min(self.history), max(self.history)
-            title = f"loss per epoch ({'log scale, ' if log else ''}{lo:.6g} … {hi:.6g})"
-            parts.append(Panel(Text("\n".join(lines), style="cyan"), title=title, title_align="left",
-                               box=box.ROUNDED, padding=(0, 1)))
+            parts.append(Panel(plot(self.history, max(width - 4, 24)), title="loss per epoch",
+                               title_align="left", box=box.ROUNDED, padding=(0, 1)))
         if self.diagnostics:
             parts.append(self._diagnostics())
         return Group(*parts)
@@ -158,14 +188,22 @@ class LiveView:
         t.add_column("epoch", justify="right")
         t.add_column("loss", justify="right")
         t.add_column("change", justify="right")
+        if self.accuracy:
+            t.add_column("accuracy", justify="right")
         if self._relu:
             t.add_column("dead ReLUs", justify="right")
         if self._sigmoid:
             t.add_column("saturated σ", justify="right")
+        before = None
         for epoch, loss, dead, sat in rows:
-            before = self.rows[epoch - 2][1] if epoch >= 2 and epoch - 2 < len(self.rows) else None
+            # the change from the row above (which, in a long run's sampled
+            # table, is not always the epoch before)
             change = "" if before is None else f"{loss - before:+.3g}"
+            before = loss
             cells = [str(epoch), f"{loss:.6g}", change]
+            if self.accuracy:
+                a = self.accuracy.get(epoch)
+                cells.append("" if a is None else f"{100 * a:.1f}%")
             if self._relu:
                 cells.append(str(dead))
             if self._sigmoid:

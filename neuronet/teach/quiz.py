@@ -18,12 +18,14 @@ from ..engine.events import Event
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "z": ("z",),
     "a": ("a",),
+    "loss": ("loss_term", "loss"),
     "delta": ("delta_out", "delta"),
     "gradient": ("grad_w", "grad_b", "batch_w", "batch_b"),
     "new weight": ("update_w", "update_b"),
 }
-PHASE_CATEGORIES = {"forward": ("z", "a"), "delta": ("delta",), "gradient": ("gradient",),
-                    "update": ("new weight",)}
+#: the phases of a step, in step order, and the categories each one asks
+PHASE_CATEGORIES = {"forward": ("z", "a"), "loss": ("loss",), "delta": ("delta",),
+                    "gradient": ("gradient",), "update": ("new weight",)}
 QUESTION_KINDS = frozenset(k for kinds in CATEGORIES.values() for k in kinds)
 
 
@@ -46,26 +48,32 @@ class Mark:
 
 
 def pick(events: list[Event], count: int, seed: int, phases: list[str] | None = None) -> list[int]:
-    """Indices of ``count`` events to ask about, in step order.
+    """Indices of ``count`` events to ask about, in the order to ask them.
 
-    A category (z, a, δ, gradient, new weight — restricted by ``phases``) is
-    drawn uniformly, then a term of it, without repeats; so a quiz is not all
-    weights just because a network has more weights than neurons.
+    The questions go round the phases in step order — forward, loss, δ,
+    gradient, update (or those in ``phases``) — one term of each per round,
+    so five questions cover the whole step.  Within a phase a category (z or
+    a in the forward phase) is drawn uniformly, then a term of it, without
+    repeats.  The draws come one after another from one seeded generator and
+    never look at ``count``: question k of a seed is the same whatever the
+    number of questions (``--questions 4`` asks the first four of
+    ``--questions 5``).
     """
-    allowed = list(CATEGORIES)
-    if phases:
-        allowed = [c for p in phases for c in PHASE_CATEGORIES[p]]
-    pools = {c: [k for k, e in enumerate(events) if e.kind in CATEGORIES[c]] for c in allowed}
-    pools = {c: ks for c, ks in pools.items() if ks}
+    order = [p for p in PHASE_CATEGORIES if not phases or p in phases]
+    pools = {c: [k for k, e in enumerate(events) if e.kind in CATEGORIES[c]]
+             for p in order for c in PHASE_CATEGORIES[p]}
     rng = random.Random(seed)
     chosen: list[int] = []
-    while pools and len(chosen) < count:
-        c = rng.choice(sorted(pools))
-        k = pools[c].pop(rng.randrange(len(pools[c])))
-        chosen.append(k)
-        if not pools[c]:
-            del pools[c]
-    return sorted(chosen)
+    while len(chosen) < count and any(pools.values()):
+        for p in order:
+            if len(chosen) == count:
+                break
+            cats = [c for c in PHASE_CATEGORIES[p] if pools[c]]
+            if not cats:
+                continue
+            c = rng.choice(cats)
+            chosen.append(pools[c].pop(rng.randrange(len(pools[c]))))
+    return chosen
 
 
 def category(kind: str) -> str:
@@ -101,7 +109,7 @@ def question(events: list[Event], index: int, net, notation: str = "delta") -> Q
     e = events[index]
     l, j, i = e.layer, e.neuron, e.source
     t = dict(e.terms)
-    label = _label(net, l, j)
+    label = _label(net, l, j) if j >= 0 else ""
     what = f"{label}: layer {l}, neuron {j}"
     givens: list[tuple[str, float]] = []
     notes: list[str] = []
@@ -139,6 +147,14 @@ def question(events: list[Event], index: int, net, notation: str = "delta") -> Q
             fp = [p for p in before if p.kind == "fprime"]
             if fp:
                 givens += [(N.z(l, j), fp[0].term("z")), (N.a(l, j), fp[0].term("a"))]
+    elif e.kind == "loss_term":
+        symbol = N.L_k(j)
+        givens += [(N.a(l, j), t["a"]), (N.y(j), t["y"])]
+        notes.append(f"loss {e.note}")
+    elif e.kind == "loss":
+        symbol = N.L()
+        what = "the loss of the sample"
+        givens += [(N.L_k(int(name.split("_")[1])), v) for name, v in e.terms]
     elif e.kind == "grad_w":
         symbol = N.grad_w(l, i, j)
         what = f"{_label(net, l - 1, i)} → {label}: w {l}:{i}:{j}"

@@ -25,7 +25,29 @@ from ..present.notation import carried
 from ..present import picture
 from .replay import Replay, updates, weight_of
 
-KEYS_HELP = "n/⏎/→ next  p/← back  w weight  l layer  c end  b break L:I:J  q quit"
+KEYS_HELP = "n/⏎/→ next  p/← back  w weight  l layer  c end  b break L:I:J  ? help  q quit"
+
+#: every key of the step viewer, for the help screen (? or h)
+KEYS = (
+    ("n  ⏎  →  space", "next event: the next chain-rule term"),
+    ("p  ←", "back one event"),
+    ("w", "to the next weight update (w ← w − η·∂L/∂w)"),
+    ("l", "to the next layer: the first term of the next layer of this pass "
+          "(forward: the next layer up; backward: the next layer down; gradients and updates "
+          "of one layer count as one)"),
+    ("c", "to the end of the step"),
+    ("b", "breakpoint: type L:I:J ⏎ (the weight from neuron I of layer L − 1 to neuron J of "
+          "layer L, 0-based) and go to the next event touching it; b ⏎ again: the next one"),
+    ("esc", "cancel the breakpoint prompt"),
+    ("?  h", "this help (any key closes it)"),
+    ("q  Ctrl-D", "quit; the table of every weight and bias of the step follows"),
+    ("Ctrl-C", "stop at once (no table)"),
+)
+
+#: below this many rows the network picture does not fit: a compact view
+COMPACT_ROWS = 12
+#: below this many rows not even the compact view fits
+MIN_ROWS = 3
 
 # which neuron value an event sets, for highlighting
 _CHANGES = {"input": "z", "z": "z", "a": "a", "delta_out": "delta", "delta": "delta"}
@@ -128,6 +150,7 @@ class StepView:
         self.message = ""
         self.prompt: str | None = None      # text typed after "b"
         self.breakpoint: tuple[int, int, int] | None = None
+        self.help = False                   # the help screen is showing
 
     def _shown(self):
         """How numbers are written: as carried (padded to the hand
@@ -155,11 +178,15 @@ class StepView:
         self.goto(self.replay.find(lambda e: e.kind == "update_w"), "weight update")
 
     def next_layer(self) -> None:
+        """To the first event of the next layer, as a person means it: the
+        gradient and the update of a weight alternate (∂L/∂w, then w ← …) but
+        are one layer's work, so they count as one section (see
+        :func:`section`)."""
         cur = self.replay.event
         if cur is None:
             return self.next()
-        here = (cur.phase, cur.layer, cur.sample)
-        self.goto(self.replay.find(lambda e: (e.phase, e.layer, e.sample) != here), "layer")
+        here = section(cur)
+        self.goto(self.replay.find(lambda e: section(e) != here), "layer")
 
     def to_end(self) -> None:
         self.replay.seek(len(self.replay) - 1)
@@ -175,7 +202,12 @@ class StepView:
         self.message = ""
         if self.prompt is not None:
             return self._prompt_key(key)
-        if key in ("n", "enter", "right", " "):
+        if self.help:                       # any key closes the help; q still quits
+            self.help = False
+            return key not in ("q", "eof")
+        if key in ("?", "h"):
+            self.help = True
+        elif key in ("n", "enter", "right", " "):
             self.next()
         elif key in ("p", "left"):
             self.previous()
@@ -213,6 +245,54 @@ class StepView:
 
     # -- drawing --------------------------------------------------------------
     def render(self, width: int, height: int):
+        """The whole screen for a terminal of width × height: the network
+        and the derivation; a compact view (no picture) below
+        COMPACT_ROWS rows; one line saying so below MIN_ROWS."""
+        if height < MIN_ROWS or width < 20:
+            return Text(f"terminal too small ({width}×{height}); enlarge it, or q to quit",
+                        no_wrap=True, overflow="ellipsis")
+        if self.help:
+            return self._help(width, height)
+        if height < COMPACT_ROWS:
+            return self._compact(width, height)
+        return self._full(width, height)
+
+    def _help(self, width: int, height: int):
+        t = Table.grid(padding=(0, 2))
+        t.add_column(no_wrap=True, style="bold")
+        t.add_column()
+        for k, what in KEYS:
+            t.add_row(k, what)
+        if height < COMPACT_ROWS:     # no room for a frame
+            return Group(Text("keys (any key closes this):", style="bold"), t)
+        return Panel(t, title="keys (any key closes this)", title_align="left", border_style="cyan")
+
+    def _compact(self, width: int, height: int):
+        """Few rows: the current term (and the ones before, as room allows)
+        over a one-line footer — no picture, nothing that needs height."""
+        r = self.replay
+        e = r.event
+        lines: list[Text] = [Text(self._title(e), style="bold", no_wrap=True, overflow="ellipsis")]
+        room = height - 2
+        if e is None:
+            body = ["Press n to compute the first term."]
+        else:
+            body = [picture.line(r.events[k], self.notation, self._shown(), self.net.sizes)
+                    for k in range(max(0, r.pos - room + 1), r.pos + 1)]
+        for k, line in enumerate(body[-room:]):
+            last = k == len(body[-room:]) - 1
+            lines.append(Text(line, style="" if last else "dim", no_wrap=True, overflow="ellipsis"))
+        foot = Text(f"event {r.pos + 1} of {len(r)}", style="bold", no_wrap=True, overflow="ellipsis")
+        if self.prompt is not None:
+            foot.append(f"  break L:I:J > {self.prompt}█")
+        elif self.message:
+            foot.append("  " + self.message, style="bold red")
+        else:
+            foot.append("  ? help  q quit", style="dim")
+        lines.append(foot)
+        return Group(*lines)
+
+    def _full(self, width: int, height: int):
         r = self.replay
         e = r.event
         focus = source = None
@@ -301,14 +381,56 @@ class StepView:
         return t
 
 
-def run_interactive(view: StepView, console: Console) -> int:
-    """The key loop: draw, read a key, act, until q."""
-    with keys() as read, Live(console=console, screen=True, auto_refresh=False,
-                               redirect_stdout=False, redirect_stderr=False) as live:
+def section(e) -> tuple:
+    """The part of a step an event belongs to, as a person names it: a
+    phase of one layer of one sample — with the gradient and the update of a
+    layer's weights one section (they alternate weight by weight), and
+    the biases after them, layer by layer again."""
+    phase = "gradient" if e.phase == "update" else e.phase
+    part = "biases" if e.kind.endswith("_b") else ""     # the passes do all weights, then all biases
+    return (phase, part, e.layer, e.sample)
+
+
+@contextmanager
+def _on_resize():
+    """A pipe that becomes readable when the terminal is resized (SIGWINCH),
+    so the key loop can redraw at once instead of at the next key."""
+    import signal
+    r, w = os.pipe()
+    os.set_blocking(w, False)
+
+    def handler(signum, frame):
+        try:
+            os.write(w, b"r")
+        except OSError:
+            pass
+    try:
+        old = signal.signal(signal.SIGWINCH, handler)
+    except (ValueError, AttributeError):     # not the main thread / no SIGWINCH
+        old = None
+    try:
+        yield r
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGWINCH, old)
+        os.close(r)
+        os.close(w)
+
+
+def run_interactive(view: StepView, console: Console, fd: int | None = None) -> int:
+    """The key loop: draw, wait for a key or a resize, act, until q."""
+    fd = sys.stdin.fileno() if fd is None else fd
+    with keys(fd) as read, _on_resize() as resized, Live(console=console, screen=True, auto_refresh=False,
+                                                           redirect_stdout=False, redirect_stderr=False) as live:
         view.next()
         while True:
             size = console.size
             live.update(view.render(size.width, size.height), refresh=True)
+            ready = select.select([fd, resized], [], [])[0]
+            if resized in ready:
+                os.read(resized, 64)        # drain; the loop redraws at the new size
+                if fd not in ready:
+                    continue
             if not view.handle(read()):
                 break
     return view.replay.pos

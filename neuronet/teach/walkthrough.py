@@ -211,6 +211,7 @@ class Options:
     labels: str | None = None    # digits: its IDX label file
     epochs: int | None = None    # override the walkthrough's epoch count
     rounding: int | None = None  # --round N (hand mode) where the runner supports it
+    progress: object = None      # long runners call progress(done, total, what); None: silent
 
 
 def run(w: Walkthrough, options: Options | None = None) -> Report:

@@ -92,16 +92,24 @@ def run(w, options, report) -> None:
     report.notes.append(f"training ran in {how}")
     start = spec.to_dict(net)
 
+    steps = -(-len(x_tr) // batch)
+    progress = options.progress or (lambda done, total, what: None)
+
     def on_epoch(epoch, loss):
-        if True:
-            sec.lines.append(f"  epoch {epoch:>3}: training loss {loss:.4f}")
+        sec.lines.append(f"  epoch {epoch:>3}: training loss {loss:.4f}")
+        progress(epoch * steps, epochs * steps, f"epoch {epoch}/{epochs}, loss {loss:.4f}")
+
+    def on_step(epoch, step, loss):
+        if step % 16 == 0:
+            progress((epoch - 1) * steps + step, epochs * steps, f"epoch {epoch}/{epochs}")
+    progress(0, epochs * steps, f"training {'-'.join(map(str, net.sizes))}")
     if backend is not None:
         trained, history = backend.train(start, x_tr, y_tr, eta, epochs, batch_size=batch, shuffle=True,
                                          seed=0, on_epoch=on_epoch)
         net = spec.from_dict(trained)
     else:
         history = train.train(net, x_tr, y_tr, eta, epochs, batch_size=batch, shuffle=True, seed=0,
-                              on_epoch=on_epoch)
+                              on_epoch=on_epoch, on_step=on_step)
         trained = spec.to_dict(net)
     acc_tr, acc_te = accuracy(net, x_tr, y_tr), accuracy(net, x_te, y_te)
     sec.lines.append(f"  accuracy: {acc_tr:.1%} on the training images, {acc_te:.1%} on the held-out quarter")

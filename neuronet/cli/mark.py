@@ -1,0 +1,88 @@
+"""neuronet mark: check a student's hand calculation, line by line."""
+from __future__ import annotations
+
+import sys
+
+from ..errors import DataError
+from ..io import files
+from ..present import notation as _notation
+from ..teach import mark as _mark
+from ..teach.replay import record_step
+from ._common import add_one_step, load_net, load_samples
+
+NAME = "mark"
+ORDER = 43
+HELP = "mark a hand calculation: each 'symbol = value' line right or wrong, with the worked step"
+DESCRIPTION = (HELP + ".  WORK is a text file of lines like 'net_d1 = 0.9440' in the symbols of "
+               "--notation (# starts a comment).  The step is computed as a person does it: every "
+               "named intermediate rounded half-up to the most decimals the file uses (or --round N), "
+               "and a line is right when it is that value at the decimals it was written with.  "
+               "Exit 0: all right; 1: some wrong; 2: bad input.  Unknown symbols are reported, "
+               "not fatal.")
+
+
+def add_arguments(p) -> None:
+    add_one_step(p)
+    p.add_argument("work", metavar="WORK", help="the student's work: one 'symbol = value' a line")
+
+
+def _read(path: str) -> str:
+    return files.read_text(path, DataError, "a student's work: 'symbol = value' lines")
+
+
+def run(args, stdout=None) -> int:
+    out = stdout if stdout is not None else sys.stdout
+    w = out.write
+    net = load_net(args)
+    xs, ys = load_samples(args, net)
+    if len(xs) != 1:
+        raise DataError(f"mark checks one sample's hand calculation; got {len(xs)} samples "
+                        "(give one --input/--target pair)")
+    lines = _mark.read_work(_read(args.work), args.work)
+    decimals = args.round_digits if args.round_digits is not None else _mark.file_decimals(lines)
+    hand, before, _ = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction, decimals)
+    exact, _, _ = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction, None)
+    N = _notation.for_net(args.notation, before)
+    marks = _mark.mark_work(lines, hand, exact, N)
+
+    w(f"mark: {args.work} against one step of {net.name or args.spec} "
+      f"(hand calculation, {decimals} decimals, {N.eta()} = {_notation.fmt(args.lr, None)}, "
+      f"{args.notation} notation)\n")
+    width = min(40, max(len(m.line.symbol) for m in marks))
+    for m in marks:
+        head = f"  line {m.line.lineno:>3}  {m.line.symbol:<{width}} = {m.line.text:<10}"
+        if m.verdict == "right":
+            w(f"{head} right" + (f" ({m.note})" if m.note else "") + "\n")
+        elif m.verdict == "wrong":
+            should = format(round_to(m.right, m.line.decimals), f".{m.line.decimals}f").replace("-", "−")
+            w(f"{head} WRONG: {m.term.symbol} = {should}" + (f" ({m.note})" if m.note else "") + "\n")
+        else:
+            w(f"{head} unknown symbol (not marked)\n")
+    wrong = [m for m in marks if m.verdict == "wrong"]
+    unknown = [m for m in marks if m.verdict == "unknown"]
+    if wrong:
+        m = wrong[0]
+        w(f"\nfirst wrong line: line {m.line.lineno}, {m.line.symbol} = {m.line.text}\n")
+        w("  worked step:\n")
+        for line in _mark.worked(hand, m.term.index, N, decimals):
+            w(f"    {line}\n")
+        if m.term.term == "step":
+            w(f"    (the step {m.term.symbol} is the product subtracted in the line above)\n")
+        w(f"  likely mistake: {m.note}\n" if m.note else
+          "  likely mistake: none of the known kinds matches; redo the arithmetic of this line\n")
+    if unknown:
+        w(f"\nunknown symbols: {', '.join(m.line.symbol for m in unknown)} — write them as "
+          f"`neuronet trace --notation {args.notation}` prints them (e.g. {_example(N, before)})\n")
+    right = sum(m.verdict == "right" for m in marks)
+    w(f"\n{right} right, {len(wrong)} wrong, {len(unknown)} unknown (of {len(marks)} lines)\n")
+    return 1 if wrong else 0
+
+
+def round_to(x: float, decimals: int) -> float:
+    from ..present.handcalc import round_half_up
+    return round_half_up(x, decimals)
+
+
+def _example(N, net) -> str:
+    last = len(net.sizes) - 1
+    return f"{N.z(last, 0)}, {N.delta(last, 0)}, {N.w(last, 0, 0)}'"

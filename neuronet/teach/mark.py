@@ -1,0 +1,301 @@
+"""Marking a hand calculation: a student's ``symbol = value`` lines against
+the same terms computed the way a person with a calculator computes them.
+
+The student's work is a plain text file, one term a line, in the symbols of
+their text (``--notation``)::
+
+    # 002 §4, forward
+    net_d1 = 0.9441
+    ∂E_total/∂out_c3 = 0.0529
+    w_c1' = 0.2483          # the new weight (also w_c1_new, new w_c1)
+
+Each line is matched to an event of one recorded SGD step by its symbol
+(spaces, braces, ``_``, ``*``/``·`` and parentheses are ignored, ``d`` may
+stand for ``∂``), and marked **right** when the value is what a correct hand
+calculation gives *at the decimals the student wrote*: the step is run in
+hand mode (:func:`neuronet.present.handcalc.rounder`, every named
+intermediate rounded half-up to N decimals, N = the most decimals in the
+file unless ``--round`` says otherwise) and the student's number must be
+that value rounded to the student's own decimals (``0.1`` for 0.1000 is
+right).  A number that agrees with the exact, unrounded calculation is
+right too — a student who kept the calculator's full value is not wrong.
+
+For a wrong number :func:`diagnose` names the most likely kind of mistake
+when the number matches one: a wrong sign, f′ left out, the updated instead
+of the old weight, a neighbouring neuron's term, a rounding slip, a copying
+slip (one digit differs).  The quiz shares it.
+
+No terminal I/O here; the command (``neuronet mark``) prints the report.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ..engine.events import Event
+from ..errors import DataError
+from ..present import notation as _notation
+from ..present.handcalc import round_half_up
+
+
+# ---------------------------------------------------------------------------
+# reading the work
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WorkLine:
+    """One ``symbol = value`` line of a student's work."""
+    lineno: int
+    symbol: str             # as typed
+    text: str               # the value as typed
+    value: float
+    decimals: int           # decimals the student wrote (0.9441 → 4, 0.1 → 1, 0 → 0)
+
+
+def decimals_of(text: str) -> int:
+    """Decimals written in a number: ``0.9441`` → 4, ``-0.1`` → 1, ``2`` → 0,
+    ``1.5e-3`` → 4 (the place of its last written digit)."""
+    try:
+        d = Decimal(text.strip().replace("−", "-").replace(",", "."))
+    except InvalidOperation:
+        return 0
+    return max(0, -d.as_tuple().exponent) if d.is_finite() else 0
+
+
+def number(text: str) -> tuple[float, int] | None:
+    """(value, decimals) of a typed number (typographic minus and a decimal
+    comma accepted); None if it is not a finite number."""
+    t = text.strip().replace("−", "-").replace(",", ".")
+    try:
+        d = Decimal(t)
+    except InvalidOperation:
+        return None
+    if not d.is_finite():
+        return None
+    return float(d), decimals_of(t)
+
+
+def read_work(text: str, source: str) -> list[WorkLine]:
+    """The ``symbol = value`` lines of ``text`` (``#`` starts a comment;
+    blank lines are skipped).  A line that is not ``symbol = number`` is a
+    :class:`DataError` naming the file and line."""
+    out = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        sym, eq, val = line.rpartition("=")
+        sym = sym.strip()
+        if not eq or not sym:
+            raise DataError(f"line {n}: expected 'symbol = value', got {raw.strip()!r}", source=source)
+        got = number(val)
+        if got is None:
+            raise DataError(f"line {n}: {val.strip()!r} is not a number", source=source)
+        out.append(WorkLine(n, sym, val.strip(), got[0], got[1]))
+    if not out:
+        raise DataError("no 'symbol = value' lines in it", source=source)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# symbols → events
+# ---------------------------------------------------------------------------
+
+_DROP = re.compile(r"[\s{}_*·()\[\]\\]")
+
+
+def normal(symbol: str) -> str:
+    """The form two spellings of one symbol share: ``∂E_{total}/∂net_{d1}``,
+    ``dE_total/dnet_d1`` and ``∂E_total / ∂net_d1`` all give ``dEtotal/dnetd1``."""
+    s = symbol.replace("−", "-").replace("’", "'").replace("′", "'").replace("∂", "d")
+    s = s.replace("\\partial", "d").replace("\\delta", "δ").replace("\\eta", "η").replace("\\sigma", "σ")
+    return _DROP.sub("", s)
+
+
+@dataclass(frozen=True)
+class Term:
+    """What a symbol names: an event's value, or one of its terms."""
+    index: int              # position in the recorded step
+    term: str | None        # None: the event's value; "step": η·gradient of an update
+    symbol: str             # the engine's own spelling, for the report
+
+
+def symbols(events: list[Event], N: _notation.Notation) -> dict[str, Term]:
+    """Every symbol a student may write for a term of sample 0's step (and
+    the batch's), normalised, → the term.  The engine's left-hand sides
+    (as ``neuronet trace`` prints them) plus the spellings texts use:
+    ``f'(z)``/``sig'(z)``/``σ'(z)`` for f′, ``w'``/``w_new``/``new w`` for an
+    updated weight, ``η·∂L/∂w`` for the step of an update."""
+    table: dict[str, Term] = {}
+
+    def add(sym: str, k: int, term=None, shown=None):
+        table.setdefault(normal(sym), Term(k, term, shown or sym))
+
+    for k, e in enumerate(events):
+        if e.sample not in (0, -1):
+            continue
+        lhs = _notation.describe(e, N, None).lhs
+        if e.kind in ("update_w", "update_b"):
+            shown = lhs + "'"
+            for s in (lhs + "'", lhs + "new", "new" + lhs, lhs + "⁺", lhs):
+                add(s, k, None, shown)
+            g = N.grad_w(e.layer, e.source, e.neuron) if e.kind == "update_w" else N.grad_b(e.layer, e.neuron)
+            eta = N.eta() if e.kind == "update_w" else N.eta_b()
+            for s in (f"{eta}·{g}", f"{g}·{eta}"):
+                add(s, k, "step", f"{eta}·{g}")
+            continue
+        add(lhs, k)
+        if e.kind == "fprime":
+            z = N.z(e.layer, e.neuron)
+            for f in ("f'", "sig'", "σ'", "g'"):
+                add(f"{f}({z})", k, None, lhs)
+    return table
+
+
+# ---------------------------------------------------------------------------
+# marking
+# ---------------------------------------------------------------------------
+
+def _within(v: float, c: float, decimals: int) -> bool:
+    """Is v what c reads at ``decimals`` decimals (half a unit of the last
+    written place either way)?"""
+    return abs(v - c) <= 0.5 * 10.0 ** -decimals + 1e-12 * max(1.0, abs(c))
+
+
+def value_of(e: Event, term: str | None) -> float:
+    return e.value if term is None else e.term(term)
+
+
+def diagnose(events: list[Event], index: int, answer: float, decimals: int,
+             term: str | None = None, N: _notation.Notation | None = None) -> str | None:
+    """The most likely kind of mistake behind ``answer`` (written with
+    ``decimals`` decimals) for the term at ``index`` of ``events``, or None.
+
+    Each known mistake is recomputed from the step's own recorded numbers
+    and compared at the student's decimals: a wrong sign; f′ left out of a δ
+    or a gradient; the updated instead of the old weight in Σ_k δ_k·w_jk; the
+    same term of a neighbouring neuron; a rounding slip (one unit off in the
+    last written decimal); a copying slip (one digit differs)."""
+    e = events[index]
+    right = value_of(e, term)
+    if _within(answer, right, decimals):
+        return None
+    cands: list[tuple[str, float]] = [("a wrong sign", -right)]
+    t = dict(e.terms)
+    if term is None:
+        fp = _fprime(events, e)
+        if e.kind == "delta_out" and "dL_da" in t:
+            cands.append(("f′ left out (∂L/∂a without the factor f′(z))", t["dL_da"]))
+        elif e.kind == "delta" and "dsum" in t:
+            cands.append(("f′ left out (Σ δ·w without the factor f′(z))", t["dsum"]))
+        elif e.kind in ("grad_w", "grad_b") and fp:
+            a = t.get("a", 1.0)
+            cands.append(("f′ left out of δ", t["delta"] / fp * a))
+        if e.kind in ("dsum", "backprop", "delta"):
+            with_new = _with_updated_weights(events, e)
+            if with_new is not None:
+                cands.append(("the updated instead of the old weight w in Σ δ·w", with_new))
+        if e.kind in ("update_w", "update_b"):
+            cands.append(("the old value, the update not applied", t["old"]))
+            cands.append(("the update added instead of subtracted", t["old"] + t["eta"] * t["grad"]))
+    for label, c in cands:
+        if c == c and not _within(c, right, decimals) and _within(answer, c, decimals):
+            return label
+    for o in events:        # a neighbouring neuron's (or weight's) term
+        if (o is not e and o.kind == e.kind and o.layer == e.layer and o.sample == e.sample
+                and (o.neuron, o.source) != (e.neuron, e.source)):
+            c = value_of(o, term)
+            if not _within(c, right, decimals) and _within(answer, c, decimals):
+                who = _notation.describe(o, N, None).lhs if N is not None else f"neuron {o.neuron}"
+                return f"a neighbouring term: {who} = {_notation.fmt(c, None)}"
+    if abs(answer - right) <= 1.5 * 10.0 ** -decimals:
+        return "a rounding slip (one unit off in the last decimal)"
+    a, r = _digits(answer, decimals), _digits(round_half_up(right, decimals), decimals)
+    if a is not None and r is not None and len(a) == len(r) and sum(x != y for x, y in zip(a, r)) == 1:
+        return "a copying slip (one digit differs from the right number)"
+    return None
+
+
+def _digits(x: float, decimals: int) -> str | None:
+    try:
+        return format(abs(x), f".{decimals}f")
+    except (ValueError, OverflowError):
+        return None
+
+
+def _fprime(events, e) -> float | None:
+    for o in events:
+        if o.kind == "fprime" and (o.layer, o.neuron, o.sample) == (e.layer, e.neuron, e.sample):
+            return o.value or None
+        if o.kind == "delta_out" and (o.layer, o.neuron, o.sample) == (e.layer, e.neuron, e.sample):
+            f = dict(o.terms).get("fprime")
+            return f or None
+    return None
+
+
+def _with_updated_weights(events, e) -> float | None:
+    """Σ_k δ_k·w_jk of e's neuron, with every w_jk taken after the update."""
+    new = {(o.layer, o.source, o.neuron): o.value for o in events if o.kind == "update_w"}
+    if e.kind == "backprop":
+        w = new.get((e.layer + 1, e.neuron, e.source))
+        return None if w is None else e.term("delta") * w
+    total, seen = 0.0, False
+    for o in events:
+        if o.kind == "backprop" and (o.layer, o.neuron, o.sample) == (e.layer, e.neuron, e.sample):
+            w = new.get((o.layer + 1, o.neuron, o.source))
+            if w is None:
+                return None
+            total += o.term("delta") * w
+            seen = True
+    if not seen:
+        return None
+    if e.kind == "delta":
+        return total * dict(e.terms).get("fprime", 1.0)
+    return total
+
+
+@dataclass
+class Marked:
+    line: WorkLine
+    verdict: str                    # "right", "wrong", "unknown"
+    term: Term | None = None
+    right: float | None = None      # the hand calculation's value
+    note: str = ""                  # "carried unrounded", a diagnosis
+
+
+def mark_work(lines: list[WorkLine], hand: list[Event], exact: list[Event],
+              N: _notation.Notation) -> list[Marked]:
+    """Mark each line against the hand calculation ``hand`` (at the file's
+    decimals) and the unrounded ``exact`` one (same events, same order)."""
+    table = symbols(hand, N)
+    out = []
+    for wl in lines:
+        t = table.get(normal(wl.symbol))
+        if t is None:
+            out.append(Marked(wl, "unknown"))
+            continue
+        h = value_of(hand[t.index], t.term)
+        x = value_of(exact[t.index], t.term)
+        if _within(wl.value, h, wl.decimals):
+            out.append(Marked(wl, "right", t, h))
+        elif _within(wl.value, x, wl.decimals):
+            out.append(Marked(wl, "right", t, h, "as carried unrounded"))
+        else:
+            why = diagnose(hand, t.index, wl.value, wl.decimals, t.term, N)
+            out.append(Marked(wl, "wrong", t, h, why or ""))
+    return out
+
+
+def worked(hand: list[Event], index: int, N: _notation.Notation, decimals: int) -> list[str]:
+    """The lines that compute the term at ``index``: the products and sums
+    of its own neuron that lead to it, then its own line (hand mode)."""
+    from .quiz import chain
+    digits = _notation.carried(decimals)
+    return [_notation.line(hand[k], N, digits) for k in chain(hand, index)] + \
+        [_notation.line(hand[index], N, digits)]
+
+
+def file_decimals(lines: list[WorkLine]) -> int:
+    """The hand calculation's decimals: the most any line was written with."""
+    return max(wl.decimals for wl in lines)

@@ -1,0 +1,119 @@
+"""neuronet mark (issue 12.7): a student's hand calculation, line by line.
+
+Golden source: the numbers printed in 002 §4/§7, typed into
+walkthroughs/switch-2-4-3-2/student-work.txt in 002's own spelling.  002 has
+exactly two slips (handcalc.compare finds them independently, see
+test_trace.py): net_d1 = 0.9441 (0.3·0.6876 + 0.4·0.7802 + 0.5·0.8513 =
+0.94401 → 0.9440) and ∂E_total/∂out_c3 = 0.0529 (0.5·0.1452 + 0.8·(−0.0221)
+= 0.05492 → 0.0549)."""
+import re
+
+import pytest
+
+import neuronet
+from neuronet.present import handcalc
+from neuronet.present.tracing import trace
+
+from conftest import ROOT, SWITCH, run_cli
+
+WORK = ROOT / "walkthroughs" / "switch-2-4-3-2" / "student-work.txt"
+STEP = ["--input", "1,0", "--target", "0,1", "--lr", "0.5"]
+
+
+def wrong_lines(stdout):
+    return re.findall(r"line +(\d+) +(\S+) += (\S+) +WRONG", stdout)
+
+
+def test_002s_printed_numbers_mark_exactly_its_two_slips_wrong():
+    r = run_cli("mark", SWITCH, *STEP, "--notation", "net-out", WORK)
+    assert r.returncode == 1, r.stderr
+    assert wrong_lines(r.stdout) == [("18", "net_d1", "0.9441"), ("34", "∂E_total/∂out_c3", "0.0529")]
+    assert "89 right, 2 wrong, 0 unknown (of 91 lines)" in r.stdout
+    # the corrections are 002's own arithmetic redone (module docstring)
+    assert "WRONG: net_{d1} = 0.9440" in r.stdout
+    assert "WRONG: ∂E_{total}/∂out_{c3} = 0.0549" in r.stdout
+    # the worked step of the first wrong line ends in the right number
+    assert "net_{d1} = (W_d·out_c)_1 + b_{d1} = 0.94401 + 0 = 0.9440" in r.stdout
+
+
+def test_the_two_slips_are_the_ones_handcalc_compare_finds():
+    net = neuronet.load(SWITCH)
+    t = trace(net, [1, 0], [0, 1], 0.5, decimals=4)
+    _, diffs = handcalc.compare(list(t), decimals=4)
+    assert sorted(d.printed for d in diffs) == ["0.0529", "0.9441"]
+
+
+def test_the_corrected_file_is_all_right_exit_0(tmp_path):
+    fixed = WORK.read_text(encoding="utf-8").replace("net_d1 = 0.9441", "net_d1 = 0.9440") \
+        .replace("∂E_total/∂out_c3 = 0.0529", "∂E_total/∂out_c3 = 0.0549")
+    p = tmp_path / "fixed.txt"
+    p.write_text(fixed, encoding="utf-8")
+    r = run_cli("mark", SWITCH, *STEP, "--notation", "net-out", p)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "91 right, 0 wrong, 0 unknown" in r.stdout
+
+
+# Each mistake recomputed by hand from 002's printed numbers:
+#   wrong sign: δ_d1 = 0.1452 written −0.1452
+#   f′ left out: δ_c2 = 0.1715·0.0426 = 0.0073; without f′ it is 0.0426
+#   updated weight: ∂E/∂out_c1 with w_d1' = 0.3 − 0.5·0.0998 = 0.2501 and
+#     w_d4' = 0.6 + 0.5·0.0152 = 0.6076: 0.1452·0.2501 − 0.0221·0.6076 = 0.0229
+#   neighbour: δ_c2 written as δ_c1 = 0.0065
+#   rounding slip: out_b1 = 0.5250 written 0.5249
+#   copying slip: out_c2 = 0.7802 written 0.7302
+@pytest.mark.parametrize("line, kind", [
+    ("∂E_total/∂net_d1 = -0.1452", "a wrong sign"),
+    ("∂E_total/∂net_c2 = 0.0426", "f′ left out"),
+    ("∂E_total/∂out_c1 = 0.0229", "the updated instead of the old weight"),
+    ("∂E_total/∂net_c2 = 0.0065", "a neighbouring term: ∂E_{total}/∂net_{c1}"),
+    ("out_b1 = 0.5249", "a rounding slip"),
+    ("out_c2 = 0.7302", "a copying slip"),
+])
+def test_the_likely_mistake_is_named(tmp_path, line, kind):
+    p = tmp_path / "w.txt"
+    p.write_text(line + "\n", encoding="utf-8")
+    r = run_cli("mark", SWITCH, *STEP, "--notation", "net-out", p)
+    assert r.returncode == 1
+    assert f"likely mistake: {kind}" in r.stdout
+
+
+def test_delta_notation_spellings_and_a_student_who_kept_more_digits(tmp_path):
+    p = tmp_path / "w.txt"
+    # 004's symbols; the issue's own example δ_1^(3) is 002's δ_d2 = −0.0221
+    p.write_text("δ_1^(3) = -0.0221\nδ_{0}^{(3)} = 0.1452\nw_{00}^(3)' = 0.2501\n"
+                 "z_0^(1) = 0.1\n", encoding="utf-8")
+    r = run_cli("mark", SWITCH, *STEP, p)
+    assert r.returncode == 0, r.stdout
+    assert "4 right, 0 wrong, 0 unknown" in r.stdout
+
+
+def test_unknown_symbols_are_reported_not_fatal(tmp_path):
+    p = tmp_path / "w.txt"
+    p.write_text("out_b1 = 0.5250\nnet_q7 = 1\n", encoding="utf-8")
+    r = run_cli("mark", SWITCH, *STEP, "--notation", "net-out", p)
+    assert r.returncode == 0
+    assert "net_q7" in r.stdout and "unknown symbol" in r.stdout
+    assert "1 right, 0 wrong, 1 unknown" in r.stdout
+
+
+@pytest.mark.parametrize("content, message", [
+    ("out_b1 0.5250\n", "line 1: expected 'symbol = value'"),
+    ("out_b1 = abc\n", "line 1: 'abc' is not a number"),
+    ("# nothing\n", "no 'symbol = value' lines"),
+])
+def test_bad_work_is_one_line_exit_2(tmp_path, content, message):
+    p = tmp_path / "w.txt"
+    p.write_text(content, encoding="utf-8")
+    r = run_cli("mark", SWITCH, *STEP, p)
+    assert r.returncode == 2
+    assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
+    assert message in r.stderr and str(p) in r.stderr
+
+
+def test_missing_work_file_and_negative_input(tmp_path):
+    r = run_cli("mark", SWITCH, *STEP, tmp_path / "none.txt")
+    assert r.returncode == 2 and "no such file" in r.stderr
+    p = tmp_path / "w.txt"
+    p.write_text("z_0^(0) = -1\n", encoding="utf-8")
+    r = run_cli("mark", SWITCH, "--input", "-1,0", "--target", "0,1", p)
+    assert r.returncode == 0, r.stderr
