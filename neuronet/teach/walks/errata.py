@@ -46,9 +46,11 @@ class Sheet:
         for k, line in enumerate([evidence] if isinstance(evidence, str) else evidence):
             self.sec.lines.append(("    evidence: " if k == 0 else "              ") + line)
 
-    def slip(self, what, text_value, engine_value, tol, where) -> None:
-        """A number the text prints (or implies) against the engine's."""
-        self.report.check(what, text_value, engine_value, tol, where, expect_agree=False)
+    def slip(self, what, text_value, engine_value, tol, where, kind: str = "formula") -> None:
+        """The engine's number ("ours") against the text's: a number it prints
+        (``kind="printed"``) or its formula evaluated here (``"formula"``).
+        A slip: the check is ok when they differ."""
+        self.report.check(what, engine_value, text_value, tol, where, expect_agree=False, kind=kind)
 
 
 # ---------------------------------------------------------------------------
@@ -264,12 +266,12 @@ def _text_002(s: Sheet) -> None:
     net_d1 = val[("z", 3, 0, None)]
     s.item("§4 net_d", "net_d1 = 0.9441", f"{net_d1:.4f} (0.3·0.6876 + 0.4·0.7802 + 0.5·0.8513 = 0.94401)",
            f"hand mode (--round 4): net_d1 = {net_d1:.4f}; out_d1 = 0.7199 either way")
-    s.slip("002 §4: net_d1", 0.9441, net_d1, 0.5e-4, "002 §4")
+    s.slip("002 §4: net_d1", 0.9441, net_d1, 0.5e-4, "002 §4", kind="printed")
     c3 = val[("dsum", 2, 2, None)]
     s.item("§7 ∂E/∂out_c", "∂E/∂out_c3 = 0.0529", f"{c3:.4f} (0.5·0.1452 + 0.8·(−0.0221))",
            [f"hand mode: {c3:.4f}; the text's own next line, 0.0070 = 0.0549·0.1266, uses 0.0549 "
             f"0.0529·0.1266 = {0.0529 * 0.1266:.4f})"])
-    s.slip("002 §7: ∂E/∂out_c3", 0.0529, c3, 0.5e-4, "002 §7")
+    s.slip("002 §7: ∂E/∂out_c3", 0.0529, c3, 0.5e-4, "002 §7", kind="printed")
     s.item("§7, after W_dg", "\"we have our gradient matrix W_c_g\" (the output layer's)", "W_d_g",
            "shape: the matrix is 2×3 like W_d; W_c is 3×4")
     s.item("§7, layer b", "\"W_c_g = ∂E/∂net_b * (out_a)^T\"", "W_b_g",
