@@ -37,7 +37,24 @@ from ...io import spec
 from ...engine.events import Recorder
 from ._common import matrix_backend, max_abs_diff, network, trace_of
 
-PRINTED = {"a": 0.0237, "b": 0.8476, "c": -0.004, "d": -0.0920}      # 004 §4.1.1
+def printed_result(w) -> dict:
+    """004 §4.1.1's printed a, b, c, d, from the data file beside the
+    walkthrough (params.printed, printed.toml)."""
+    import tomllib
+
+    from ...errors import DataError
+    from ...io import files
+    path = w.path(w.params.get("printed", "printed.toml"))
+    try:
+        doc = tomllib.loads(files.read_text(path, DataError, "printed-numbers file"))
+        out = {k: doc["result"][k] for k in "abcd"}
+        for v in out.values():
+            float(v)
+        return out
+    except tomllib.TOMLDecodeError as e:
+        raise DataError(f"is not valid TOML: {e}", source=str(path)) from None
+    except (KeyError, TypeError, ValueError):
+        raise DataError("needs [result] with a, b, c, d (as printed, in quotes)", source=str(path)) from None
 
 
 def points(n: int):
@@ -182,7 +199,9 @@ def run(w, options, report) -> None:
     b, c, d = bcd
     sec.lines.append(f"  after {steps} steps: y = {fmt_poly(a, b, c, d)}   "
                      f"(loss Σ(y_pred − y)² = {final_loss:.4f}, from {L0:.1f})")
-    sec.lines.append("  004 §4.1.1 printed:   y = 0.0237 + 0.8476x − 0.004x² − 0.0920x³")
+    text = printed_result(w)
+    sec.lines.append(f"  004 §4.1.1 printed:   y = {text['a']} + {text['b']}x + {text['c']}x² + {text['d']}x³"
+                     .replace("+ -", "− "))
     report.numbers.update({"a": a, "b": b, "c": c, "d": d, "start": [a0, b0, c0, d0], "loss": final_loss,
                            "loss_start": L0, "first_step_diff": diff, "how": how})
     report.check("step 1: fast path = per-neuron engine", diff, 0.0, 1e-9, "per-neuron reference", kind="engine")
@@ -216,6 +235,7 @@ def run(w, options, report) -> None:
     if not full:
         report.notes.append(f"{steps} steps, not {int(p.get('steps', 2000))}: no comparison with the text's result")
         return
+    PRINTED = {k: float(v) for k, v in text.items()}
     runs = [apply(P, q, randn4(s_)) for s_ in range(n_seeds)]
     sec = report.section(f"004's result against {n_seeds} seeded runs (its own start is unseeded)")
     spread = {}
