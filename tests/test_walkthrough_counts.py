@@ -210,3 +210,20 @@ def test_gradient_paths_says_which_n_and_why():
     sec = next(s for s in r.sections if s.heading.startswith("The 4 paths"))
     text = "\n".join(sec.lines)
     assert "n = 3" in text and "4 layered" in text and "2^3 = 8" in text
+
+
+def test_broadcast_without_numpy_builds_the_same_arrays(monkeypatch):
+    from neuronet.teach.walks import broadcast
+    monkeypatch.setattr(broadcast, "_np", lambda: None)
+    r = run("broadcast-delta-w")
+    assert r.ok and not r.numbers["numpy"]
+    assert wt.summarize(r.checks)["printed"]["agree"] == 40
+
+
+def test_polynomial_without_numpy_runs_the_moments(monkeypatch):
+    from neuronet.teach.walks import polynomial
+    monkeypatch.setattr(polynomial, "matrix_backend", lambda: None)
+    r = run("polynomial-sin")
+    assert r.ok and r.numbers["how"].startswith("the data moments")
+    with_numpy = run("polynomial-sin").numbers
+    assert all(abs(r.numbers[k] - with_numpy[k]) < 1e-9 for k in "abcd")

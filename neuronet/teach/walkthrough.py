@@ -10,8 +10,12 @@ A walkthrough is a folder under ``walkthroughs/`` holding
 
 :func:`registry` finds them, :func:`load` reads one, :func:`run` runs it and
 returns a :class:`Report`.  Nothing here prints: a report is data (sections
-of text lines, traces as event lists, the key numbers, and checks against
-the source text's printed numbers); ``neuronet walkthrough`` renders it.
+of text lines, traces as event lists, the key numbers, and checks — each of
+ours against a reference of one :data:`KINDS`: a number the text prints, the
+text's formula evaluated, finite differences, a second computation, or a
+target); ``neuronet walkthrough`` renders it, and every view quotes the one
+count :attr:`Report.summary` computes.  A text's printed numbers live as data
+beside its walkthrough (e.g. ``printed.toml``), never in code.
 """
 from __future__ import annotations
 

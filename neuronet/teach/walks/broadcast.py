@@ -84,7 +84,8 @@ def run(w, options, report) -> None:
         built = {"as": broadcast_rows(as_vector, 5), "col": col,
                  "mat": broadcast_column(col, len(as_vector))}
     for key, d in shown.items():
-        sec = report.section(f"004 §3.2.3: {d['code']}   ({d['given']})")
+        sec = report.section(f"004 §3.2.3, printout {len(report.sections) + 1}")
+        sec.lines += [f"  {d['code']}", f"  given {d['given']}"]
         ours = built[key]
         sec.lines.append("  ours:" + ("" if np is None else "  (numpy's print)"))
         sec.lines += ["    " + line for line in _show(np, ours)]

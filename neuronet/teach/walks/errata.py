@@ -54,19 +54,44 @@ class Sheet:
         self.kept_off.append((text, where, says, reason))
 
     def close(self) -> None:
-        """The re-examined entries, as the sheet's last section."""
-        if not self.kept_off:
-            return
-        sec = self.report.section("Re-examined and kept off the list (not slips), with the reason")
-        for text, where, says, reason in self.kept_off:
-            sec.lines.append(f" –  [{text} {where}] the text: {says}")
-            sec.lines.append(f"    not a slip: {reason}")
+        """The re-examined entries and the typographical slips, as the sheet's
+        last sections."""
+        if self.kept_off:
+            sec = self.report.section("Re-examined and kept off the list (not slips), with the reason")
+            for text, where, says, reason in self.kept_off:
+                sec.lines.append(f" –  [{text} {where}] the text: {says}")
+                sec.lines.append(f"    not a slip: {reason}")
+        sec = self.report.section("Typographical slips and harmless redundancies (no number depends on them; "
+                                  "not counted)")
+        for text, where, says, should in TYPOS:
+            sec.lines.append(f" –  [{text} {where}] {says}  →  {should}")
 
     def slip(self, what, text_value, engine_value, tol, where, kind: str = "formula") -> None:
         """The engine's number ("ours") against the text's: a number it prints
         (``kind="printed"``) or its formula evaluated here (``"formula"``).
         A slip: the check is ok when they differ."""
         self.report.check(what, engine_value, text_value, tol, where, expect_agree=False, kind=kind)
+
+
+#: Found on re-reading the five texts line by line: slips of typing or
+#: redundant work that change no number (listed, not counted).
+TYPOS = [
+    ("000", "Hidden Layer 1, the long sum", "the last path line ends in \"+\"", "no trailing +"),
+    ("001", "back propagation notation", "g^[nx] with x one of (a, z, W, b), later g^[2w], g^[1w]", "g^[2W], g^[1W]"),
+    ("002", "§5.2, derivative(x)", "\"∂out_x/net_x\"; §6 \"∂E_total/net_{n+1}\"", "∂out_x/∂net_x, ∂E_total/∂net_{n+1}"),
+    ("002", "§5.2", "\"check out example equation 4\" (no equation is numbered 4)", "the column × row example of §5.2 (unnumbered)"),
+    ("002", "§7, layer c", "\"the gradient matrix W_{c_q}\"", "W_{c_g}"),
+    ("003", "The output layer", "\"how H changes with respect to ẑ³\"", "z³ (no hat)"),
+    ("003", "∂H/∂W³ onwards", "H(y, ŷ) beside H(ŷ, y)", "one argument order"),
+    ("003", "W¹ and (W³)ᵀ", "w_{2,2}, w_{4,2}, w_{4,3} without their layer superscript", "w¹_{2,2}, w³_{4,2}, w³_{4,3}"),
+    ("004", "§2.2", "\"x is an index that can run from 1 to the number of neurons\" beside 0-based eqs. (17)–(19)",
+     "one base (the pseudo-code's 0)"),
+    ("004", "§2.4.1 line 20", "hidden_layer runs down to 0 and computes δ of the input layer",
+     "down to 1 (no weights feed the input layer; the δ is never used)"),
+    ("004", "§3.2.2", "\"δ of the kth neuron in later k\"", "layer k"),
+    ("004", "§3.2.3", "the activation vector \"(a_0, a_1, a_2, a_3)\" beside eqs. (43)–(45)'s three a's",
+     "one size (the printout's as_vector has four)"),
+]
 
 
 # ---------------------------------------------------------------------------

@@ -235,7 +235,7 @@ def run(w, options, report) -> None:
     if not full:
         report.notes.append(f"{steps} steps, not {int(p.get('steps', 2000))}: no comparison with the text's result")
         return
-    PRINTED = {k: float(v) for k, v in text.items()}
+    printed = {k: float(v) for k, v in text.items()}
     runs = [apply(P, q, randn4(s_)) for s_ in range(n_seeds)]
     sec = report.section(f"004's result against {n_seeds} seeded runs (its own start is unseeded)")
     spread = {}
@@ -243,11 +243,11 @@ def run(w, options, report) -> None:
         v = [t[k] for t in runs]
         m, sd = statistics.fmean(v), statistics.stdev(v)
         spread[name] = {"mean": m, "sd": sd}
-        z = (PRINTED[name] - m) / sd
-        sec.lines.append(f"  {name}: mean {_pm(m, '+.4f')} ± sd {sd:.4f};  the text's {_pm(PRINTED[name], '+.4f')} "
+        z = (printed[name] - m) / sd
+        sec.lines.append(f"  {name}: mean {_pm(m, '+.4f')} ± sd {sd:.4f};  the text's {_pm(printed[name], '+.4f')} "
                          f"is {_pm(z, '+.2f')} sd away")
-        report.check(f"{name}: mean of {n_seeds} seeded runs vs the text (± 3 sd)", m, PRINTED[name], 3 * sd,
-                     f"004 §4.1.1 prints {name} = {PRINTED[name]:g}; seeds random.Random(0…{n_seeds - 1})",
+        report.check(f"{name}: mean of {n_seeds} seeded runs vs the text (± 3 sd)", m, printed[name], 3 * sd,
+                     f"004 §4.1.1 prints {name} = {printed[name]:g}; seeds random.Random(0…{n_seeds - 1})",
                      kind="printed")
     sec.lines.append("  (with numpy, walkthroughs/polynomial-sin/spread.py runs the text's loop itself per seed)")
     report.numbers["spread"] = spread
