@@ -424,33 +424,52 @@ def _text_002(s: Sheet) -> None:
     printed = load_printed(walkthrough.find("switch-2-4-3-2").path("printed.toml"))
     text_net_d1 = printed[("z", 3, 0, None, None)][0]
     text_c3 = printed[("dsum", 2, 2, None, None)][0]
+    # the hand calculation's own numbers (= 002's printed ones but the two slips)
+    def g(x):
+        return f"{x:g}".replace("-", "−")
+
+    def h(x):
+        return f"{x:.4f}".replace("-", "−")
+
+    def wd(j, k):                                      # the weight from c_(j+1) to d_(k+1)
+        return net0.layers[2][j].w[k]
+    out_c = [val[("a", 2, j, None)] for j in range(3)]
+    dd = [val[("delta_out", 3, k, None)] for k in range(2)]
     net_d1 = val[("z", 3, 0, None)]
-    s.item("§4 net_d", f"net_d1 = {text_net_d1}", f"{net_d1:.4f} (0.3·0.6876 + 0.4·0.7802 + 0.5·0.8513 = 0.94401)",
-           f"hand mode (--round 4): net_d1 = {net_d1:.4f}; out_d1 = 0.7199 either way")
+    dot = " + ".join(f"{g(wd(j, 0))}·{h(out_c[j])}" for j in range(3))
+    s.item("§4 net_d", f"net_d1 = {text_net_d1}",
+           f"{net_d1:.4f} ({dot} = {sum(wd(j, 0) * out_c[j] for j in range(3)):.5f})",
+           f"hand mode (--round 4): net_d1 = {net_d1:.4f}; out_d1 = {h(val[('a', 3, 0, None)])} either way")
     s.slip("002 §4: net_d1", float(text_net_d1), net_d1, 0.5e-4, "002 §4", kind="printed")
     c3 = val[("dsum", 2, 2, None)]
     d_c3 = val[("delta", 2, 2, None)]
-    s.item("§7 ∂E/∂out_c", f"∂E/∂out_c3 = {text_c3}", f"{c3:.4f} (0.5·0.1452 + 0.8·(−0.0221))",
-           [f"hand mode: ∂E/∂out_c3 = 0.5·0.1452 + 0.8·(−0.0221) = {c3:.4f}",
-            f"the text's own next number uses {c3:.4f}: ∂E/∂net_c3 = {c3:.4f}·0.1266 = {c3 * 0.1266:.5f} → "
-            f"{d_c3:.4f}, as printed; from {text_c3} it would be {text_c3}·0.1266 = "
-            f"{float(text_c3) * 0.1266:.5f} → {round_half_up(float(text_c3) * 0.1266, 4):.4f}"])
+    fp3 = val[("fprime", 2, 2, None)]
+    c3_sum = f"{g(wd(2, 0))}·{h(dd[0])} + {g(wd(2, 1))}·({h(dd[1])})"
+    s.item("§7 ∂E/∂out_c", f"∂E/∂out_c3 = {text_c3}", f"{c3:.4f} ({c3_sum})",
+           [f"hand mode: ∂E/∂out_c3 = {c3_sum} = {c3:.4f}",
+            f"the text's own next number uses {c3:.4f}: ∂E/∂net_c3 = {c3:.4f}·{h(fp3)} = {c3 * fp3:.5f} → "
+            f"{d_c3:.4f}, as printed; from {text_c3} it would be {text_c3}·{h(fp3)} = "
+            f"{float(text_c3) * fp3:.5f} → {round_half_up(float(text_c3) * fp3, 4):.4f}"])
     s.slip("002 §7: ∂E/∂out_c3", float(text_c3), c3, 0.5e-4, "002 §7", kind="printed")
     s.item("§7, after W_dg", "\"we have our gradient matrix W_c_g\" (the output layer's)", "W_d_g",
            "shape: the matrix is 2×3 like W_d; W_c is 3×4")
     s.item("§7, layer b", "\"W_c_g = ∂E/∂net_b * (out_a)^T\"", "W_b_g",
            "shape: the result is 4×2 like W_b")
-    a = 0.6876
-    s.item("§7 ∂E/∂net_c", "… * sig'([0.6876, 0.7802, 0.8513]) (the outputs out_c)", "sig'(net_c) = "
-           "sig'([0.7887, 1.2667, 1.7448]) — as its next line has it", f"sig'(0.6876) = {sigmoid(a) * (1 - sigmoid(a)):.4f}, "
-           f"sig'(0.7887) = {val[('fprime', 2, 0, None)]} (the 0.2148 the text uses)")
+    a = out_c[0]
+    net_c = ", ".join(h(val[("z", 2, j, None)]) for j in range(3))
+    s.item("§7 ∂E/∂net_c", f"… * sig'([{', '.join(h(v) for v in out_c)}]) (the outputs out_c)",
+           f"sig'(net_c) = sig'([{net_c}]) — as its next line has it",
+           f"sig'({h(a)}) = {sigmoid(a) * (1 - sigmoid(a)):.4f}, "
+           f"sig'({h(val[('z', 2, 0, None)])}) = {h(val[('fprime', 2, 0, None)])} (the number the text uses)")
     s.slip("002 §7: sig'(out_c1) vs sig'(net_c1)", sigmoid(a) * (1 - sigmoid(a)), val[("fprime", 2, 0, None)],
            0.5e-4, "002 §7")
+    with_d2 = wd(0, 0) * dd[0] + wd(1, 0) * dd[1]
+    with_d4 = wd(0, 0) * dd[0] + wd(0, 1) * dd[1]
     s.item("§5.2 eq. (8)", "∂E_d2/∂out_c1 = (out_d2 − target_d2)·out_d2(1 − out_d2)·w_d2", "… ·w_d4 "
            "(w_d2 joins c2 to d1; w_d4 joins c1 to d2)",
-           f"with w_d2: 0.3·0.1452 + 0.4·(−0.0221) = {0.3 * 0.1452 + 0.4 * -0.0221:.4f}; with w_d4: "
-           f"{0.3 * 0.1452 + 0.6 * -0.0221:.4f} = the 0.0303 §7 prints")
-    s.slip("002 eq. (8): ∂E/∂out_c1 with w_d2", 0.3 * 0.1452 + 0.4 * -0.0221, val[("dsum", 2, 0, None)], 0.5e-4,
+           f"with w_d2: {g(wd(0, 0))}·{h(dd[0])} + {g(wd(1, 0))}·({h(dd[1])}) = {with_d2:.4f}; with w_d4: "
+           f"{with_d4:.4f} = the {h(val[('dsum', 2, 0, None)])} §7 prints")
+    s.slip("002 eq. (8): ∂E/∂out_c1 with w_d2", with_d2, val[("dsum", 2, 0, None)], 0.5e-4,
            "002 §5.2 eq. (8)")
     s.item("§5.1", "∂E_total/∂w_d1 = (out_d2 − target_d2)·(out_d2(1 − out_d2))·out_c1", "∂E_total/∂w_d4",
            f"hand mode: ∂E/∂w_d4 = {val[('grad_w', 3, 1, 0)]} = that expression; ∂E/∂w_d1 = {val[('grad_w', 3, 0, 0)]}")
@@ -484,7 +503,8 @@ def _text_002(s: Sheet) -> None:
     wd2 = val[("grad_w", 3, 0, 1)]
     s.item("§5.2, W_dg", "\"the output of the neuron that our connection (the weight we derive with respect to) "
            "leads to\"", "comes from (the neuron of the preceding layer)",
-           f"hand mode: ∂E/∂w_d2 = ∂E/∂net_d1·out_c2 = 0.1452·0.7802 = {wd2:.4f}: w_d2 leads to d1 but the factor is "
+           f"hand mode: ∂E/∂w_d2 = ∂E/∂net_d1·out_c2 = {h(dd[0])}·{h(out_c[1])} = {wd2:.4f}: w_d2 leads to d1 but "
+           "the factor is "
            "out_c2, the neuron it comes from — as the text's own W_dg (out_c1 … out_c3 in every row) has it")
     s.item("§3", "\"w_a3 the neurons a1 and a2\"; weights named w_a… while §4's matrices are W_b (w_b1 …)",
            "w_b3 joins a1 and b2 (§4's naming)", "§4: W_b = [[w_b1, w_b2], [w_b3, w_b4], …], net_b1 = w_b1·a1 + w_b2·a2")

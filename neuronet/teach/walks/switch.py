@@ -17,8 +17,24 @@ from ._common import network, samples, trace_of, traced_step
 # 002 §4 and §7's printed numbers live once, as data beside the walkthrough
 # (params.printed: printed.toml); these two are the text's arithmetic slips
 # (handcalc.compare finds them; the errata sheet lists them).
-SLIPS = {("z", 3, 0): "0.3·0.6876 + 0.4·0.7802 + 0.5·0.8513 = 0.94401",
-         ("dsum", 2, 2): "0.5·0.1452 + 0.8·(−0.0221) = 0.05492 (and its next line, 0.0070 = 0.0549·0.1266, uses 0.0549)"}
+SLIPS = {("z", 3, 0), ("dsum", 2, 2)}
+
+
+def _slip_note(kind, layer, j, rec) -> str:
+    """The hand calculation behind a slip, from the recorded terms."""
+    def h(x):
+        return f"{x:.4f}".replace("-", "−")
+    terms = [e for e in rec.events if e.layer == layer and e.neuron == j and e.sample in (0, -1)
+             and e.kind == ("product" if kind == "z" else "backprop")]
+    value = next(e.value for e in rec.events if (e.kind, e.layer, e.neuron) == (kind, layer, j))
+    if not terms:
+        return f"a correct hand calculation gives {h(value)}"
+    if kind == "z":                                   # Σ_i w·a
+        parts = " + ".join(f"{e.term('w'):g}·{h(e.term('a'))}" for e in terms)
+    else:                                             # Σ_k w·δ
+        parts = " + ".join(f"{e.term('w'):g}·({h(e.term('delta'))})" if e.term("delta") < 0
+                           else f"{e.term('w'):g}·{h(e.term('delta'))}" for e in terms)
+    return f"{parts} = {sum(e.value for e in terms):.5f} → {h(value)}"
 
 
 def _values(rec) -> dict:
@@ -97,7 +113,7 @@ def run(w, options, report) -> None:
             if e is None:
                 continue
             ours = e.value if term is None else e.term(term)
-            slip = SLIPS.get((kind, layer, j)) if i is None else None
+            slip = _slip_note(kind, layer, j, rec) if i is None and (kind, layer, j) in SLIPS else None
             half = 0.5 * 10.0 ** -printed_numbers.decimals     # half a unit in the text's last decimal
             report.check(what, ours, float(printed), half,
                          f"002 {section}" + (f" — prints {printed}; {slip}" if slip else ""),
