@@ -132,6 +132,11 @@ def render_text_checks(report) -> list[str]:
         if c.reference is None:
             lines.append(f"{mark} {c.what}: ours {c.ours:.6g}  [{c.where}]")
             continue
+        if c.difference:
+            verdict = "agrees" if c.agrees else "differs"
+            lines.append(f"{mark} {c.what}: largest |ours − {ref}| = {c.ours:.1e} (≤ {c.tol:g}) — {verdict}  "
+                         f"[{c.where}]")
+            continue
         if c.kind == "target":
             verdict = "met" if c.agrees else "not met"
             lines.append(f"{mark} {c.what}: ours {c.ours:.6g}, {ref} {c.reference:.6g} — {verdict}  [{c.where}]")

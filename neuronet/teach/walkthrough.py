@@ -137,6 +137,7 @@ class Check:
     where: str                 # "002 §7"
     expect_agree: bool = True  # False for a slip the errata sheet reports
     kind: str = "engine"
+    difference: bool = False   # ours is a largest |ours − reference| over many numbers (reference 0)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -157,7 +158,7 @@ class Check:
 
     def to_dict(self) -> dict:
         return {"what": self.what, "kind": self.kind, "ours": self.ours, "reference": self.reference,
-                "tol": self.tol, "where": self.where, "agrees": self.agrees,
+                "difference": self.difference, "tol": self.tol, "where": self.where, "agrees": self.agrees,
                 "expect_agree": self.expect_agree, "ok": self.ok}
 
 
@@ -235,6 +236,13 @@ class Report:
         c = Check(what, float(ours), None if reference is None else float(reference), tol, where,
                   expect_agree, kind)
         self.checks.append(c)
+        return c
+
+    def difference(self, what: str, largest: float, tol: float, where: str, *, kind: str) -> Check:
+        """Many of our numbers against as many references at once: ``largest``
+        is the largest |ours − reference|; it agrees when it is at most ``tol``."""
+        c = self.check(what, largest, 0.0, tol, where, kind=kind)
+        c.difference = True
         return c
 
     def target(self, what: str, ours: float, at_least: float, where: str) -> Check:

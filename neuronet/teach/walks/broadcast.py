@@ -144,8 +144,8 @@ def run(w, options, report) -> None:
         f"  Δw = −η·(that), η = {eta:g} (eq. 39; the text's np.multiply line leaves out −η):",
         f"  W_d + Δw = the engine's step (largest difference {step_diff:.1e})",
     ]
-    report.check("np.multiply(mat_activations, mat_deltas) = engine ∂E/∂w_d", diff, 0.0, 1e-15,
+    report.difference("np.multiply(mat_activations, mat_deltas) = engine ∂E/∂w_d", diff, 1e-15,
                  "004 eq. (43) against the per-neuron engine", kind="engine")
-    report.check("W_d − η·np.multiply(…) = the engine's step", step_diff, 0.0, 1e-15,
+    report.difference("W_d − η·np.multiply(…) = the engine's step", step_diff, 1e-15,
                  "004 eq. (39), (42) against the per-neuron engine", kind="engine")
     report.numbers.update({"product": product, "engine": engine, "numpy": np is not None})

@@ -66,8 +66,8 @@ def run(w, options, report) -> None:
         f"  the chain rule needs f' at the neuron's whole input w_jk·a_j + b_k: δ_k = {delta[2]:.6f}",
         "  (finite differences agree with the second).  Eq. (1) puts b inside z; so do we.",
     ]
-    report.check("(11) as printed vs a_k (slip: b_j, b_k dropped)", eq11, a_k, 1e-6,
+    report.check("(11) as printed vs a_k (slip: b_j, b_k dropped)", a_k, eq11, 1e-6,
                  "004 §2.5 eq. (11)", expect_agree=False, kind="formula")
-    report.check("(12) with z_k excluding b_k vs ∂L/∂b_k (slip)", delta_k_text, fd["b[2][0]"], 1e-6,
+    report.check("(12) with z_k excluding b_k vs ∂L/∂b_k (slip)", delta[2], delta_k_text, 1e-6,
                  "004 §2.5 eqs. (9), (12)", expect_agree=False, kind="formula")
     report.numbers.update({"a_k": a_k, "delta_k": delta[2], "delta_j": delta[1], "delta_i": delta[0]})

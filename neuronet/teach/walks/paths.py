@@ -105,7 +105,7 @@ def run(w, options, report) -> None:
     sec.lines.append(f"  δ¹₁·x₁ = {delta1:.8f}·{x[0]:g}   = {delta1 * x[0]:+.10f}")
     sec.lines.append(f"  engine ∂l/∂w¹₁,₁             = {engine:+.10f}")
     sec.lines.append(f"  finite differences           = {fd['w[1][0][0]']:+.10f}")
-    report.check("Σ over the 4 paths = δ¹₁·x₁", total, delta1 * x[0], 1e-12, "000, Hidden Layer 1", kind="formula")
+    report.check("δ¹₁·x₁ = Σ over the 4 paths", delta1 * x[0], total, 1e-12, "000, Hidden Layer 1", kind="formula")
     report.check("Σ over the 4 paths vs finite differences", total, fd["w[1][0][0]"], 1e-8,
                  "finite differences (000 prints no numbers)", kind="fd")
 
@@ -143,8 +143,8 @@ def run(w, options, report) -> None:
         sec.lines.append(f"  {label}:  l = {L0:.6f} → {L1:.6f}  ({'down' if L1 < L0 else 'UP'})")
     sec.lines.append("  So with 000's (y − o) the update must add: w ← w + η·(y − o)·oᵀ — 000 says "
                      "\"adjust the weight in the opposite direction\", which with its sign climbs.")
-    report.check("loss after a descent step < loss before (1 = yes)", 1.0 if results[1.0] < L0 else 0.0,
-                 1.0, 0.0, "chain rule", kind="engine")
+    report.target("loss falls after a descent step (1 = yes)", 1.0 if results[1.0] < L0 else 0.0, 1.0,
+                  "the chain rule's o − y, stepped downhill")
     report.check("loss after a step against 000's (y − o) < before (1 = yes)", 1.0 if results[-1.0] < L0 else 0.0,
                  1.0, 0.0, "000, Introduction + Output Layer: the (y − o) sign slip", expect_agree=False, kind="formula")
     report.numbers.update({"loss_after_descent": results[1.0], "loss_after_text_sign": results[-1.0]})

@@ -204,13 +204,13 @@ def run(w, options, report) -> None:
                      .replace("+ -", "− "))
     report.numbers.update({"a": a, "b": b, "c": c, "d": d, "start": [a0, b0, c0, d0], "loss": final_loss,
                            "loss_start": L0, "first_step_diff": diff, "how": how})
-    report.check("step 1: fast path = per-neuron engine", diff, 0.0, 1e-9, "per-neuron reference", kind="engine")
+    report.difference("step 1: fast path = per-neuron engine", diff, 1e-9, "per-neuron reference", kind="engine")
 
     # -- where the steps go: the least-squares cubic, and what is left of the start
     P, q = step_map(M, r, eta, steps)
     mapped = apply(P, q, [a0, b0, c0, d0])
     map_diff = max_abs_diff(mapped, [a, b, c, d])
-    report.check(f"{steps} steps as P·θ₀ + q = the {steps} steps run", map_diff, 0.0, 1e-9,
+    report.difference(f"{steps} steps as P·θ₀ + q = the {steps} steps run", map_diff, 1e-9,
                  f"{how} (the spread below uses P·θ₀ + q)", kind="engine")
     opt = solve(M, r)
     left_ac = _left([a, b, c, d], [a0, b0, c0, d0], opt, (0, 2))
