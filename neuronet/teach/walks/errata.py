@@ -76,12 +76,17 @@ class Sheet:
 #: Found on re-reading the five texts line by line: slips of typing or
 #: redundant work that change no number (listed, not counted).
 TYPOS = [
+    ("000", "Forward Pass, eq. (2)", "the vector (σ(u_j^k), σ(u_{j+1}^k), …, σ(u_m^k))",
+     "(σ(u_1^k), …, σ(u_m^k)): one entry per neuron"),
     ("000", "Hidden Layer 1, the long sum", "the last path line ends in \"+\"", "no trailing +"),
     ("001", "back propagation notation", "g^[nx] with x one of (a, z, W, b), later g^[2w], g^[1w]", "g^[2W], g^[1W]"),
     ("002", "§5.2, derivative(x)", "\"∂out_x/net_x\"; §6 \"∂E_total/net_{n+1}\"", "∂out_x/∂net_x, ∂E_total/∂net_{n+1}"),
     ("002", "§5.2", "\"check out example equation 4\" (no equation is numbered 4)", "the column × row example of §5.2 (unnumbered)"),
     ("002", "§7, layer c", "\"the gradient matrix W_{c_q}\"", "W_{c_g}"),
     ("003", "The output layer", "\"how H changes with respect to ẑ³\"", "z³ (no hat)"),
+    ("003", "Hidden layer 1, ∂h²/∂z²₁", "the column [∂σ(z²₁)/∂z²₁, ∂σ(z²₁)/∂z²₂, …] (h²₁ against each z²_k)",
+     "[∂σ(z²₁)/∂z²₁, ∂σ(z²₂)/∂z²₁, …] (each h²_k against z²₁); σ acts neuron by neuron, so both are "
+     "(σ'(z²₁), 0, 0, 0)"),
     ("003", "∂H/∂W³ onwards", "H(y, ŷ) beside H(ŷ, y)", "one argument order"),
     ("003", "W¹ and (W³)ᵀ", "w_{2,2}, w_{4,2}, w_{4,3} without their layer superscript", "w¹_{2,2}, w³_{4,2}, w³_{4,3}"),
     ("004", "§2.2", "\"x is an index that can run from 1 to the number of neurons\" beside 0-based eqs. (17)–(19)",
@@ -552,13 +557,6 @@ def _text_003(s: Sheet) -> None:
     s.item("Extension, ∂H/∂b³", "\"sum up the first column of δ³\"", "of δ¹ (the output layer's, in 003's numbering)",
            "softmax-ce: the column sums of δ¹ equal the engine's ∂H/∂b³")
     s.item("Hidden layer 2", "\"the gradients of h², W³, b²\"", "h², W³, b³", "b² belongs to layer 2")
-    passes.forward(net, xs[0])
-    z21 = net.layers[2][0].z
-    s.item("Hidden layer 1, ∂h²/∂z²₁", "the column [∂σ(z²₁)/∂z²₁, ∂σ(z²₁)/∂z²₂, ∂σ(z²₁)/∂z²₃, ∂σ(z²₁)/∂z²₄] "
-           "(h²₁ against each z²_k)", "[∂σ(z²₁)/∂z²₁, ∂σ(z²₂)/∂z²₁, ∂σ(z²₃)/∂z²₁, ∂σ(z²₄)/∂z²₁] (each h²_k against z²₁) "
-           "— harmless here: σ acts neuron by neuron, so both are (σ'(z²₁), 0, 0, 0)",
-           f"softmax-ce, sample 1: σ'(z²₁) = {sigmoid(z21) * (1 - sigmoid(z21)):.6f} = the engine's f'(z) of that "
-           "neuron; with a softmax layer (003's output) the two readings differ (row vs column of the Jacobian)")
 
 
 def _text_000(s: Sheet) -> None:
@@ -608,11 +606,6 @@ def _text_000(s: Sheet) -> None:
     s.item("Hidden Layer 1, the path count", "\"2^{n−k}, where n is the number of layers\" (of a \"4 layered\" "
            "network)", "n = 3, the output layer's index (the number of weight matrices W_1 … W_3)",
            f"gradient-paths: {n_paths} paths from ∂l/∂u³ to w¹₁,₁ (as 000 lists them); 2^(4−1) = 8, 2^(3−1) = 4")
-
-    # (2)'s vector starts at σ(u_j)
-    s.item("Forward Pass, eq. (2)", "the vector (σ(u_j^k), σ(u_{j+1}^k), …, σ(u_m^k))",
-           "(σ(u_1^k), …, σ(u_m^k)): one entry per neuron of layer k + 1",
-           "shape: from j to m it has m − j + 1 entries; the layer has m (gradient-paths: 2 per layer)")
 
     z = net.layers[1][0].z
     s.item("Forward Pass", "\"Let u_j^k = σ(Σ_i w^k_{i,j} o^{k−1}_i + b^k_j)\" and then o = σ(u) (eq. 2)",
