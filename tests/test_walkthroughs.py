@@ -190,11 +190,10 @@ def test_polynomial_sin_matches_004_section_4_1_1():
     # the least-squares cubic, solved independently here (normal equations with fsum):
     # sin is odd and the points symmetric, so a* = c* = 0
     assert abs(n["least_squares"][0]) < 1e-12 and abs(n["least_squares"][2]) < 1e-12
-    # both pairs move: a = 1 (c = 0) keeps 3.1% of its distance from a* = 0 after 2000
-    # steps, not ~100% ("a and c hardly move" was false) — the same number the text's own
-    # loop gives (test_polynomial_a_from_1_matches_the_texts_loop)
-    assert 0.02 < n["a_from_1"] < 0.04
-    assert n["most_left_ac"] < 0.04 and n["most_left_bd"] < 0.02
+    # both pairs move ("a and c hardly move" was false): what is left of the start's distance
+    # from the least-squares cubic is a few percent for every start — checked against the
+    # text's own loop in test_polynomial_a_from_1_matches_the_texts_loop
+    assert n["most_left_ac"] < 0.05 and n["most_left_bd"] < 0.05
 
 
 def _texts_loop(a, b, c, d, steps=2000):
@@ -229,10 +228,14 @@ def test_polynomial_spread_is_the_texts_loop_for_a_few_seeds():
 
 
 def test_polynomial_a_from_1_matches_the_texts_loop():
-    a, _, c, _ = _texts_loop(1.0, 0.0, 0.0, 0.0)
+    """The text's loop itself (numpy, independent of the walkthrough) from a = 1, b = c = d = 0."""
+    a, b, c, d = _texts_loop(1.0, 0.0, 0.0, 0.0)
+    a0, b0, c0, d0 = _texts_loop(0.0, 0.0, 0.0, 0.0)
     n = run("polynomial-sin").numbers
     assert abs(a - n["a_from_1"]) < 1e-9
-    assert abs(a - 0.031) < 0.0005                     # a = 1 falls to 0.031, not "hardly moves"
+    assert abs(a - 0.031) < 0.0005        # the review's measurement: a = 1 falls to 0.031
+    # the walkthrough's "at most" share for (a, c) bounds this start's share
+    assert math.hypot(a - a0, c - c0) <= n["most_left_ac"] + 1e-9
 
 
 # -- real data ------------------------------------------------------------------------------
