@@ -227,3 +227,9 @@ def test_polynomial_without_numpy_runs_the_moments(monkeypatch):
     assert r.ok and r.numbers["how"].startswith("the data moments")
     with_numpy = run("polynomial-sin").numbers
     assert all(abs(r.numbers[k] - with_numpy[k]) < 1e-9 for k in "abcd")
+
+
+def test_broadcast_step_opens_on_its_real_layer(cli):
+    r = cli("walkthrough", "broadcast-delta-w", "--step")    # its spec is 002's, named in params
+    assert r.returncode == 0, r.stderr
+    assert "w_{00}^(1)·a_0^(0) = 0.1·1" in r.stdout             # 002 §4: w_b1 = 0.1, a1 = 1

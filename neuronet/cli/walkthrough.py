@@ -207,7 +207,7 @@ def _step(w, args) -> int:
     import argparse
 
     from ..teach.walks._common import network, samples
-    net = network(w)
+    net = network(w, w.params.get("spec", "network.toml"))
     xs, ys = samples(w, net)
     s = int(w.params.get("sample", 0))
     argv = [str(w.path(w.params.get("spec", "network.toml"))),
