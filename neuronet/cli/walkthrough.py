@@ -77,14 +77,7 @@ def render_text(w, report) -> str:
     if report.checks:
         lines.append("── checks " + "─" * 51)
         lines.append(report.summary)
-        hidden = 0
-        for c, line in zip(report.checks, render_text_checks(report)):
-            if c.ok and c.agrees and len(report.checks) > 12:
-                hidden += 1
-                continue
-            lines.append(line)
-        if hidden:
-            lines.append(f"(the {hidden} that agree are not listed here: --format json lists every check)")
+        lines.extend(shown_checks(report))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -115,6 +108,20 @@ def _like_the_text(x: float, tol: float) -> str:
         if abs(2 * tol - 10 ** -decimals) < 1e-12:
             return f"{x:.{decimals}f}"
     return f"{x:.6g}"
+
+
+def shown_checks(report) -> list[str]:
+    """The check lines a view lists: all of them when there are at most 12,
+    else those that do not simply agree, and a line saying how many are left out."""
+    shown, hidden = [], 0
+    for c, line in zip(report.checks, render_text_checks(report)):
+        if c.ok and c.agrees and len(report.checks) > 12:
+            hidden += 1
+            continue
+        shown.append(line)
+    if hidden:
+        shown.append(f"(the {hidden} that agree are not listed here: --format json lists every check)")
+    return shown
 
 
 #: What the reference of each check kind is called on a check line.
@@ -177,7 +184,7 @@ def render_with(fmt, w, report, stream) -> None:
                 render.render(s.trace.events, "markdown", stream, _notation(s.trace), s.trace.digits)
         if report.checks:
             stream.write(f"\n## Checks\n\n{report.summary}\n\n")
-            for line in render_text_checks(report):
+            for line in shown_checks(report):
                 stream.write(f"- {line}\n")
         return
     from rich.console import Console
@@ -196,7 +203,7 @@ def render_with(fmt, w, report, stream) -> None:
     if report.checks:
         console.print(Rule("checks", align="left"))
         console.print(report.summary, markup=False)
-        for line in render_text_checks(report):
+        for line in shown_checks(report):
             console.print(line, markup=False, style=None if line.startswith("ok") else "bold red")
 
 
