@@ -31,7 +31,8 @@ def dead_spec(tmp_path):
 def test_diverging_network_stops_with_a_nan_message(cli, tmp_path):
     # identity hidden layer, softmax + cross-entropy, η = 1e300: the first
     # update throws the weights to ~1e300, the next forward pass multiplies
-    # two of them (inf), and softmax turns inf − inf into NaN
+    # two of them (z = ±inf; softmax takes that as its limit, a = (1, 0)),
+    # and the next update's inf·0 leaves a NaN weight behind
     spec = tmp_path / "nan.json"
     spec.write_text(json.dumps({
         "name": "diverge", "loss": "cross_entropy",
@@ -44,8 +45,8 @@ def test_diverging_network_stops_with_a_nan_message(cli, tmp_path):
     assert r.returncode == 2
     msg = r.stderr.strip().splitlines()[-1]
     assert "loss became nan" in msg
-    assert "epoch 1, step 1" in msg
-    assert "neuron o1 (layer 2, neuron 0)" in msg
+    assert "epoch 2, step 1" in msg
+    assert "neuron h1 (layer 1, neuron 0) has outgoing weight w[0] = nan" in msg
     assert "not written" in msg and not out.exists()
     # a non-terminal run keeps plain output: no live view, no epoch table
     assert "loss per epoch" not in r.stderr and "training:" not in r.stderr
@@ -53,7 +54,7 @@ def test_diverging_network_stops_with_a_nan_message(cli, tmp_path):
 
 def test_overflow_names_the_step_and_neuron(cli, tmp_path):
     # 1-1-1 identity chain, ½SSE, η = 100: |w| grows ~100× a step until
-    # (a − y)² overflows a float
+    # (a − y)² overflows a float (to inf: losses.py squares with d·d)
     spec = tmp_path / "chain.json"
     spec.write_text(json.dumps({
         "loss": "half_sse",
@@ -62,7 +63,7 @@ def test_overflow_names_the_step_and_neuron(cli, tmp_path):
     r = cli("train", spec, "--input", "1", "--target", "3", "--lr", "100", "--epochs", "50",
             "--out", tmp_path / "t.json")
     assert r.returncode == 2
-    assert "overflowed" in r.stderr and "step 1" in r.stderr and "neuron out" in r.stderr
+    assert "loss became inf" in r.stderr and "step 1" in r.stderr and "neuron out" in r.stderr
 
 
 def test_forced_live_view_reports_dead_relu_and_saturated_sigmoid(cli, dead_spec, tmp_path):

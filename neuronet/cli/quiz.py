@@ -33,12 +33,8 @@ def add_arguments(p) -> None:
 
 
 def _answers(path: str):
-    try:
-        with open(path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
-    except OSError as e:
-        raise DataError(f"cannot be read ({e.strerror})", source=path) from None
-    return lines
+    from ..io.files import read_text
+    return read_text(path, DataError, "an answers file (one answer a line)").splitlines()
 
 
 def run(args) -> int:
@@ -46,11 +42,13 @@ def run(args) -> int:
     net = load_net(args)
     xs, ys = load_samples(args, net)
     events, before, _ = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction, args.round_digits)
+    from ..io.finite import check_events
+    check_events(events)                       # exit 1 at the first number that is not finite
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10 ** 6)
     picked = quiz.pick(events, args.questions, seed, args.phase)
     sig = carried(args.round_digits, otherwise=6)      # givens: as carried when hand-rounded
     digits = carried(args.round_digits, otherwise=4)
-    answers = _answers(args.answers) if args.answers else None
+    answers = _answers(args.answers) if args.answers is not None else None
     w = sys.stdout.write
     rule = (f"within {args.round_digits} decimals" if args.round_digits is not None
             else f"within {args.tolerance:g} relative or {args.abs_tolerance:g} absolute")

@@ -9,7 +9,8 @@ from ..errors import DataError
 from ..present.render import FORMATS, make
 from ..present import tracing as _trace
 from ..present.handcalc import load_printed
-from ._common import add_one_step, count, load_net, load_samples
+from ..io.finite import Watch, check_result
+from ._common import add_one_step, load_net, load_samples, significant
 
 NAME = "trace"
 ORDER = 15
@@ -37,7 +38,7 @@ def _indices(n: int, name: str):
 def add_arguments(p) -> None:
     add_one_step(p, round_dest="decimals")
     p.add_argument("--format", choices=FORMATS, help="rich when stdout is a terminal, else text")
-    p.add_argument("--digits", type=count, default=4, metavar="D",
+    p.add_argument("--digits", type=significant, default=4, metavar="D",
                    help="significant digits shown without --round (default 4)")
     p.add_argument("--printed", metavar="FILE",
                    help="a text's printed numbers (e.g. walkthroughs/switch-2-4-3-2/printed.toml): "
@@ -87,7 +88,8 @@ def run_command(args, stdout=None) -> int:
     sink = make(fmt, out, N, digits, title=f"neuronet trace: {net.name or args.spec}")
     filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
     result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,
-                 filt if filt.active else sink, args.decimals, printed)
+                 Watch(filt if filt.active else sink), args.decimals, printed)
+    check_result({"loss": result.loss}, "the batch (a sum over the batch overflowed)")
     if fmt != "jsonl":
         tail = [f"loss before the step ({args.reduction} over {len(xs)} sample{'s' if len(xs) != 1 else ''}): "
                 f"{_notation.fmt(result.loss, digits)}"]
