@@ -233,3 +233,12 @@ def test_broadcast_step_opens_on_its_real_layer(cli):
     r = cli("walkthrough", "broadcast-delta-w", "--step")    # its spec is 002's, named in params
     assert r.returncode == 0, r.stderr
     assert "0.1·1" in r.stdout                                  # 002 §4: w_b1·a1 = 0.1·1
+
+
+def test_python_trace_compares_with_the_printed_file_it_is_given():
+    from neuronet.present.tracing import trace
+    t = trace(str(SWITCH), [1, 0], [0, 1], eta=0.5, decimals=4, printed=PRINTED)
+    assert t.result.checked == 91
+    # 002 §4 prints net_d1 = 0.9441 and §7 ∂E/∂out_c3 = 0.0529 (worked by hand in test_handcalc.py)
+    assert [(d.what, d.printed) for d in t.differences] == [("net_d[1]", "0.9441"), ("∂E_total/∂out_c[3]", "0.0529")]
+    assert trace(str(SWITCH), [1, 0], [0, 1], eta=0.5, decimals=4).differences == []   # no file, no comparison
