@@ -41,6 +41,7 @@ STYLE = """
 .bundle { fill: #eeeeee; stroke: #777777; stroke-width: 2; stroke-dasharray: 6 4; }
 .band { fill: #999999; fill-opacity: 0.14; stroke: none; }
 .label { font-size: 18px; fill: #111111; }
+.card { fill: #ffffff; fill-opacity: 0.9; stroke: #dddddd; stroke-width: 1; }
 .value, .bias { paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
 .value { font-size: 15px; fill: #222222; }
 .bias { font-size: 14px; fill: #555555; }
@@ -169,12 +170,9 @@ def _text_width(symbol: str, size: int = 18, small: int = 14) -> float:
 def layout(net, width: int = WIDTH, values: bool = False, rows: int = MAX_ROWS, label=None):
     """Columns and the picture's height."""
     L = len(net.layers)
-    pitch = 92 if values else 70
     left = 90
-    right = width - (170 if values else 90)
+    right = width - (190 if values else 90)
     top = 120
-    most = min(max(net.sizes), rows)
-    height = int(top + most * pitch + 80)
     columns = []
     for l, size in enumerate(net.sizes):
         x = left + (right - left) * (l / (L - 1) if L > 1 else 0.5)
@@ -182,16 +180,21 @@ def layout(net, width: int = WIDTH, values: bool = False, rows: int = MAX_ROWS, 
         c = Column(l, x, size, drawn, bundle=bundle)
         if label is not None:
             c.r = max(RADIUS, max(_text_width(label(l, j)) for j in drawn) / 2 + 6)
-        slots = len(drawn) + (1 if bundle else 0)
+        columns.append(c)
+    # a row holds a circle, the bias under it (and z, a, δ beside it)
+    pitch = max(92 if values else 70, 2 * max(c.r for c in columns) + 26)
+    most = min(max(net.sizes), rows)
+    height = int(top + most * pitch + 80)
+    for c in columns:
+        slots = len(c.drawn) + (1 if c.bundle else 0)
         y0 = top + (most - slots) * pitch / 2 + pitch / 2
         row = 0
-        for j in drawn:
-            if bundle and j == bundle[1]:
+        for j in c.drawn:
+            if c.bundle and j == c.bundle[1]:
                 c.bundle_y = y0 + row * pitch
                 row += 1
             c.y[j] = y0 + row * pitch
             row += 1
-        columns.append(c)
     return columns, height, pitch
 
 
@@ -322,6 +325,9 @@ def _column(net, N, c: Column, get, values, digits) -> list[str]:
                        f'text-anchor="middle">b = {escape(_num(neuron.b, digits))}</text>')
         if values:
             tx = c.x + c.r + 8
+            # an opaque card under the numbers: the weights pass beneath it
+            out.append(f'<rect class="card" x="{tx - 4:.1f}" y="{y - 31:.1f}" width="104" '
+                       f'height="{18 * (3 if l > 0 else 2) + 8}" rx="5"/>')
             shown = (("z", "z"), ("a", "a"), ("delta", "d")) if l > 0 else (("z", "z"), ("a", "a"))
             for k, (name, short) in enumerate(shown):
                 v = get(name, l, j) if get else None
