@@ -263,3 +263,12 @@ def test_diagram_text_is_at_least_14px_at_1280(browser, tmp_path):
             " .filter(t => t.textContent.trim())"
             " .map(t => parseFloat(getComputedStyle(t).fontSize) * scale));")
         assert smallest >= 14, net.sizes
+
+
+def test_a_batch_names_each_terms_sample():
+    net = neuronet.load(ROOT / "walkthroughs/xor/network.toml")
+    xs, ys = [[0.0, 0.0], [1.0, 0.0]], [[0.0], [1.0]]
+    events, before, _ = record_step(net, xs, ys, 0.5)
+    data = html_step.page_data(before, events)
+    assert [r["sm"] for r in data] == [e.sample for e in events]
+    assert {r["sm"] for r in data} == {0, 1, -1}          # −1: the batch mean of the gradients

@@ -172,7 +172,7 @@ def layout(net, width: int = WIDTH, values: bool = False, rows: int = MAX_ROWS, 
     L = len(net.layers)
     left = 90
     right = width - (190 if values else 90)
-    top = 120
+    top = 100
     columns = []
     for l, size in enumerate(net.sizes):
         x = left + (right - left) * (l / (L - 1) if L > 1 else 0.5)
@@ -243,9 +243,8 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WI
     for c in columns:
         head, _, act = layer_title(net, c.l).partition("\n")
         o.append(f'<text class="caption" x="{c.x:.1f}" y="40" text-anchor="middle">{escape(head)}</text>')
-        sub = f"{act} · {c.size} neurons" if act else f"{c.size} neurons"
-        if not act and c.l == 0:
-            sub = f"input · {c.size} neurons"
+        count = f"{c.size:,} neuron" + ("s" if c.size != 1 else "")
+        sub = f"{act or 'input'} · {count}"
         o.append(f'<text class="subcaption" x="{c.x:.1f}" y="64" text-anchor="middle">{escape(sub)}</text>')
     for l in range(1, len(columns)):
         a, b = columns[l - 1], columns[l]
@@ -326,7 +325,7 @@ def _column(net, N, c: Column, get, values, digits) -> list[str]:
         if values:
             tx = c.x + c.r + 8
             # an opaque card under the numbers: the weights pass beneath it
-            out.append(f'<rect class="card" x="{tx - 4:.1f}" y="{y - 31:.1f}" width="104" '
+            out.append(f'<rect class="card" x="{tx - 4:.1f}" y="{y - 31:.1f}" width="124" '
                        f'height="{18 * (3 if l > 0 else 2) + 8}" rx="5"/>')
             shown = (("z", "z"), ("a", "a"), ("delta", "d")) if l > 0 else (("z", "z"), ("a", "a"))
             for k, (name, short) in enumerate(shown):

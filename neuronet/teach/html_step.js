@@ -49,12 +49,13 @@
     var phase = $("phase");
     phase.textContent = e.p;
     phase.className = "phase phase-" + e.p;
-    $("where").textContent = e.t + (e.sm ? " · sample " + e.sm : "");
+    var sample = e.sm === undefined ? "" : (e.sm < 0 ? " · batch" : " · sample " + e.sm);
+    $("where").textContent = e.t + sample;
     $("term-formula").innerHTML = e.f;
     $("term-remark").textContent = e.r || "";
     var history = $("history");
     history.innerHTML = "";
-    for (var h = Math.max(0, pos - 5); h < pos; h++) {
+    for (var h = Math.max(0, pos - 3); h < pos; h++) {
       var li = document.createElement("li");
       li.value = h + 1;
       li.innerHTML = events[h].f;
@@ -67,6 +68,8 @@
     lit(e.src, "hl-source");
     lit(e.n, "hl-neuron");
     if (e.set) { lit(e.set[0], "hl-value"); }
+    var focus = e.n && $(e.n);
+    if (focus && focus.scrollIntoView) { focus.scrollIntoView({block: "nearest", inline: "nearest"}); }
   }
   function find(pred, what) {
     for (var k = pos + 1; k < events.length; k++) {

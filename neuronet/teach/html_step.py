@@ -107,6 +107,7 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
     ids = _Ids(net)
     breaks = {tuple(b) for b in breaks}
     break_layers = set(break_layers)
+    batch = len({e.sample for e in events if e.sample >= 0}) > 1
     out = []
     for e in events:
         d = _notation.describe(e, N, digits)
@@ -125,8 +126,8 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
         wt = weight_of(e)
         if (wt is not None and wt in breaks) or (e.layer in break_layers):
             rec["bp"] = 1
-        if e.sample:
-            rec["sm"] = e.sample
+        if batch:
+            rec["sm"] = e.sample            # −1: the batch's mean or sum
         out.append(rec)
     return out
 
@@ -164,15 +165,15 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
   <span id="where" class="where"></span>
   <span class="notation">notation {escape(notation)}: {escape(src)}</span>
 </header>
-<main>
+<main id="diagram-wrap">
   <div id="diagram">
 {svg}  </div>
-  <section id="term">
-    <div id="term-formula" class="formula"></div>
-    <div id="term-remark" class="remark"></div>
-    <ol id="history" class="history"></ol>
-  </section>
 </main>
+<section id="term">
+  <div id="term-formula" class="formula"></div>
+  <div id="term-remark" class="remark"></div>
+  <ol id="history" class="history"></ol>
+</section>
 <footer>
   <button id="first" title="Home">|◀ first</button>
   <button id="prev" title="←">◀ back</button>
@@ -181,7 +182,7 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
   <button id="next-weight" title="w">next weight update</button>
   <button id="next-layer" title="l">next layer</button>
   <button id="next-break" title="b">next breakpoint</button>
-  <span class="keys">keys: → / Space next · ← back · Home · End · w weight · l layer · b breakpoint</span>
+  <span class="keys">keys: → Space ← Home End · w l b</span>
   <span id="message" class="message">{escape(bp)}</span>
 </footer>
 <script id="step-data" type="application/json">{payload}</script>
