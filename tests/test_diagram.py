@@ -192,3 +192,12 @@ def test_graphviz_accepts_the_dot(cli, switch_spec, tmp_path):
     assert svg.returncode == 0, svg.stderr
     nodes = set(re.findall(r"^  (\w+) \[", out.read_text(), re.M)) - {"graph", "node"}
     assert svg.stdout.count('class="node"') == len(nodes)
+
+
+def test_dot_to_stdout_for_the_output_neuron(cli, switch_spec):
+    r = cli("show", switch_spec, "--dot", "--input", "1,0", "--target", "0,1", "--neuron", "3:0",
+            "--notation", "net-out", "--round", "4")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith('digraph "chain of out_{d1}"')
+    # 002 §7: ∂E/∂net_d1 = (0.7199 − 0)·0.7199·(1 − 0.7199) = 0.1452
+    assert 'label="∂E_{total}/∂net_{d1}\\n0.1452"' in r.stdout

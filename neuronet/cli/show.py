@@ -16,7 +16,7 @@ from rich.console import Console
 from ..errors import DataError
 from ..io import spec
 from ..present import diagram, dot, picture
-from ._common import add_samples, load_net, load_samples, positive_count
+from ._common import add_samples, count, load_net, nonnegative_number, load_samples, positive_count
 
 NAME = "show"
 ORDER = 45
@@ -36,9 +36,11 @@ def add_arguments(p) -> None:
                    help="with --svg/--html: the terminal picture with its weight tables instead of the graph")
     p.add_argument("--neuron", metavar="L:J",
                    help="--dot: neuron J of layer L, 0-based (default: the first of the last hidden layer)")
+    p.add_argument("--lr", type=nonnegative_number, default=0.5, metavar="ETA",
+                   help="--dot: learning rate η of the updates drawn (default 0.5, 002's l)")
     p.add_argument("--notation", choices=NOTATIONS, default="delta",
                    help="symbols of which source text label the neurons (default delta, 004)")
-    p.add_argument("--round", type=int, metavar="N", dest="round_digits",
+    p.add_argument("--round", type=count, metavar="N", dest="round_digits",
                    help="hand calculation: every intermediate rounded half-up to N decimals")
     add_samples(p)
     p.add_argument("--width", type=positive_count, metavar="COLS",
@@ -80,7 +82,8 @@ def run(args) -> int:
     digits = _notation_digits(args)
     svg = diagram.svg(net, get, args.notation, digits)
     if args.html:
-        title = net.name or "network"
+        from html import escape
+        title = escape(net.name or "network")
         text = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 f"<title>{title}</title></head><body style=\"margin:0\">\n{svg}</body></html>\n")
     else:
@@ -103,7 +106,8 @@ def _dot(net, args) -> int:
         l, j = parse_neuron(args.neuron, net.sizes)
     else:
         l, j = dot.default_neuron(net.sizes)
-    text = dot.chain(net, xs[:1], ys[:1], l, j, args.notation, _notation_digits(args), args.round_digits)
+    text = dot.chain(net, xs[:1], ys[:1], l, j, args.notation, _notation_digits(args), args.round_digits,
+                     args.lr)
     if args.dot == "-":
         sys.stdout.write(text)
     else:
