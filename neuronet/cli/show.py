@@ -16,7 +16,7 @@ from rich.console import Console
 from ..errors import DataError
 from ..io import spec
 from ..present import diagram, dot, picture
-from ._common import add_samples, count, load_net, nonnegative_number, load_samples, positive_count
+from ._common import add_samples, decimals, load_net, load_samples, nonnegative_number, positive_count
 
 NAME = "show"
 ORDER = 45
@@ -40,7 +40,7 @@ def add_arguments(p) -> None:
                    help="--dot: learning rate η of the updates drawn (default 0.5, 002's l)")
     p.add_argument("--notation", choices=NOTATIONS, default="delta",
                    help="symbols of which source text label the neurons (default delta, 004)")
-    p.add_argument("--round", type=count, metavar="N", dest="round_digits",
+    p.add_argument("--round", type=decimals, metavar="N", dest="round_digits",
                    help="hand calculation: every intermediate rounded half-up to N decimals")
     add_samples(p)
     p.add_argument("--width", type=positive_count, metavar="COLS",
@@ -72,8 +72,8 @@ def run(args) -> int:
     has_sample = bool(args.input or args.target or args.data)
     if args.dot is not None:
         return _dot(net, args)
-    target = args.svg or args.html
-    if not target or args.tables:
+    target = args.svg if args.svg is not None else args.html      # '' is a name (and refused)
+    if target is None or args.tables:
         return _tables(net, args, target)
     get = None
     if has_sample:
@@ -81,7 +81,7 @@ def run(args) -> int:
         get = sample_values(net, xs, ys, args.round_digits)
     digits = _notation_digits(args)
     svg = diagram.svg(net, get, args.notation, digits)
-    if args.html:
+    if args.html is not None:
         from html import escape
         title = escape(net.name or "network")
         text = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -117,7 +117,7 @@ def _dot(net, args) -> int:
 
 
 def _tables(net, args, target) -> int:
-    if not target:
+    if target is None:
         console = Console(highlight=False, width=args.width)
         console.print(picture.show(net, console.size.width, max(console.size.height, 20)))
         return 0
@@ -127,7 +127,7 @@ def _tables(net, args, target) -> int:
                       force_terminal=True, color_system="truecolor")
     console.print(picture.show(net, width, 40))
     title = f"neuronet show {net.name}" if net.name else "neuronet show"
-    text = console.export_svg(title=title) if args.svg else console.export_html(inline_styles=True)
+    text = console.export_svg(title=title) if args.svg is not None else console.export_html(inline_styles=True)
     spec.atomic_write(target, text)
     sys.stderr.write(f"wrote {target}\n")
     return 0

@@ -7,6 +7,7 @@ from ..teach import stepper
 from ..teach.replay import record_step
 from ..present.notation import carried
 from ._common import add_one_step, load_net, load_samples
+from ..io.finite import check_events
 
 NAME = "step"
 ORDER = 40
@@ -36,7 +37,8 @@ def run(args) -> int:
     xs, ys = load_samples(args, net)
     events, before, _after = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction,
                                          args.round_digits)
-    if args.html:
+    check_events(events)                       # exit 1 at the first number that is not finite
+    if args.html is not None:
         return write_html(args, net, events)
     from rich.console import Console
     if args.no_interactive or not stepper.interactive():

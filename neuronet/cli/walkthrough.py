@@ -13,7 +13,7 @@ import math
 import sys
 
 from ..teach import walkthrough as wt
-from ._common import count, positive_count
+from ._common import decimals, positive_count
 
 NAME = "walkthrough"
 ORDER = 5
@@ -29,7 +29,7 @@ def add_arguments(p) -> None:
     p.add_argument("--step", action="store_true", help="open the step-through (neuronet step) on it")
     p.add_argument("--html", metavar="FILE",
                    help="with --step: write the step-through as an offline HTML page instead")
-    p.add_argument("--round", dest="rounding", type=count, metavar="N",
+    p.add_argument("--round", dest="rounding", type=decimals, metavar="N",
                    help="hand mode: carry N decimals (walkthroughs that reproduce a hand calculation)")
     p.add_argument("--quick", action="store_true", help="smaller data / fewer epochs (for tests and slow machines)")
     p.add_argument("--epochs", type=positive_count, metavar="N", help="override the epoch count")
@@ -49,13 +49,13 @@ def run(args) -> int:
             return 1
         return 0
     w = wt.find(args.name)
-    if args.step or args.html:
+    if args.step or args.html is not None:
         return _step(w, args)
     options = wt.Options(quick=args.quick, data=args.data, labels=args.labels, epochs=args.epochs,
                          rounding=args.rounding)
     report = wt.run(w, options)
     if args.format == "json":
-        out(json.dumps(report.to_dict(), indent=1, ensure_ascii=False) + "\n")
+        out(json.dumps(report.to_dict(), indent=1, ensure_ascii=False, allow_nan=False) + "\n")
     elif args.format == "text":
         out(render_text(w, report))
     else:
@@ -196,7 +196,7 @@ def _step(w, args) -> int:
     digits = args.rounding if args.rounding is not None else w.params.get("round")
     if digits is not None:
         argv += ["--round", str(digits)]
-    if getattr(args, "html", None):
+    if getattr(args, "html", None) is not None:
         argv += ["--html", args.html]
     parser = argparse.ArgumentParser(prog="neuronet step")
     step_command.add_arguments(parser)
