@@ -14,12 +14,14 @@ SIZES_002 = [2, 4, 3, 2]
 
 
 def test_describe_only_formats_the_event_fields():
-    # deliberately inconsistent numbers: 2·3 is not 123; describe must not "fix" them
+    # deliberately inconsistent numbers: 2·3 is not 123; describe must not "fix" them,
+    # only say so (numbers.py rule 3: ≈ before a value the shown numbers do not give)
     e = Event("grad_w", 2, 0, 123.0, (("delta", 2.0), ("a", 3.0)), source=1)
     d = describe(e)
     assert (d.lhs, d.symbolic, d.numeric, d.value, d.phase) == \
         ("∂L/∂w_{10}^(2)", "δ_0^(2)·a_1^(1)", "2·3", "123", "gradient")
-    assert line(e) == "∂L/∂w_{10}^(2) = δ_0^(2)·a_1^(1) = 2·3 = 123"
+    assert d.approx
+    assert line(e) == "∂L/∂w_{10}^(2) = δ_0^(2)·a_1^(1) = 2·3 ≈ 123"
 
 
 @pytest.mark.parametrize("x, digits, text", [

@@ -73,7 +73,7 @@ def _table(text: str) -> dict:
     out = {}
     for m in re.finditer(r"│ ([wb]) ([\d:]+) \S+\s*│\s*(\S+)\s*│\s*(\S+)\s*│\s*(\S+)\s*│", text):
         kind, idx, _old, _grad, new = m.groups()
-        out[(kind, *map(int, idx.split(":")))] = float(new)
+        out[(kind, *map(int, idx.split(":")))] = float(new.replace("−", "-"))    # numbers.py writes U+2212
     return out
 
 

@@ -339,7 +339,7 @@ def test_rich_renderer_without_colour_has_the_same_terms():
     t.render("rich", console=c)
     out = c.file.getvalue()
     assert "\x1b" not in out
-    row = next(line for line in out.splitlines() if line.startswith("δ_0^(2)"))
+    row = next(line for line in out.splitlines() if line.lstrip().startswith("δ_0^(2)"))   # rows indented as in text
     assert row.split() == ["δ_0^(2)", "=", "∂L/∂a_0^(2)·f'(z_0^(2))", "=", "(−0.5)·0.25", "=", "−0.125"]
 
 

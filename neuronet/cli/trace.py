@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..present import notation as _notation
 from ..errors import DataError
@@ -74,7 +75,7 @@ def run_command(args, stdout=None) -> int:
     fmt = args.format or ("rich" if out.isatty() else "text")
     N = _notation.for_net(args.notation, net)
     digits = _notation.carried(args.decimals, otherwise=args.digits)
-    sink = make(fmt, out, N, digits, title=f"neuronet trace: {net.name or args.spec}")
+    sink = make(fmt, out, N, digits, title=f"neuronet trace: {net.name or Path(args.spec).name}")
     filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
     result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,
                  filt if filt.active else sink, args.decimals)

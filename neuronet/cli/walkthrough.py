@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from pathlib import Path
 
 from ..teach import walkthrough as wt
 from ._common import count, positive_count
@@ -141,8 +142,10 @@ def render_with(fmt, w, report, stream) -> None:
                 sink.close()
         return
     if fmt == "markdown":
+        # no path of the machine that made the handout: the narrative relative to walkthroughs/
+        narrative = "/".join(Path(w.readme).parts[-2:])
         stream.write(f"# {report.name}: {report.title}\n\nSource: {report.source}.  "
-                     f"Narrative: `{w.readme}`.\n")
+                     f"Narrative: `{narrative}`.\n")
         for note in report.notes:
             stream.write(f"\n*Note: {note}*\n")
         for s in report.sections:
@@ -150,7 +153,7 @@ def render_with(fmt, w, report, stream) -> None:
             if s.lines:
                 stream.write("\n```\n" + "\n".join(s.lines) + "\n```\n")
             if s.trace is not None:
-                render.render(s.trace.events, "markdown", stream, _notation(s.trace), s.trace.digits)
+                render.render(s.trace.events, "markdown", stream, _notation(s.trace), s.trace.digits, level=3)
         if report.checks:
             stream.write("\n## Checks against the source text\n\n")
             for line in render_text_checks(report):

@@ -30,10 +30,10 @@ output-layer ∂l/∂o and ∂l/∂u line.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, replace
 
 from ..engine.events import Event
+from .numbers import APPROX, LEGEND, Carried, carried, checks_out, fmt  # noqa: F401  (re-exported)
 
 NOTATIONS: tuple[str, ...] = ("delta", "net-out", "dl-dz", "u-o", "z-h")
 
@@ -62,6 +62,7 @@ class Described:
     kind: str = ""
     op: str = "="            # "←" for updates
     remark: str = ""
+    approx: bool = False     # the displayed numbers do not give the displayed value (numbers.py rule 3)
 
     def parts(self) -> list[str]:
         """lhs, symbolic, numeric, value without consecutive repeats."""
@@ -71,12 +72,25 @@ class Described:
                 out.append(p)
         return out
 
+    def seps(self) -> list[str]:
+        """The sign before each of ``parts()[1:]``: the op, then ``=``, and
+        ``≈`` before the value when the displayed calculation does not give
+        it exactly (see :mod:`neuronet.present.numbers`)."""
+        n = len(self.parts()) - 1
+        if n <= 0:
+            return []
+        out = [self.op] + ["="] * (n - 1)
+        if self.approx and n >= 2:
+            out[-1] = APPROX
+        return out
+
+    def shows_approx(self) -> bool:
+        """True when some ``=`` of the line is written ``≈``."""
+        return self.approx or f" {APPROX} " in self.numeric or r" \approx " in self.numeric
+
     def line(self) -> str:
         p = self.parts()
-        s = p[0]
-        if len(p) > 1:
-            s += f" {self.op} " + " = ".join(p[1:])
-        return s
+        return p[0] + "".join(f" {sep} {part}" for sep, part in zip(self.seps(), p[1:]))
 
 
 # ---------------------------------------------------------------------------
@@ -89,6 +103,7 @@ class _Text:
     minus = "−"
     half = "½"
     arrow = "←"
+    approx = APPROX
 
     def sym(self, base: str, sub: str = "", sup: str = "") -> str:
         s = base
@@ -129,6 +144,7 @@ class _Latex(_Text):
     minus = "-"
     half = r"\tfrac{1}{2}"
     arrow = r"\leftarrow"
+    approx = r"\approx"
 
     def base(self, b: str) -> str:
         if b in _GREEK:
@@ -489,75 +505,6 @@ def for_net(name: str, net, latex: bool = False) -> Notation:
 
 
 # ---------------------------------------------------------------------------
-# numbers
-# ---------------------------------------------------------------------------
-
-class Carried:
-    """``digits`` for hand-calculation mode (``--round N``): every number is
-    shown exactly as carried, and a result with at most N decimals is written
-    with exactly N, as a person copying a calculator's N-decimal result does
-    (0.525 → 0.5250, as 002 prints it; an unrounded product 0.13125 stays)."""
-
-    __slots__ = ("decimals",)
-
-    def __init__(self, decimals: int) -> None:
-        self.decimals = decimals
-
-    def pad(self, s: str) -> str:
-        d = Decimal(s)
-        if d == d.to_integral_value() or "e" in s or -d.as_tuple().exponent > self.decimals:
-            return s
-        return format(d, f".{self.decimals}f")
-
-    def __repr__(self) -> str:
-        return f"Carried({self.decimals})"
-
-
-def carried(decimals: int | None, otherwise: int | None = None):
-    """``Carried(decimals)`` in hand-calculation mode, else ``otherwise``."""
-    return Carried(decimals) if decimals is not None else otherwise
-
-
-def fmt(x: float, digits: int | Carried | None = 4, latex: bool = False) -> str:
-    """``digits`` significant digits, rounded half-up as a person would
-    (4.0625 → 4.063, where Python's binary round-half-even gives 4.062);
-    ``None`` = the shortest repr (the number exactly as carried);
-    :class:`Carried` = as carried, padded to the hand calculation's decimals."""
-    if isinstance(x, int) and not isinstance(x, bool):
-        s = str(x)
-    elif x != x or x in (float("inf"), float("-inf")):
-        s = repr(x)
-    elif digits is None:
-        s = format(x, ".12g")
-    elif isinstance(digits, Carried):
-        s = digits.pad(format(x, ".12g"))
-    else:
-        s = _half_up(x, max(digits, 1))
-    if s in ("-0", "-0.0"):
-        s = "0"
-    if not latex:
-        s = s.replace("-", "−")
-    elif "e" in s:
-        m, e = s.split("e")
-        s = rf"{m} \times 10^{{{int(e)}}}"
-    return s
-
-
-def _half_up(x: float, digits: int) -> str:
-    d = Decimal(repr(x))
-    if d == 0:
-        return "0"
-    q = Decimal(1).scaleb(d.adjusted() - digits + 1)
-    r = d.quantize(q, rounding=ROUND_HALF_UP)
-    if r.adjusted() < -5 or r.adjusted() >= 15:
-        return format(r.normalize(), "e").replace("e-0", "e-").replace("e+", "e")
-    t = format(r, "f")
-    if "." in t:
-        t = t.rstrip("0").rstrip(".")
-    return t
-
-
-# ---------------------------------------------------------------------------
 # describe
 # ---------------------------------------------------------------------------
 
@@ -730,13 +677,22 @@ def describe(event: Event, notation: str | Notation = "delta", digits: int | Non
             p, g, eta = N.b(l, j), N.grad_b(l, j), N.eta_b()
         lhs, op = p, s.arrow
         symbolic = f"{p} {s.minus} {eta}{s.mul}{g}"
+        # η·∂L/∂w = step, checked on its own (numbers.py rule 3)
+        step_eq = "=" if checks_out(f"{fmt(t['eta'], operand_digits)}·{fmt(t['grad'], operand_digits)}",
+                                    fmt(t["step"], operand_digits)) else s.approx
         numeric = (f"{num(t['old'])} {s.minus} {num(t['eta'])}{s.mul}{num(t['grad'], True)}"
-                   f" = {num(t['old'])} {s.minus} {num(t['step'], True)}")
+                   f" {step_eq} {num(t['old'])} {s.minus} {num(t['step'], True)}")
     else:   # an unknown kind: show its terms
         lhs = kind
         symbolic = ", ".join(f"{k}={num(v)}" for k, v in e.terms)
 
-    return Described(lhs, symbolic, numeric, value, e.phase, kind, op, N.remark(e))
+    approx = False
+    if numeric and numeric != value:
+        if s.latex:     # check the plain-text twin of the line (same numbers, no TeX)
+            approx = describe(event, type(N)(N.sizes, TEXT, N.input_activation), digits).approx
+        else:
+            approx = not checks_out(numeric.split(" = ")[-1].split(f" {s.approx} ")[-1], value)
+    return Described(lhs, symbolic, numeric, value, e.phase, kind, op, N.remark(e), approx)
 
 
 # generic-index helpers for Σ formulas ("Σ_i w_ij·a_i"); 002 (net-out) writes

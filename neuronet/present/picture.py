@@ -8,30 +8,23 @@ fits in 80×24.
 """
 from __future__ import annotations
 
-import math
-
 from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from . import notation as _notation
+from . import numbers as _numbers
 
 FOCUS = "bold black on yellow"     # the neuron the current event belongs to
 SOURCE = "bold black on cyan"      # the other end of the weight in play
 CHANGED = "bold yellow"            # the value the current event sets
 
 
-def fmt(v, digits: int = 4) -> str:
-    """A number as a person writes it: fixed ``digits`` decimals, or
-    scientific when fixed would hide it (tiny or huge); ``·`` for not yet."""
-    if v is None:
-        return "·"
-    if isinstance(v, float) and not math.isfinite(v):
-        return str(v)
-    if v != 0 and (abs(v) < 0.5 * 10 ** -digits or abs(v) >= 10 ** 6):
-        return f"{v:.{max(digits - 2, 1)}e}"
-    return f"{v:.{digits}f}"
+def fmt(v, digits=4) -> str:
+    """A number as the one display policy writes it (:func:`neuronet.present.numbers.fmt`:
+    ``digits`` significant, half-up, U+2212); ``·`` for not yet computed."""
+    return _numbers.fmt(v, digits)
 
 
 def label(net, l: int, j: int) -> str:

@@ -350,7 +350,7 @@ def table(net, events, max_rows: int = 40) -> Table:
                 name = f"w {L}:{I}:{J} {picture.label(net, L - 1, I)}→{picture.label(net, L, J)}"
             else:
                 name = f"b {L}:{J} {picture.label(net, L, J)}"
-            t.add_row(name, f"{old:.10g}", f"{grad:.10g}", f"{new:.10g}")
+            t.add_row(name, *(picture.fmt(v, 10) for v in (old, grad, new)))
         if len(shown) < len(group):
             what = "weights" if key[0] == "update_w" else "biases"
             t.add_row(Text(f"… {len(group) - len(shown)} more {what}", style="dim italic"), "", "", "")
