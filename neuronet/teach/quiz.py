@@ -97,7 +97,7 @@ def chain(events: list[Event], index: int, limit: int = 400) -> list[int]:
 
 def question(events: list[Event], index: int, net, notation: str = "delta") -> Question:
     """The question hiding event ``index``, with the givens to compute it."""
-    N = _notation.get(notation, net.sizes)
+    N = _notation.for_net(notation, net)
     e = events[index]
     l, j, i = e.layer, e.neuron, e.source
     t = dict(e.terms)

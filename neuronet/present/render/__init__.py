@@ -37,10 +37,7 @@ def heading(event, notation=None) -> str:
     """'sample 0 · forward · layer 2' (layer in the notation's own name)."""
     where = "batch" if event.sample < 0 else f"sample {event.sample}"
     layer = event.layer
-    if notation is not None and getattr(notation, "name", "") == "net-out":
-        lname = f"layer {notation.letter(layer)}"
-    else:
-        lname = f"layer {layer}"
+    lname = notation.layer_name(layer) if notation is not None else f"layer {layer}"
     if event.kind == "loss" or event.kind == "loss_term":
         return f"{where} · loss"
     return f"{where} · {GROUP.get(event.phase, event.phase)} · {lname}"

@@ -17,7 +17,7 @@ class MarkdownRenderer:
         self.stream = stream if stream is not None else sys.stdout
         base = notation if notation is not None else _notation.get("delta")
         # the same notation, drawing LaTeX symbols
-        self.notation = _notation.get(base.name, base.sizes, True, base.input_activation)
+        self.notation = base.restyled(_notation.LATEX)
         self.plain = base
         self.digits = digits
         self._section = None
@@ -26,7 +26,7 @@ class MarkdownRenderer:
         self.count = 0
         if title:
             self.stream.write(f"{'#' * (level - 1)} {title}\n\n")
-            src = _notation.SOURCES.get(base.name)
+            src = base.source
             if src:
                 self.stream.write(f"Notation `{base.name}`: {src}.\n")
 
