@@ -42,6 +42,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MINUS = "−"
@@ -215,6 +216,11 @@ def _decimal(shown: str) -> Decimal | None:
         return None
 
 
+_NUMBER = r"\(?([−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?)\)?"
+_BINARY = re.compile(rf"^{_NUMBER}(·| \+ | − | / ){_NUMBER}$")
+_DEC_OPS = {"·": operator.mul, " + ": operator.add, " − ": operator.sub, " / ": operator.truediv}
+
+
 def checks_out(calculation: str, result: str) -> bool:
     """Rule 3: recomputing ``calculation`` (as displayed) and rounding it,
     half-up, to ``result``'s decimals gives ``result`` (as displayed).
@@ -224,6 +230,17 @@ def checks_out(calculation: str, result: str) -> bool:
     want = _decimal(result)
     if want is None or not want.is_finite():
         return True
+    m = _BINARY.match(calculation)
+    if m:           # the common two-operand line, in exact decimal arithmetic
+        a, op, b = m.groups()
+        x, y = _decimal(a), _decimal(b)
+        if op == " / " and y == 0:
+            return True
+        exact = _DEC_OPS[op](x, y)
+        try:
+            return exact.quantize(Decimal(1).scaleb(want.as_tuple().exponent), rounding=ROUND_HALF_UP) == want
+        except InvalidOperation:
+            return True
     got = evaluate(calculation)
     if got is None or not math.isfinite(got):
         return True

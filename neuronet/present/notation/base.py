@@ -366,6 +366,10 @@ class Notation:
         s = self.s
         return f"{An}(1 {s.minus} {Ak})" if same else f"{s.minus}{An}{s.mul}{Ak}"
 
+    def pane(self, l) -> tuple[str, str, str]:
+        """Short names of z, a and δ for the network picture's cells (layer l)."""
+        return ("z", "a", "δ")
+
     def remark(self, e: Event) -> str:
         return ""
 

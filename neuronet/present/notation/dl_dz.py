@@ -52,6 +52,9 @@ class DlDz(Notation):
     def act_symbol(self, l, act):
         return self._g(l)
 
+    def pane(self, l):
+        return ("z", "a", f"g[{l}z]")
+
     def eta(self):
         return "α" if not self.s.latex else r"\alpha"
 

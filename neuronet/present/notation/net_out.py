@@ -62,6 +62,9 @@ class NetOut(Notation):
     def act_symbol(self, l, act):
         return self.s.fn("sig") if act == "sigmoid" else super().act_symbol(l, act)
 
+    def pane(self, l):
+        return ("net", "out", "∂E/∂net")
+
     def eta(self):
         return "l"            # 002 §7: "learning rate l = 0.5"
 

@@ -68,6 +68,9 @@ class UO(Notation):
     def z_generic(self, l, idx):
         return self.s.sym("u", idx, self.lay(l))
 
+    def pane(self, l):
+        return ("u", "o", "∂l/∂u")
+
     def remark(self, e: Event) -> str:
         if e.kind == "delta_out":
             return U_O_SIGN_DELTA

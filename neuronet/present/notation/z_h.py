@@ -34,6 +34,10 @@ class ZH(Notation):
             return self.s.sym("x", idx)
         return self.s.sym("h", idx, self.lay(l))
 
+    def pane(self, l):
+        a = "ŷ" if self.is_output(l) else "x" if self._input_is_x(l) else "h"
+        return ("z", a, "δ")
+
     def L(self):
         return "H"
 

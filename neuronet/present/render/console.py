@@ -36,27 +36,56 @@ CONT = 4              # how much further a broken part is continued
 BATCH = 256           # lines written per console.print
 
 
-def _chunks(part: str, room: int) -> list[str]:
-    """``part`` cut into pieces of at most ``room`` characters, before a
-    space (so a piece starts with its operator) or after a ``·``; a single
-    token wider than the room is cut anywhere (never dropped)."""
+_OPERATORS = {"+", "−", "-", "=", "≈", "/", "←", "·"}
+
+
+def _tokens(part: str) -> list[str]:
+    """Pieces of ``part`` that may start a line: a word with the operator
+    before it (``− 0.0017``), or the factor after a ``·``."""
+    words = part.split(" ")
+    glued: list[str] = []
+    k = 0
+    while k < len(words):
+        w = words[k]
+        if w in _OPERATORS and k + 1 < len(words):
+            w = f"{w} {words[k + 1]}"
+            k += 1
+        glued.append(w)
+        k += 1
+    out: list[str] = []
+    for g in glued:
+        bits = g.split("·")
+        for n, b in enumerate(bits):
+            # "·" stays at the end of the factor before it; the next factor may start a line
+            out.append((" " if n == 0 and out else "") + b + ("·" if n < len(bits) - 1 else ""))
+    return out
+
+
+def _chunks(part: str, room: int, rest: int | None = None) -> list[str]:
+    """``part`` cut into lines of at most ``room`` characters (``rest`` for
+    the lines after the first), before an operator or after a ``·``; a
+    single token wider than the room is cut anywhere (never dropped)."""
     out: list[str] = []
     cur = ""
-    for tok in re.findall(r"[^ ·]*·|[^ ·]+| +", part):
-        if cur.strip() and len((cur + tok).rstrip()) > room:
+
+    def limit():
+        return room if not out else (rest if rest is not None else room)
+
+    for tok in _tokens(part):
+        if cur.strip() and len(cur + tok) > limit():
             out.append(cur.rstrip())
             cur = tok.lstrip()
         else:
             cur += tok
-    if cur.strip():
+        while len(cur) > limit():          # one token wider than a line
+            out.append(cur[:limit()])
+            cur = cur[len(out[-1]):]
+    if cur.strip() or not out:
         out.append(cur.rstrip())
-    cut: list[str] = []
-    for t in out:
-        while len(t) > room:
-            cut.append(t[:room])
-            t = t[room:]
-        cut.append(t)
-    return cut or [""]
+    return out
+
+
+_SIGNS = re.compile(r" (=|≈) ")
 
 
 def layout(lhs: str, pieces: list[tuple[str, str, str]], width: int,
@@ -64,7 +93,15 @@ def layout(lhs: str, pieces: list[tuple[str, str, str]], width: int,
     """The row ``lhs sep part sep part …`` as lines of (text, style) spans,
     each at most ``width`` characters (see the module docstring).
 
-    ``pieces`` are ``(sign, part, style)``."""
+    ``pieces`` are ``(sign, part, style)``; a part holding signs of its own
+    (an update's ``old − η·g = old − step``) is split at them first, so a
+    line only ever breaks before an ``=``/``≈`` or inside one expression."""
+    split = []
+    for sign, part, style in pieces:
+        bits = _SIGNS.split(part)
+        split.append((sign, bits[0], style))
+        split += [(bits[k], bits[k + 1], style) for k in range(1, len(bits) - 1, 2)]
+    pieces = split
     head = " " * INDENT + lhs.ljust(LHS_WIDTH)
     col = len(head) + 1                                  # where the signs line up
     if col > width // 2:
@@ -87,11 +124,10 @@ def layout(lhs: str, pieces: list[tuple[str, str, str]], width: int,
             start, lead = col, f"{sign} "
         room = width - start - len(lead)
         deeper = start + len(lead) + CONT if start + len(lead) + CONT < width - 10 else INDENT + CONT
-        chunks = _chunks(part, max(room, 8))
+        chunks = _chunks(part, max(room, 8), max(width - deeper, 8))
         lines[-1].append((lead + chunks[0], style))
         used = start + len(lead) + len(chunks[0])
-        rest = " ".join(chunks[1:])
-        for c in (_chunks(rest, max(width - deeper, 8)) if rest else []):
+        for c in chunks[1:]:
             lines.append([(" " * deeper + c, style)])
             used = deeper + len(c)
         first = False
@@ -117,22 +153,28 @@ class Row:
     def __init__(self, d, style: str) -> None:
         self.d, self.style = d, style
 
-    def lines(self, width: int) -> list[Text]:
+    def spans(self, width: int) -> list[list[tuple[str, str]]]:
+        """The row's lines as (text, style) spans (see :func:`layout`)."""
         d = self.d
         parts = d.parts()
-        styles = ["", "dim", "bold"]
         n = len(parts) - 1
-        pieces = []
-        for k, (sign, part) in enumerate(zip(d.seps(), parts[1:])):
-            pieces.append((sign, part, "bold" if k == n - 1 and n > 1 else styles[min(k, 1)]))
+        pieces = [(sign, part, "bold" if k == n - 1 and n > 1 else ("" if k == 0 else "dim"))
+                  for k, (sign, part) in enumerate(zip(d.seps(), parts[1:]))]
+        out = layout(d.lhs, pieces, width, self.style)
+        if d.remark:
+            out += [[(line, "italic red")] for line in _wrap(f"({d.remark})", width, 4)]
+        return out
+
+    def plain(self, width: int) -> str:
+        return "".join("".join(s for s, _ in spans) + "\n" for spans in self.spans(width))
+
+    def lines(self, width: int) -> list[Text]:
         out = []
-        for spans in layout(d.lhs, pieces, width, self.style):
+        for spans in self.spans(width):
             t = Text(no_wrap=True, overflow="ignore")
             for s, st in spans:
                 t.append(s, style=st)
             out.append(t)
-        if d.remark:
-            out += [Text(line, style="italic red") for line in _wrap(f"({d.remark})", width, 4)]
         return out
 
     def __rich_console__(self, console, options):
@@ -153,10 +195,21 @@ class RichRenderer:
         self._legend = False
         self._pending: list[Text] = []
         self.count = 0
+        # no colour and nothing recorded (a file, a pipe, NO_COLOR): rich would write the
+        # characters alone, so write them directly — the same text, without rich's per-line cost
+        c = self.console
+        self._plain = (collect is None and c is not None and c.color_system is None and not c.record
+                       and not c.is_jupyter)
 
     def _emit(self, renderable) -> None:
         if self.collect is not None:
             self.collect.append(renderable)
+            return
+        if self._plain:
+            if isinstance(renderable, Row):
+                self.console.file.write(renderable.plain(self.console.width))
+            else:
+                self.console.file.write(renderable.plain + "\n")
             return
         if isinstance(renderable, Row):
             self._pending.extend(renderable.lines(self.console.width))
