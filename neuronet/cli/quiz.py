@@ -48,8 +48,7 @@ def run(args) -> int:
     events, before, _ = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction, args.round_digits)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10 ** 6)
     picked = quiz.pick(events, args.questions, seed, args.phase)
-    sig = carried(args.round_digits, otherwise=6)      # givens: as carried when hand-rounded
-    digits = carried(args.round_digits, otherwise=4)
+    sig = carried(args.round_digits, otherwise=6)      # givens, answer and derivation: one precision
     answers = _answers(args.answers) if args.answers else None
     w = sys.stdout.write
     rule = (f"within {args.round_digits} decimals" if args.round_digits is not None
@@ -79,7 +78,7 @@ def run(args) -> int:
         else:
             why = "not a number" if m.answer is None and text else ("no answer" if not text else "wrong")
             w(f"  {why}; here is how:\n")
-            for line in quiz.derivation(events, q, args.notation, digits, before.sizes):
+            for line in quiz.derivation(events, q, args.notation, sig, before.sizes):
                 w(f"    {line}\n")
         if answers is None and text is None:
             picked = picked[:n]

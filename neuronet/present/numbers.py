@@ -113,7 +113,34 @@ def _plain(s: str) -> str:
 
 
 def half_up(x: float, digits: int) -> str:
-    """``x`` to ``digits`` significant digits, half-up on its decimal value."""
+    """``x`` to ``digits`` significant digits, half-up on its decimal value.
+
+    Fast path: the float's correctly rounded digits (``format(x, ".Ne")``)
+    are the half-up digits of its shortest decimal ``repr`` except when that
+    repr ends exactly on a 5 at the cut (a decimal tie the binary value may
+    sit either side of); those few go through :func:`_half_up_decimal`."""
+    x = float(x)
+    if x == 0:
+        return "0"
+    r = repr(x)
+    mant = r.split("e")[0].lstrip("-").replace(".", "").lstrip("0")
+    if len(mant) == digits + 1 and mant[-1] == "5":
+        return _half_up_decimal(x, digits)
+    m, e = format(x, f".{digits - 1}e").split("e")
+    exp = int(e)
+    if exp < -5 or exp >= 15:
+        return _half_up_decimal(x, digits)
+    sign = "-" if m[0] == "-" else ""
+    ds = m.lstrip("-").replace(".", "")
+    if exp >= 0:
+        whole, frac = ds[:exp + 1].ljust(exp + 1, "0"), ds[exp + 1:]
+    else:
+        whole, frac = "0", "0" * (-exp - 1) + ds
+    frac = frac.rstrip("0")
+    return sign + whole + ("." + frac if frac else "")
+
+
+def _half_up_decimal(x: float, digits: int) -> str:
     d = Decimal(repr(float(x)))
     if d == 0:
         return "0"

@@ -166,6 +166,12 @@ class Row:
         return out
 
     def plain(self, width: int) -> str:
+        d = self.d
+        if not d.remark:        # the usual row: one line, as layout() would lay it out
+            p = d.parts()
+            one = " " * INDENT + p[0].ljust(LHS_WIDTH) + "".join(f" {s} {x}" for s, x in zip(d.seps(), p[1:]))
+            if len(one) <= width:
+                return one + "\n"
         return "".join("".join(s for s, _ in spans) + "\n" for spans in self.spans(width))
 
     def lines(self, width: int) -> list[Text]:
@@ -200,6 +206,7 @@ class RichRenderer:
         c = self.console
         self._plain = (collect is None and c is not None and c.color_system is None and not c.record
                        and not c.is_jupyter)
+        self._width = c.width if self._plain else None     # a file's width does not change mid-trace
 
     def _emit(self, renderable) -> None:
         if self.collect is not None:
@@ -207,7 +214,7 @@ class RichRenderer:
             return
         if self._plain:
             if isinstance(renderable, Row):
-                self.console.file.write(renderable.plain(self.console.width))
+                self.console.file.write(renderable.plain(self._width))
             else:
                 self.console.file.write(renderable.plain + "\n")
             return
