@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..present import notation as _notation
+from ..present import numbers as _numbers
 from ..errors import DataError
 from ..present.render import FORMATS, make
 from ..present import tracing as _trace
@@ -81,7 +82,7 @@ def run_command(args, stdout=None) -> int:
                  filt if filt.active else sink, args.decimals)
     if fmt != "jsonl":
         tail = [f"loss before the step ({args.reduction} over {len(xs)} sample{'s' if len(xs) != 1 else ''}): "
-                f"{_notation.fmt(result.loss, digits)}"]
+                f"{_numbers.result(result.loss, digits)}"]
         tail += result.report()
         sink.write_lines([""] + tail if fmt == "text" else tail)
     sink.close()

@@ -36,6 +36,9 @@ The policy
    A product or sum the text adds up unrounded (0.25·0.525 = 0.13125) keeps
    its extra digits.  Because the operands shown are the operands used,
    these lines check out by construction; the check of rule 3 still runs.
+   A result the engine does not carry on (the loss and its terms) is
+   written as a person writes it down, rounded half-up to N decimals
+   (:func:`result`).
 """
 from __future__ import annotations
 
@@ -71,6 +74,17 @@ class Carried:
 
     def __repr__(self) -> str:
         return f"Carried({self.decimals})"
+
+
+def result(x, digits: int | Carried | None = 4, latex: bool = False) -> str:
+    """A result the engine does not carry on (the loss, its terms): in hand
+    mode written as a person would write it down, rounded half-up to the
+    calculation's N decimals (as a 12-digit calculator shows it); otherwise
+    :func:`fmt`."""
+    if isinstance(digits, Carried) and isinstance(x, float) and math.isfinite(x):
+        d = Decimal(format(x, ".12g")).quantize(Decimal(1).scaleb(-digits.decimals), rounding=ROUND_HALF_UP)
+        x = float(d)
+    return fmt(x, digits, latex)
 
 
 def carried(decimals: int | None, otherwise=None):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ...engine import activations as _activations
 from ...engine.events import Event
-from ..numbers import APPROX, checks_out, fmt
+from ..numbers import APPROX, checks_out, fmt, result
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,16 +427,18 @@ def describe(event: Event, N: Notation, digits=4) -> Described:
             symbolic = f"{fn}({N.z(l, j)})"
             numeric = f"{fn}({num(t['z'])})"
     elif kind == "loss_term":
+        value = result(e.value, digits, s.latex)     # hand mode: written down at N decimals
         lhs = N.L_k(j)
         symbolic = N.loss_term(e.note, N.a(l, j), N.y(j)) or ""
         if symbolic:
             numeric = N.loss_term(e.note, num(t["a"], True), num(t["y"], True))
     elif kind == "loss":
         lhs = N.L()
+        value = result(e.value, digits, s.latex)
         ks = [name for name, _ in e.terms]
         symbolic = " + ".join(N.L_k(int(k.split("_")[1])) for k in ks) if len(ks) <= 6 else \
             s.sum("k", N.L_k(0).rsplit("_", 1)[0] + "_k")
-        numeric = " + ".join(num(v, True) for _, v in e.terms) if len(ks) <= 6 else ""
+        numeric = " + ".join(result(v, digits, s.latex) for _, v in e.terms) if len(ks) <= 6 else ""
     elif kind == "dL_da":
         lhs = N.dL_da(l, j)
         symbolic = N.loss_grad(e.note, N.a(l, j), N.y(j)) or ""
