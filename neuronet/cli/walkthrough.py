@@ -62,9 +62,14 @@ def run(args) -> int:
     return 0 if report.ok else 1
 
 
+def _narrative(w) -> str:
+    """The narrative's place without the machine's path: walkthroughs/NAME/README.md."""
+    return "walkthroughs/" + "/".join(Path(w.readme).parts[-2:])
+
+
 def render_text(w, report) -> str:
     """The report as plain text; traces through the tracer's notation."""
-    lines = [f"{report.name}: {report.title}", f"source: {report.source}    narrative: {w.readme}", ""]
+    lines = [f"{report.name}: {report.title}", f"source: {report.source}    narrative: {_narrative(w)}", ""]
     for note in report.notes:
         lines.append(f"note: {note}")
     if report.notes:
@@ -142,8 +147,7 @@ def render_with(fmt, w, report, stream) -> None:
                 sink.close()
         return
     if fmt == "markdown":
-        # no path of the machine that made the handout: the narrative relative to walkthroughs/
-        narrative = "/".join(Path(w.readme).parts[-2:])
+        narrative = _narrative(w)
         stream.write(f"# {report.name}: {report.title}\n\nSource: {report.source}.  "
                      f"Narrative: `{narrative}`.\n")
         for note in report.notes:
@@ -163,17 +167,25 @@ def render_with(fmt, w, report, stream) -> None:
     from rich.rule import Rule
     console = Console(file=stream, highlight=False)
     console.print(f"[bold]{report.name}[/bold]: {report.title}", markup=True)
-    console.print(f"source: {report.source}    narrative: {w.readme}", markup=False)
+    console.print(f"source: {report.source}    narrative: {_narrative(w)}", markup=False)
     for note in report.notes:
         console.print(f"note: {note}", markup=False)
+    def heading(title):
+        # a rule's title is cut with … when it does not fit: a long heading is printed whole above its rule
+        if len(title) + 6 <= console.width:
+            console.print(Rule(title, align="left"))
+        else:
+            console.print(Rule())
+            console.print(title, markup=False, style="bold")
+
     for s in report.sections:
-        console.print(Rule(s.heading, align="left"))
+        heading(s.heading)
         for line in s.lines:
             console.print(line, markup=False)
         if s.trace is not None:
             render.render(s.trace.events, "rich", stream, _notation(s.trace), s.trace.digits)
     if report.checks:
-        console.print(Rule("checks against the source text", align="left"))
+        heading("checks against the source text")
         for line in render_text_checks(report):
             console.print(line, markup=False, style=None if line.startswith("ok") else "bold red")
 
