@@ -39,8 +39,8 @@ def test_one_circle_per_neuron_one_line_per_weight(switch_spec):
     assert len(lines) == 2 * 4 + 4 * 3 + 3 * 2
     # every weight line carries its own weight (002 §4: W_c row 1 is 0.25 0.30 0.35 0.40)
     w = {ln.get("id"): _all_text(ln) for ln in lines}
-    assert w["w2-0-0"] == "w_{c1} = 0.25" and w["w2-3-0"] == "w_{c4} = 0.4"
-    assert w["w3-2-1"] == "w_{d6} = 0.8"
+    assert w["w2-0-0"] == "w_c1 = 0.25" and w["w2-3-0"] == "w_c4 = 0.4"
+    assert w["w3-2-1"] == "w_d6 = 0.8"
 
 
 def test_labels_are_the_notation_symbols_and_layers_are_captioned(switch_spec):
@@ -175,7 +175,7 @@ def test_dot_chain_of_b1_has_every_term_and_its_numbers(switch_spec):
     assert "label=<out<SUB>b1</SUB><BR/><B>0.5250</B>>" in text
     assert "label=<∂E<SUB>total</SUB>/∂net<SUB>b1</SUB><BR/><B>0.0024</B>>" in text
     # the three δ·w terms come back from c1, c2, c3 (002: w_{c1}, w_{c5}, w_{c9} leave b1)
-    for w in ("w_{c1}", "w_{c5}", "w_{c9}"):
+    for w in ("w_c1", "w_c5", "w_c9"):
         assert f"label=<{diagram.symbol_html(w).replace('sub>', 'SUB>')}<BR/>" in text
     # every edge joins nodes that exist
     nodes = set(re.findall(r"^  (\w+) \[", text, re.M)) - {"graph", "node"}
@@ -198,6 +198,6 @@ def test_dot_to_stdout_for_the_output_neuron(cli, switch_spec):
     r = cli("show", switch_spec, "--dot", "--input", "1,0", "--target", "0,1", "--neuron", "3:0",
             "--notation", "net-out", "--round", "4")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith('digraph "chain of out_{d1}"')
+    assert r.stdout.startswith('digraph "chain of out_d1"')
     # 002 §7: ∂E/∂net_d1 = (0.7199 − 0)·0.7199·(1 − 0.7199) = 0.1452
     assert "label=<∂E<SUB>total</SUB>/∂net<SUB>d1</SUB><BR/><B>0.1452</B>>" in r.stdout

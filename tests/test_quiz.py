@@ -38,11 +38,12 @@ def questions(text):
     out = []
     for m in Q.finditer(text):
         cat, what = m.group(4), m.group(6)
-        w = re.search(r"w (\d+):(\d+):(\d+)", what)
+        # the CLI's 0-based addresses (--weight L:I:J, --neuron L:N), beside the text's 1-based labels
+        w = re.search(r"--weight (\d+):(\d+):(\d+)", what)
         if w:
             out.append((cat, "w", *map(int, w.groups())))
         else:
-            l, j = map(int, re.search(r"layer (\d+), neuron (\d+)", what).groups())
+            l, j = map(int, re.search(r"--neuron (\d+):(\d+)", what).groups())
             out.append((cat, "n", l, j))
     return out
 

@@ -57,9 +57,9 @@ def answer_from_givens(block):
 
 def test_miss_names_a_wrong_sign_and_the_not_applied_update(tmp_path):
     # δ questions: answer 002's printed δ with the wrong sign
-    d002 = {"∂E_{total}/∂net_{d1}": 0.1452, "∂E_{total}/∂net_{d2}": -0.0221, "∂E_{total}/∂net_{c1}": 0.0065,
-            "∂E_{total}/∂net_{c2}": 0.0073, "∂E_{total}/∂net_{c3}": 0.0070, "∂E_{total}/∂net_{b1}": 0.0024,
-            "∂E_{total}/∂net_{b2}": 0.0026, "∂E_{total}/∂net_{b3}": 0.0027, "∂E_{total}/∂net_{b4}": 0.0028}
+    d002 = {"∂E_total/∂net_d1": 0.1452, "∂E_total/∂net_d2": -0.0221, "∂E_total/∂net_c1": 0.0065,
+            "∂E_total/∂net_c2": 0.0073, "∂E_total/∂net_c3": 0.0070, "∂E_total/∂net_b1": 0.0024,
+            "∂E_total/∂net_b2": 0.0026, "∂E_total/∂net_b3": 0.0027, "∂E_total/∂net_b4": 0.0028}
     common = [*STEP, "--round", "4", "--notation", "net-out", "--phase", "delta", "--questions", "3", "--seed", "5"]
     qs = asked(run_cli(*common, "--answers", blank(tmp_path)).stdout)
     f = tmp_path / "a.txt"

@@ -109,8 +109,7 @@ def run(args) -> int:
     if args.answers and (len(args.answers) > 1 or args.csv):
         return _grade_csv(args, events, before, seed, picked)
     N = notation.for_net(args.notation, before)
-    sig = carried(args.round_digits, otherwise=6)      # givens: as carried when hand-rounded
-    digits = carried(args.round_digits, otherwise=4)
+    sig = carried(args.round_digits, otherwise=6)      # givens, answer and derivation: one precision
     answers = _answers(args.answers[0]) if args.answers else None
     w = sys.stdout.write
     rule = (f"within {args.round_digits} decimals" if args.round_digits is not None
@@ -149,7 +148,7 @@ def run(args) -> int:
             if kind:
                 why += f" — likely {kind}"
         w(f"  {why}; here is how:\n")
-        for line in quiz.derivation(events, q, args.notation, digits, before.sizes):
+        for line in quiz.derivation(events, q, args.notation, sig, before.sizes):
             w(f"    {line}\n")
     if ended:
         how, n = ended

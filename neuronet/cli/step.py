@@ -5,6 +5,7 @@ import sys
 
 from ..teach import stepper
 from ..teach.replay import record_step
+from ..present import notation as _notation
 from ..present.notation import carried
 from ._common import add_one_step, load_net, load_samples
 from ..io.finite import check_events
@@ -43,7 +44,7 @@ def run(args) -> int:
     from rich.console import Console
     if args.no_interactive or not stepper.interactive():
         exact = carried(args.round_digits, otherwise=4)
-        stepper.print_events(events, args.notation, exact, sys.stdout.write, net.sizes)
+        stepper.print_events(events, _notation.for_net(args.notation, net), exact, sys.stdout.write)
         Console(highlight=False, no_color=True, width=100).print(stepper.table(before, events))
         return 0
     console = Console(highlight=False)

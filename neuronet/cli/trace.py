@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..present import notation as _notation
+from ..present import numbers as _numbers
 from ..errors import DataError
 from ..present.render import FORMATS, make
 from ..present import tracing as _trace
@@ -85,14 +87,14 @@ def run_command(args, stdout=None) -> int:
     fmt = args.format or ("rich" if out.isatty() else "text")
     N = _notation.for_net(args.notation, net)
     digits = _notation.carried(args.decimals, otherwise=args.digits)
-    sink = make(fmt, out, N, digits, title=f"neuronet trace: {net.name or args.spec}")
+    sink = make(fmt, out, N, digits, title=f"neuronet trace: {net.name or Path(args.spec).name}")
     filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
     result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,
                  Watch(filt if filt.active else sink), args.decimals, printed)
     check_result({"loss": result.loss}, "the batch (a sum over the batch overflowed)")
     if fmt != "jsonl":
         tail = [f"loss before the step ({args.reduction} over {len(xs)} sample{'s' if len(xs) != 1 else ''}): "
-                f"{_notation.fmt(result.loss, digits)}"]
+                f"{_numbers.result(result.loss, digits)}"]
         tail += result.report()
         sink.write_lines([""] + tail if fmt == "text" else tail)
     sink.close()

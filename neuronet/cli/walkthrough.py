@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from pathlib import Path
 
 from ..teach import walkthrough as wt
 from ._common import decimals, positive_count, progress_bar
@@ -71,9 +72,14 @@ def run(args) -> int:
     return 0 if report.ok else 1
 
 
+def _narrative(w) -> str:
+    """The narrative's place without the machine's path: walkthroughs/NAME/README.md."""
+    return "walkthroughs/" + "/".join(Path(w.readme).parts[-2:])
+
+
 def render_text(w, report) -> str:
     """The report as plain text; traces through the tracer's notation."""
-    lines = [f"{report.name}: {report.title}", f"source: {report.source}    narrative: {w.readme}", ""]
+    lines = [f"{report.name}: {report.title}", f"source: {report.source}    narrative: {_narrative(w)}", ""]
     for note in report.notes:
         lines.append(f"note: {note}")
     if report.notes:
@@ -182,8 +188,9 @@ def render_with(fmt, w, report, stream) -> None:
                 sink.close()
         return
     if fmt == "markdown":
+        narrative = _narrative(w)
         stream.write(f"# {report.name}: {report.title}\n\nSource: {report.source}.  "
-                     f"Narrative: `{w.readme}`.\n")
+                     f"Narrative: `{narrative}`.\n")
         for note in report.notes:
             stream.write(f"\n*Note: {note}*\n")
         for s in report.sections:
@@ -191,7 +198,7 @@ def render_with(fmt, w, report, stream) -> None:
             if s.lines:
                 stream.write("\n```\n" + "\n".join(s.lines) + "\n```\n")
             if s.trace is not None:
-                render.render(s.trace.events, "markdown", stream, _notation(s.trace), s.trace.digits)
+                render.render(s.trace.events, "markdown", stream, _notation(s.trace), s.trace.digits, level=3)
         if report.checks:
             stream.write(f"\n## Checks\n\n{report.summary}\n\n")
             for line in shown_checks(report):
@@ -201,17 +208,25 @@ def render_with(fmt, w, report, stream) -> None:
     from rich.rule import Rule
     console = Console(file=stream, highlight=False)
     console.print(f"[bold]{report.name}[/bold]: {report.title}", markup=True)
-    console.print(f"source: {report.source}    narrative: {w.readme}", markup=False)
+    console.print(f"source: {report.source}    narrative: {_narrative(w)}", markup=False)
     for note in report.notes:
         console.print(f"note: {note}", markup=False)
+    def heading(title):
+        # a rule's title is cut with … when it does not fit: a long heading is printed whole above its rule
+        if len(title) + 6 <= console.width:
+            console.print(Rule(title, align="left"))
+        else:
+            console.print(Rule())
+            console.print(title, markup=False, style="bold")
+
     for s in report.sections:
-        console.print(Rule(s.heading, align="left"))
+        heading(s.heading)
         for line in s.lines:
             console.print(line, markup=False)
         if s.trace is not None:
             render.render(s.trace.events, "rich", stream, _notation(s.trace), s.trace.digits)
     if report.checks:
-        console.print(Rule("checks", align="left"))
+        heading("checks")
         console.print(report.summary, markup=False)
         for line in shown_checks(report):
             console.print(line, markup=False, style=None if line.startswith("ok") else "bold red")

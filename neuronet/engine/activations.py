@@ -91,6 +91,12 @@ class Activation:
     fprime: Callable[[float, float], float] | None  # f'(z) given (z, a); None for softmax
     formula: str                                # f(z) as a teacher writes it
     layerwise: bool = False
+    # display symbols, next to f and f' (neuronet.present.notation draws with them):
+    symbol: str = ""          # the name of f in a formula, plain text (σ)
+    symbol_tex: str = ""      # the same in LaTeX (\sigma)
+    # f'(z) written with the activation a = f(z) and the input z, as a template
+    # filled in by the notation: {a} {z}, {minus} {mul} {le} {sq} in its style
+    fprime_formula: str = ""
 
     def layer(self, zs: list[float]) -> list[float]:
         """Apply the activation to a whole layer's z values."""
@@ -107,12 +113,19 @@ class Activation:
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "identity": Activation("identity", _identity, _one, "z"),
-    "sigmoid": Activation("sigmoid", sigmoid, _sigmoid_prime, "1/(1 + e^(−z))"),
-    "tanh": Activation("tanh", math.tanh, _tanh_prime, "tanh(z)"),
-    "relu": Activation("relu", _relu, _relu_prime, "max(0, z)"),
-    "leaky_relu": Activation("leaky_relu", _leaky, _leaky_prime, f"max({LEAKY_SLOPE}·z, z)"),
-    "softmax": Activation("softmax", None, None, "e^(z_k) / Σ_n e^(z_n)", layerwise=True),
+    "identity": Activation("identity", _identity, _one, "z", symbol="id", symbol_tex=r"\mathrm{id}",
+                           fprime_formula="1"),
+    "sigmoid": Activation("sigmoid", sigmoid, _sigmoid_prime, "1/(1 + e^(−z))", symbol="σ",
+                          symbol_tex=r"\sigma", fprime_formula="{a}(1 {minus} {a})"),
+    "tanh": Activation("tanh", math.tanh, _tanh_prime, "tanh(z)", symbol="tanh", symbol_tex=r"\tanh",
+                       fprime_formula="1 {minus} {a}{sq}"),
+    "relu": Activation("relu", _relu, _relu_prime, "max(0, z)", symbol="ReLU", symbol_tex=r"\mathrm{ReLU}",
+                       fprime_formula="[{z} > 0]"),
+    "leaky_relu": Activation("leaky_relu", _leaky, _leaky_prime, f"max({LEAKY_SLOPE}·z, z)", symbol="LReLU",
+                             symbol_tex=r"\mathrm{LReLU}",
+                             fprime_formula="[{z} > 0] + " + str(LEAKY_SLOPE) + "{mul}[{z} {le} 0]"),
+    "softmax": Activation("softmax", None, None, "e^(z_k) / Σ_n e^(z_n)", layerwise=True,
+                          symbol="softmax", symbol_tex=r"\mathrm{softmax}"),
 }
 
 

@@ -63,10 +63,10 @@ STYLE = """
 def parse_symbol(text: str) -> list[tuple[str, str]]:
     """Split a plain-notation string into runs ``(text, "" | "sub" | "sup")``.
 
-    The plain notation writes ``out_{b1}``, ``a_1^(1)``, ``W_{i,j}^[2]``,
-    ``Σ_i``: ``_`` starts a subscript (one character, or a ``{…}`` group),
-    ``^`` a superscript (one character, a ``{…}`` group, or a ``(…)`` /
-    ``[…]`` group kept with its brackets).
+    The plain notation writes ``out_b1``, ``a_1^(1)``, ``W_2,1^[2]``,
+    ``∂E_total/∂net_d1``, ``Σ_i``: ``_`` starts a subscript (the rest of the
+    word, or a ``{…}`` group), ``^`` a superscript (the rest of the word, a
+    ``{…}`` group, or a ``(…)`` / ``[…]`` group kept with its brackets).
     """
     runs: list[tuple[str, str]] = []
     buf = ""
@@ -84,7 +84,15 @@ def parse_symbol(text: str) -> list[tuple[str, str]]:
                 close = _matching(text, i + 1, nxt, ")" if nxt == "(" else "]")
                 group, i = text[i + 1:close + 1], close + 1
             else:
-                group, i = nxt, i + 2
+                # the plain notation's subscript runs to the end of the word:
+                # out_b1, ∂E_total, w_2,1^2, Σ_i
+                j = i + 1
+                while j < n and (text[j].isalnum() or text[j] in ",′'"):
+                    j += 1
+                group, i = text[i + 1:j], j
+                if not group:
+                    buf += c
+                    continue
             if buf:
                 runs.append((buf, ""))
                 buf = ""

@@ -38,6 +38,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from .numbers import MINUS, Carried, fmt
+
 #: rnd kinds carried unrounded by default (see the module docstring).
 EXACT_KINDS = frozenset({"fprime_out"})
 #: The most decimals hand-calculation mode carries (``--round N``).
@@ -178,8 +180,14 @@ class Difference:
     consequence: str = ""   # what the text did with the number next
 
     def line(self) -> str:
-        s = f"{self.section} {self.what}: the text prints {self.printed}, a correct hand calculation gives {self.correct}"
+        printed = self.printed.replace("-", MINUS)       # as a person reads it (numbers.py rule 2)
+        s = f"{self.section} {self.what}: the text prints {printed}, a correct hand calculation gives {self.correct}"
         return s + (f"; {self.consequence}" if self.consequence else "")
+
+
+def _shown(x: float, decimals: int) -> str:
+    """A hand-calculated number as the display policy writes it: N decimals, U+2212."""
+    return fmt(x, Carried(decimals))
 
 
 def _key(e):
@@ -212,7 +220,7 @@ def compare(events, printed: dict, decimals: int = 4) -> tuple[int, list[Differe
         checked += 1
         if _same(text, value, decimals):
             continue
-        correct = format(round_half_up(value, decimals), f".{decimals}f")
+        correct = _shown(round_half_up(value, decimals), decimals)
         diffs.append(Difference(section, what, text, correct, kind, layer, j, i,
                                 _consequence(kind, layer, j, text, value, by_key, printed, decimals)))
     return checked, diffs
@@ -232,11 +240,13 @@ def _consequence(kind, layer, j, text, value, by_key, printed, decimals) -> str:
     from_right = round_half_up(round_half_up(value, decimals) * float(fp[0]), decimals)
     nd = Decimal(nxt[0])
     fmt = f".{decimals}f"
+    shown_next = nxt[0].replace("-", MINUS)
     if nd == Decimal(format(from_right, fmt)) and nd != Decimal(format(from_text, fmt)):
-        return (f"its next number {nxt[2]} = {nxt[0]} was computed from the correct "
-                f"{format(round_half_up(value, decimals), fmt)} (from {text} it would be {format(from_text, fmt)})")
+        return (f"its next number {nxt[2]} = {shown_next} was computed from the correct "
+                f"{_shown(round_half_up(value, decimals), decimals)} (from {text.replace('-', MINUS)} it would be "
+                f"{_shown(from_text, decimals)})")
     if nd == Decimal(format(from_text, fmt)):
-        return f"its next number {nxt[2]} = {nxt[0]} carries the slip on"
+        return f"its next number {nxt[2]} = {shown_next} carries the slip on"
     return ""
 
 

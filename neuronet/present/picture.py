@@ -8,30 +8,23 @@ fits in 80×24.
 """
 from __future__ import annotations
 
-import math
-
 from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from . import notation as _notation
+from . import numbers as _numbers
 
 FOCUS = "bold black on yellow"     # the neuron the current event belongs to
 SOURCE = "bold black on cyan"      # the other end of the weight in play
 CHANGED = "bold yellow"            # the value the current event sets
 
 
-def fmt(v, digits: int = 4) -> str:
-    """A number as a person writes it: fixed ``digits`` decimals, or
-    scientific when fixed would hide it (tiny or huge); ``·`` for not yet."""
-    if v is None:
-        return "·"
-    if isinstance(v, float) and not math.isfinite(v):
-        return str(v)
-    if v != 0 and (abs(v) < 0.5 * 10 ** -digits or abs(v) >= 10 ** 6):
-        return f"{v:.{max(digits - 2, 1)}e}"
-    return f"{v:.{digits}f}"
+def fmt(v, digits=4) -> str:
+    """A number as the one display policy writes it (:func:`neuronet.present.numbers.fmt`:
+    ``digits`` significant, half-up, U+2212); ``·`` for not yet computed."""
+    return _numbers.fmt(v, digits)
 
 
 def label(net, l: int, j: int) -> str:
@@ -41,8 +34,9 @@ def label(net, l: int, j: int) -> str:
     return desc if desc else f"n{l},{j}"
 
 
-def layer_title(net, l: int) -> str:
-    """Two short lines: "layer 1 hidden" / its activation."""
+def layer_title(net, l: int, notation=None) -> str:
+    """Two short lines: "layer 1 hidden" / its activation (the layer named
+    as ``notation`` names it: "layer b hidden" in 002's)."""
     if l == 0:
         kind = "input"
     elif l == len(net.layers) - 1:
@@ -50,7 +44,8 @@ def layer_title(net, l: int) -> str:
     else:
         kind = "hidden"
     f = net.activations[l].name
-    return f"layer {l} {kind}" if l == 0 and f == "identity" else f"layer {l} {kind}\n{f}"
+    name = notation.layer_name(l) if notation is not None else f"layer {l}"
+    return f"{name} {kind}" if l == 0 and f == "identity" else f"{name} {kind}\n{f}"
 
 
 def window(n: int, lines: int, focus: int | None, per: int = 1) -> tuple[int, int]:
@@ -85,13 +80,15 @@ def _lines_per(net, width: int, digits: int) -> int:
 
 def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
             focus: tuple[int, int] | None = None, source: tuple[int, int] | None = None,
-            changed: str | None = None) -> Table:
+            changed: str | None = None, notation=None) -> Table:
     """The network as columns of neurons with their z, a and δ.
 
     ``get(name, l, j)`` gives a value or None; ``focus``/``source`` are
     (layer, neuron) to highlight; ``changed`` is the name (``"z"``, ``"a"``,
-    ``"delta"``) of the focus neuron's value the current event sets.
+    ``"delta"``) of the focus neuron's value the current event sets;
+    ``notation`` (a bound Notation) names z, a and δ as its text does.
     """
+    N = notation if notation is not None else _notation.get("delta", net.sizes)
     L = len(net.layers)
     col = max((width - 1) // L - 2, 8)
     # lay each neuron out on as few lines as its column allows
@@ -100,7 +97,7 @@ def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), expand=False)
     columns = []
     for l in range(L):
-        t.add_column(Text(layer_title(net, l), style="bold"), no_wrap=True, overflow="ellipsis",
+        t.add_column(Text(layer_title(net, l, N), style="bold"), no_wrap=True, overflow="ellipsis",
                      max_width=col)  # noqa: E501
         f = focus[1] if focus and focus[0] == l else (source[1] if source and source[0] == l else None)
         n = len(net.layers[l])
@@ -109,7 +106,7 @@ def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
         if start:
             cells.append(_more(start))
         for j in range(start, stop):
-            cells.append(_cell(net, get, l, j, digits, lines_per, focus, source, changed))
+            cells.append(_cell(net, get, l, j, digits, lines_per, focus, source, changed, N.pane(l)))
         if stop < n:
             cells.append(_more(n - stop))
         columns.append(cells)
@@ -118,13 +115,14 @@ def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
     return t
 
 
-def _cell(net, get, l, j, digits, lines_per, focus, source, changed) -> Text:
+def _cell(net, get, l, j, digits, lines_per, focus, source, changed, names=("z", "a", "δ")) -> Text:
     name = label(net, l, j)
     here = focus == (l, j)
     style = FOCUS if here else (SOURCE if source == (l, j) else "bold")
-    parts = [("z", get("z", l, j)), ("a", get("a", l, j))]
+    zn, an, dn = names
+    parts = [(zn, "z", get("z", l, j)), (an, "a", get("a", l, j))]
     if l > 0 or net.input_bias:
-        parts.append(("δ", get("delta", l, j)))
+        parts.append((dn, "delta", get("delta", l, j)))
     text = Text()
     text.append(name, style=style)
     sep = [" "] * len(parts)
@@ -132,9 +130,8 @@ def _cell(net, get, l, j, digits, lines_per, focus, source, changed) -> Text:
         sep = [" ", "\n ", " "]
     elif lines_per == 3:
         sep = [" ", "\n ", "\n "]
-    for k, (sym, v) in enumerate(parts):
+    for k, (sym, key, v) in enumerate(parts):
         text.append(sep[k])
-        key = {"δ": "delta"}.get(sym, sym)
         vstyle = CHANGED if (here and changed == key) else ("dim" if v is None else "")
         text.append(f"{sym} {fmt(v, digits)}", style=vstyle)
     return text
@@ -201,28 +198,75 @@ def show(net, width: int = 80, height: int = 20) -> Group:
     return Group(*parts)
 
 
-def derivation(event, notation: str = "delta", digits: int | None = 4, sizes=None) -> Text:
-    """The current event's chain-rule step: the symbol, the formula in
-    symbols, the same with the event's numbers, the value — one per line.
+class Derivation:
+    """The current event's chain-rule step, one part per line, each under
+    the sign that introduces it::
 
-    Formatted by ``neuronet.present.notation.describe`` (``digits`` significant
-    digits; None = exactly as carried).
-    """
+        δ_0^(3) = ∂L/∂a_0^(3)·f'(z_0^(3))
+                = 0.7199·0.2016
+                ≈ 0.1452
+
+    Laid out when rich draws it: a part wider than the panel is broken at a
+    space or after a ``·`` and continued further in than the signs, so a
+    continuation never reads as a result.  Nothing is truncated."""
+
+    def __init__(self, d) -> None:
+        self.d = d
+
+    def lines(self, width: int) -> list[Text]:
+        from .render.console import _SIGNS, CONT, _chunks
+        d = self.d
+        parts = d.parts()
+        pad = len(parts[0]) + 1 if len(parts[0]) < min(24, width // 3) else 4
+        out: list[Text] = [Text(parts[0], style="bold")]
+        pieces = []
+        for k, (sign, p) in enumerate(zip(d.seps(), parts[1:])):
+            bits = _SIGNS.split(p)           # an update's "old − η·g = old − step": one sign per line
+            pieces.append((sign, bits[0], k))
+            pieces += [(bits[m], bits[m + 1], k) for m in range(1, len(bits) - 1, 2)]
+        for n, (sign, p, k) in enumerate(pieces):
+            lead = f"{sign} "
+            style = "bold yellow" if k == len(parts) - 2 and k > 0 else ""
+            inline = n == 0 and len(parts[0]) + 1 + len(lead) + min(len(p), 12) <= width
+            start = len(parts[0]) + 1 if inline else pad
+            deeper = start + len(lead) + CONT
+            if deeper > width - 12:
+                deeper = pad + CONT
+            chunks = _chunks(p, max(width - start - len(lead), 8), max(width - deeper, 8))
+            if inline:
+                out[0].append(" " + lead + chunks[0], style=style)
+            else:
+                out.append(Text(" " * start + lead + chunks[0], style=style))
+            for c in chunks[1:]:
+                out.append(Text(" " * deeper + c, style=style))
+        if d.remark:
+            from .render.console import _wrap
+            out += [Text(x, style="italic") for x in _wrap(d.remark, width, 0)]
+        for t in out:
+            t.no_wrap = True
+            t.overflow = "ignore"
+        return out
+
+    def __rich_console__(self, console, options):
+        yield from self.lines(options.max_width)
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(t.plain for t in self.lines(80))
+
+
+def derivation(event, notation="delta", digits: int | None = 4, sizes=None) -> Derivation:
+    """The current event's chain-rule step (see :class:`Derivation`),
+    formatted by ``neuronet.present.notation.describe`` in ``notation`` (a
+    name or a bound Notation; ``digits`` significant digits, None = exactly
+    as carried)."""
+    return Derivation(_notation.describe(event, notation, digits, sizes))
+
+
+def summary(event, notation="delta", digits: int | None = 4, sizes=None) -> str:
+    """``symbol = value`` (``←`` for an update): an earlier term, in short."""
     d = _notation.describe(event, notation, digits, sizes)
-    parts = d.parts()
-    t = Text()
-    t.append(parts[0], style="bold")
-    pad = " " * (len(parts[0]) + 1 if len(parts[0]) < 24 else 4)
-    for k, p in enumerate(parts[1:]):
-        op = d.op if k == 0 else "="
-        if k == 0:
-            t.append(f" {op} {p}")
-        else:
-            t.append(f"\n{pad}{op} ")
-            t.append(p, style="bold yellow" if k == len(parts) - 2 else "")
-    if getattr(d, "remark", ""):
-        t.append(f"\n{d.remark}", style="italic")
-    return t
+    return f"{d.lhs} {d.op if d.op != '=' or d.value != d.lhs else '='} {d.value}"
 
 
 def line(event, notation: str = "delta", digits: int | None = 4, sizes=None) -> str:

@@ -143,10 +143,11 @@ class Trace:
 
     def __init__(self, events: list[Event], sizes: list[int], result: Result,
                  notation: str = "delta", decimals: int | None = None, digits: int = 4,
-                 input_activation: str = "identity") -> None:
+                 input_activation: str = "identity", labels=None) -> None:
         self.events = events
         self.sizes = sizes
         self.input_activation = input_activation
+        self.labels = labels
         self.result = result
         self.notation = notation
         self.decimals = decimals
@@ -161,7 +162,7 @@ class Trace:
         return self.result.differences
 
     def _notation(self, name: str | None):
-        return _notation.get(name or self.notation, self.sizes, False, self.input_activation)
+        return _notation.get(name or self.notation, self.sizes, False, self.input_activation, self.labels)
 
     def lines(self, notation: str | None = None) -> list[str]:
         """One plain line per event (``notation.line``)."""
@@ -246,10 +247,11 @@ def trace(net, inputs, targets, eta: float = 0.5, eta_b: float | None = None, re
     _notation.get(notation)            # an unknown notation fails before the step
     sizes = net.sizes
     input_activation = net.activations[0].name
+    labels = _notation.labels_of(net)
     rec = Recorder()
     sink = Filter(rec, _aslist(layer), _aslist(neuron, 2), _aslist(weight, 3), _aslist(phase), _aslist(sample))
     result = run(net, xs, ys, eta, eta_b, reduction, sink if sink.active else rec, decimals, printed)
-    return Trace(rec.events, sizes, result, notation, decimals, digits, input_activation)
+    return Trace(rec.events, sizes, result, notation, decimals, digits, input_activation, labels)
 
 
 def _aslist(v, width: int = 1):

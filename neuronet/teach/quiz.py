@@ -105,12 +105,13 @@ def chain(events: list[Event], index: int, limit: int = 400) -> list[int]:
 
 def question(events: list[Event], index: int, net, notation: str = "delta") -> Question:
     """The question hiding event ``index``, with the givens to compute it."""
-    N = _notation.get(notation, net.sizes)
+    N = _notation.for_net(notation, net)
     e = events[index]
     l, j, i = e.layer, e.neuron, e.source
     t = dict(e.terms)
-    label = _label(net, l, j) if j >= 0 else ""
-    what = f"{label}: layer {l}, neuron {j}"
+    label = _label(net, l, j, N) if j >= 0 else ""
+    # the neuron as the text names it, and its address for the CLI's filters (0-based, as the spec counts)
+    what = f"{label}; --neuron {l}:{j}"
     givens: list[tuple[str, float]] = []
     notes: list[str] = []
     before = [events[k] for k in chain(events, index)]
@@ -157,7 +158,7 @@ def question(events: list[Event], index: int, net, notation: str = "delta") -> Q
         givens += [(N.L_k(int(name.split("_")[1])), v) for name, v in e.terms]
     elif e.kind == "grad_w":
         symbol = N.grad_w(l, i, j)
-        what = f"{_label(net, l - 1, i)} → {label}: w {l}:{i}:{j}"
+        what = f"{_label(net, l - 1, i, N)} → {label}; --weight {l}:{i}:{j}"
         givens += [(N.delta(l, j), t["delta"]), (N.a(l - 1, i), t["a"])]
     elif e.kind == "grad_b":
         symbol = N.grad_b(l, j)
@@ -165,12 +166,12 @@ def question(events: list[Event], index: int, net, notation: str = "delta") -> Q
     elif e.kind in ("batch_w", "batch_b"):
         symbol = N.grad_w(l, i, j) if e.kind == "batch_w" else N.grad_b(l, j)
         if e.kind == "batch_w":
-            what = f"{_label(net, l - 1, i)} → {label}: w {l}:{i}:{j}, over the batch"
+            what = f"{_label(net, l - 1, i, N)} → {label}, over the batch; --weight {l}:{i}:{j}"
         givens += [(N.sum_w(l, i, j) if e.kind == "batch_w" else N.sum_b(l, j), t["sum"]), ("N", t["n"])]
         notes.append(f"reduction {e.note}")
     elif e.kind == "update_w":
         symbol = "new " + N.w(l, i, j)
-        what = f"{_label(net, l - 1, i)} → {label}: w {l}:{i}:{j}"
+        what = f"{_label(net, l - 1, i, N)} → {label}; --weight {l}:{i}:{j}"
         givens += [(N.w(l, i, j), t["old"]), (N.eta(), t["eta"]), (N.grad_w(l, i, j), t["grad"])]
     elif e.kind == "update_b":
         symbol = "new " + N.b(l, j)
@@ -180,9 +181,15 @@ def question(events: list[Event], index: int, net, notation: str = "delta") -> Q
     return Question(index, e, category(e.kind), symbol, what, givens, notes)
 
 
-def _label(net, l: int, j: int) -> str:
+def _label(net, l: int, j: int, N=None) -> str:
+    """The neuron's spec label, else the notation's own name of it (its
+    layer and neuron in the notation's index base, never mixed with another)."""
     desc = net.layers[l][j].desc
-    return desc if desc else f"n{l},{j}"
+    if desc:
+        return desc
+    if N is None:
+        return f"n{l},{j}"
+    return f"{N.layer_name(l)}, neuron {N.n(j)}"
 
 
 def parse(text: str | None) -> float | None:

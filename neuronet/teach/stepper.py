@@ -21,6 +21,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..present import notation as _notation
 from ..present.notation import carried
 from ..present import picture
 from .replay import Replay, updates, weight_of
@@ -145,6 +146,8 @@ class StepView:
         self.exact = exact          # hand-calculation mode: show numbers exactly as carried
         self.replay = Replay(net, events)
         self.notation = notation
+        # one notation, bound to this network, names everything on screen
+        self.N = _notation.for_net(notation, net) if isinstance(notation, str) else notation
         self.digits = digits
         self.samples = samples
         self.message = ""
@@ -317,7 +320,7 @@ class StepView:
             deriv_h = height - footer_h - net_h
         get = lambda name, l, j: r.get(name, l, j)   # noqa: E731
         drawing = picture.neurons(self.net, get, self.digits, net_w, net_h,
-                                  focus=focus, source=source, changed=changed)
+                                  focus=focus, source=source, changed=changed, notation=self.N)
         deriv = Panel(self._derivation(e, w, deriv_h - 2), title=self._title(e), title_align="left",
                       border_style="cyan")
         layout = Layout()
@@ -331,7 +334,7 @@ class StepView:
     def _title(self, e) -> str:
         if e is None:
             return "before the step"
-        where = f"layer {e.layer}"
+        where = self.N.layer_name(e.layer)
         if e.neuron >= 0:
             where += f", {picture.label(self.net, e.layer, e.neuron)}"
         sample = "" if self.samples == 1 else (" · batch" if e.sample < 0 else f" · sample {e.sample}")
@@ -344,22 +347,22 @@ class StepView:
         if w is not None:
             L, I, J = w
             r = self.replay
-            head = Text()
-            head.append(f"w {L}:{I}:{J} ", style="bold")
-            head.append(f"{picture.label(self.net, L - 1, I)} → {picture.label(self.net, L, J)}  ")
-            head.append(f"w {picture.fmt(r.get('w', L, I, J), self.digits)}  "
-                        f"∂L/∂w {picture.fmt(r.get('grad_w', L, I, J), self.digits)}")
+            N = self.N
+            head = Text(no_wrap=False)
+            head.append(f"{N.w(L, I, J)} ", style="bold")
+            head.append(f"({picture.label(self.net, L - 1, I)} → {picture.label(self.net, L, J)}):  ")
+            head.append(f"{N.w(L, I, J)} = {picture.fmt(r.get('w', L, I, J), self._shown())}   "
+                        f"{N.grad_w(L, I, J)} = {picture.fmt(r.get('grad_w', L, I, J), self._shown())}")
             parts.append(head)
-        now = picture.derivation(e, self.notation, self._shown(),
-                                 self.net.sizes)
+        now = picture.derivation(e, self.N, self._shown())
         parts.append(now)
         # the events just before, dimmed, for context (most recent last)
         r = self.replay
         room = max(0, lines - len(parts) + 1 - len(now.plain.splitlines()))
-        before = [picture.line(r.events[k], self.notation, self._shown(),
-                               self.net.sizes) for k in range(max(0, r.pos - room), r.pos)]
+        # each earlier term as "symbol = value" (its formula was shown when it was current)
+        before = [picture.summary(r.events[k], self.N, self._shown()) for k in range(max(0, r.pos - room), r.pos)]
         if before:
-            parts.insert(0, Text("\n".join(before), style="dim", no_wrap=True, overflow="ellipsis"))
+            parts.insert(0, Text("\n".join(before), style="dim"))
         return Group(*parts)
 
     def _footer(self) -> Text:
@@ -440,7 +443,7 @@ def run_interactive(view: StepView, console: Console, fd: int | None = None) -> 
 # the plain path and the closing table
 # ---------------------------------------------------------------------------
 
-def print_events(events, notation: str, digits: int | None, write, sizes=None) -> None:
+def print_events(events, notation, digits: int | None, write, sizes=None) -> None:
     """Every event, in order, one line each: ``k/n phase: …`` (``digits``
     significant digits; None = exactly as carried)."""
     n = len(events)
@@ -472,7 +475,7 @@ def table(net, events, max_rows: int = 40) -> Table:
                 name = f"w {L}:{I}:{J} {picture.label(net, L - 1, I)}→{picture.label(net, L, J)}"
             else:
                 name = f"b {L}:{J} {picture.label(net, L, J)}"
-            t.add_row(name, f"{old:.10g}", f"{grad:.10g}", f"{new:.10g}")
+            t.add_row(name, *(picture.fmt(v, 10) for v in (old, grad, new)))
         if len(shown) < len(group):
             what = "weights" if key[0] == "update_w" else "biases"
             t.add_row(Text(f"… {len(group) - len(shown)} more {what}", style="dim italic"), "", "", "")

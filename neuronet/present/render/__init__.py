@@ -37,16 +37,13 @@ def heading(event, notation=None) -> str:
     """'sample 0 · forward · layer 2' (layer in the notation's own name)."""
     where = "batch" if event.sample < 0 else f"sample {event.sample}"
     layer = event.layer
-    if notation is not None and getattr(notation, "name", "") == "net-out":
-        lname = f"layer {notation.letter(layer)}"
-    else:
-        lname = f"layer {layer}"
+    lname = notation.layer_name(layer) if notation is not None else f"layer {layer}"
     if event.kind == "loss" or event.kind == "loss_term":
         return f"{where} · loss"
     return f"{where} · {GROUP.get(event.phase, event.phase)} · {lname}"
 
 
-def make(fmt: str, stream=None, notation=None, digits=4, console=None, title: str = ""):
+def make(fmt: str, stream=None, notation=None, digits=4, console=None, title: str = "", level: int = 2):
     """A renderer sink for ``fmt`` (one of FORMATS) writing to ``stream``."""
     if fmt == "text":
         from .text import TextRenderer
@@ -59,14 +56,15 @@ def make(fmt: str, stream=None, notation=None, digits=4, console=None, title: st
         return JsonlRenderer(stream)
     if fmt == "markdown":
         from .markdown import MarkdownRenderer
-        return MarkdownRenderer(stream, notation, digits, title=title)
+        return MarkdownRenderer(stream, notation, digits, title=title, level=level)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def render(events, fmt: str = "text", stream=None, notation=None, digits=4, lines=()) -> None:
+def render(events, fmt: str = "text", stream=None, notation=None, digits=4, lines=(), level: int = 2) -> None:
     """Render an iterable of events (a Recorder, a list, a replayed file)
-    through the ``fmt`` renderer, then any closing ``lines``."""
-    sink = make(fmt, stream, notation, digits)
+    through the ``fmt`` renderer, then any closing ``lines`` (``level``: the
+    Markdown heading level of a section)."""
+    sink = make(fmt, stream, notation, digits, level=level)
     for e in events:
         sink(e)
     sink.write_lines(list(lines))

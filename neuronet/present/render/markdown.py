@@ -8,22 +8,25 @@ from __future__ import annotations
 import sys
 
 from .. import notation as _notation
+from ..numbers import APPROX, LEGEND
 from . import heading, section_of
 
 
 class MarkdownRenderer:
-    def __init__(self, stream=None, notation=None, digits=4, title: str = "") -> None:
+    def __init__(self, stream=None, notation=None, digits=4, title: str = "", level: int = 2) -> None:
         self.stream = stream if stream is not None else sys.stdout
         base = notation if notation is not None else _notation.get("delta")
         # the same notation, drawing LaTeX symbols
-        self.notation = _notation.get(base.name, base.sizes, True, base.input_activation)
+        self.notation = base.restyled(_notation.LATEX)
         self.plain = base
         self.digits = digits
         self._section = None
+        self.level = level              # the heading level of a section (the title is level − 1)
+        self._legend = False
         self.count = 0
         if title:
-            self.stream.write(f"# {title}\n\n")
-            src = _notation.SOURCES.get(base.name)
+            self.stream.write(f"{'#' * (level - 1)} {title}\n\n")
+            src = base.source
             if src:
                 self.stream.write(f"Notation `{base.name}`: {src}.\n")
 
@@ -31,21 +34,24 @@ class MarkdownRenderer:
         w = self.stream.write
         sec = section_of(event)
         if sec != self._section:
-            w(f"\n## {heading(event, self.plain)}\n\n")
+            w(f"\n{'#' * self.level} {heading(event, self.plain)}\n\n")
             self._section = sec
         d = _notation.describe(event, self.notation, self.digits)
         p = d.parts()
-        op = r"\leftarrow" if d.op == "←" else "="
-        math = p[0] + (f" {op} " + " = ".join(p[1:]) if len(p) > 1 else "")
+        tex = {"←": r"\leftarrow", "=": "=", APPROX: r"\approx"}
+        math = p[0] + "".join(f" {tex.get(sep, sep)} {part}" for sep, part in zip(d.seps(), p[1:]))
         w(f"- ${math}$\n")
         if d.remark:
             w(f"  *({d.remark})*\n")
+        if not self._legend and d.shows_approx():
+            self._legend = True
+            w("\n  *(" + LEGEND.replace("≈", r"$\approx$", 1) + ")*\n\n")
         self.count += 1
 
     def write_lines(self, lines) -> None:
         lines = list(lines)
         if lines:
-            self.stream.write("\n## Summary\n\n")
+            self.stream.write(f"\n{'#' * self.level} Summary\n\n")
             for line in lines:
                 self.stream.write(f"- {line.strip()}\n")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from .. import notation as _notation
+from ..numbers import LEGEND
 from . import heading, section_of
 
 LHS_WIDTH = 18
@@ -18,6 +19,7 @@ class TextRenderer:
         self.notation = notation if notation is not None else _notation.get("delta")
         self.digits = digits
         self._section = None
+        self._legend = False
         self.count = 0
 
     def __call__(self, event) -> None:
@@ -29,11 +31,13 @@ class TextRenderer:
         d = _notation.describe(event, self.notation, self.digits)
         p = d.parts()
         s = "  " + p[0].ljust(LHS_WIDTH)
-        if len(p) > 1:
-            s += f" {d.op} " + " = ".join(p[1:])
+        s += "".join(f" {sep} {part}" for sep, part in zip(d.seps(), p[1:]))
         w(s.rstrip() + "\n")
         if d.remark:
             w(f"    ({d.remark})\n")
+        if not self._legend and d.shows_approx():
+            self._legend = True
+            w(f"    ({LEGEND})\n")
         self.count += 1
 
     def write_lines(self, lines) -> None:
