@@ -227,7 +227,7 @@ def garbled(draw):
     for _ in range(draw(st.integers(1, 4))):
         k = draw(st.integers(0, len(chars)))
         how = draw(st.sampled_from(["insert", "delete", "replace"]))
-        piece = draw(st.one_of(st.sampled_from(list('[]{}",=.-+eE0123456789\n\ufeff\u0661') + ["[" * 200, "1" * 500]),
+        piece = draw(st.one_of(st.sampled_from(list('[]{}",=.-+eE0123456789\n\ufeff\u0661') + ["[" * 200, "1" * 500, "1" * 5000, "1e400", "nan", "inf", "1979-05-27"]),
                                st.text(max_size=3)))
         if how == "insert":
             chars[k:k] = [piece]
