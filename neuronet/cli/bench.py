@@ -1,6 +1,6 @@
 """neuronet bench: seconds per SGD step, the engine beside its floor and rivals.
 
-The measuring lives in neuronet/bench.py; this module parses the options,
+The measuring lives in neuronet/bench/; this module parses the options,
 shows progress on stderr, prints the table and writes the JSON.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 
 from pathlib import Path
 
-from ..bench import harness as bench
+from .. import bench
 from ..errors import DataError
 from ..io.files import check_target
 from ..io.spec import atomic_write

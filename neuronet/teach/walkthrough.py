@@ -29,12 +29,17 @@ META = "walkthrough.toml"
 
 
 def root() -> Path:
-    """The walkthroughs folder: $NEURONET_WALKTHROUGHS, else the one beside
-    the package (the repository's top level)."""
+    """The walkthroughs folder: $NEURONET_WALKTHROUGHS, else the copy
+    installed with the package (``neuronet/_walkthroughs``, from a wheel),
+    else the one beside the package (a checkout's top level)."""
     env = os.environ.get("NEURONET_WALKTHROUGHS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "walkthroughs"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "_walkthroughs"
+    if installed.is_dir():
+        return installed
+    return package.parent / "walkthroughs"
 
 
 @dataclass(frozen=True)
