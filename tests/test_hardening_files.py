@@ -225,3 +225,15 @@ def test_answers_that_are_not_text_are_one_line(tmp_path, good):
     f = tmp_path / "answers.bin"
     f.write_bytes(b"\x00\xff\xfe binary")
     one_line(run("quiz", good, *SAMPLE, "--answers", f), 2, "answers.bin", "is not UTF-8 text")
+
+
+@pytest.mark.parametrize("target, needle", [
+    ("/dev/full", "is a character device"),
+    ("", "empty file name"),
+    ("missing/b.json", "the folder missing does not exist"),
+])
+def test_bench_refuses_a_bad_json_target_before_timing(tmp_path, target, needle, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = run("bench", "--json", target)
+    one_line(r, 2, needle)
+    assert r.stdout == ""              # nothing was timed

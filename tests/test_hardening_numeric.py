@@ -110,6 +110,7 @@ def test_gradcheck_with_a_huge_h_names_the_parameter(tmp_path):
              "w[1][0][0]:", "h = 1e+300", "smaller --h")
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")     # numpy's, in verify's matrix backend
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_softmax_with_infinite_z_gives_its_limit(tmp_path, command):
     # z = (2e308, 2e308) overflow to (inf, −inf)... per neuron: z_0 = 1e308 + 1e308 = inf,
