@@ -237,3 +237,12 @@ def test_bench_refuses_a_bad_json_target_before_timing(tmp_path, target, needle,
     r = run("bench", "--json", target)
     one_line(r, 2, needle)
     assert r.stdout == ""              # nothing was timed
+
+
+@pytest.mark.parametrize("width, ok", [("1000", True), ("1001", False), ("100000000", False), ("0", False)])
+def test_show_width_is_bounded(tmp_path, good, width, ok):
+    r = run("show", good, "--svg", tmp_path / "w.svg", "--width", width)
+    if ok:
+        assert r.returncode == 0, r.stderr
+    else:
+        one_line(r, 2, "argument --width")

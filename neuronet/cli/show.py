@@ -15,13 +15,25 @@ ORDER = 45
 HELP = "draw the network (layers as columns, weights per layer); export SVG/HTML for slides"
 
 
+#: widest picture: an SVG of 10⁸ columns would take rich minutes and gigabytes
+MAX_WIDTH = 1000
+
+
+def _columns(text: str) -> int:
+    import argparse
+    n = positive_count(text)
+    if n > MAX_WIDTH:
+        raise argparse.ArgumentTypeError(f"{text!r}: at most {MAX_WIDTH} columns")
+    return n
+
+
 def add_arguments(p) -> None:
     add_spec(p)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--svg", metavar="FILE", help="write the picture as SVG (rich's export_svg)")
     out.add_argument("--html", metavar="FILE", help="write the picture as HTML (rich's export_html)")
-    p.add_argument("--width", type=positive_count, metavar="COLS",
-                   help="picture width in columns (default: the terminal's, 100 for files)")
+    p.add_argument("--width", type=_columns, metavar="COLS",
+                   help=f"picture width in columns, 1–{MAX_WIDTH} (default: the terminal's, 100 for files)")
 
 
 def run(args) -> int:
