@@ -246,3 +246,9 @@ def test_show_width_is_bounded(tmp_path, good, width, ok):
         assert r.returncode == 0, r.stderr
     else:
         one_line(r, 2, "argument --width")
+
+
+@pytest.mark.parametrize("name", ["a\nb.json", "tab\there.json", "cr\r.json"])
+def test_a_file_name_with_control_characters_stays_one_line(tmp_path, name):
+    line = one_line(run("grads", tmp_path / name, *SAMPLE), 2, "no such file")
+    assert name.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r") in line
