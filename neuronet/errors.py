@@ -23,16 +23,25 @@ class NeuronetError(ValueError):
         super().__init__(self.format())
 
     def format(self) -> str:
+        """``source: where message`` on one line: a file name or message
+        holding a line break or other control character is shown escaped."""
         head = ""
         if self.source:
-            head = f"{self.source}: "
+            head = f"{_printable(str(self.source))}: "
         if self.where:
-            head += f"{self.where} "
-        return f"{head}{self.message}" if head else self.message
+            head += f"{_printable(str(self.where))} "
+        message = _printable(str(self.message))
+        return f"{head}{message}" if head else message
 
     def located(self, source: str | None = None, where: str | None = None) -> "NeuronetError":
         """Return a copy of this error with a file name (and place) filled in."""
         return type(self)(self.message, source=source or self.source, where=where or self.where)
+
+
+def _printable(text: str) -> str:
+    if all(ch.isprintable() or ch == " " for ch in text):
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
 
 class SpecError(NeuronetError):

@@ -225,3 +225,30 @@ def test_answers_that_are_not_text_are_one_line(tmp_path, good):
     f = tmp_path / "answers.bin"
     f.write_bytes(b"\x00\xff\xfe binary")
     one_line(run("quiz", good, *SAMPLE, "--answers", f), 2, "answers.bin", "is not UTF-8 text")
+
+
+@pytest.mark.parametrize("target, needle", [
+    ("/dev/full", "is a character device"),
+    ("", "empty file name"),
+    ("missing/b.json", "the folder missing does not exist"),
+])
+def test_bench_refuses_a_bad_json_target_before_timing(tmp_path, target, needle, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = run("bench", "--json", target)
+    one_line(r, 2, needle)
+    assert r.stdout == ""              # nothing was timed
+
+
+@pytest.mark.parametrize("width, ok", [("1000", True), ("1001", False), ("100000000", False), ("0", False)])
+def test_show_width_is_bounded(tmp_path, good, width, ok):
+    r = run("show", good, "--svg", tmp_path / "w.svg", "--width", width)
+    if ok:
+        assert r.returncode == 0, r.stderr
+    else:
+        one_line(r, 2, "argument --width")
+
+
+@pytest.mark.parametrize("name", ["a\nb.json", "tab\there.json", "cr\r.json"])
+def test_a_file_name_with_control_characters_stays_one_line(tmp_path, name):
+    line = one_line(run("grads", tmp_path / name, *SAMPLE), 2, "no such file")
+    assert name.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r") in line

@@ -60,6 +60,25 @@ SPEC_CASES = {
 }
 
 
+TOML_CASES = {
+    "5000-digit integer": ("[[layers]]\nsize = 1\n[[layers]]\nsize = 1\nweights = [[" + HUGE + "]]\n",
+                           "is not valid TOML: Exceeds the limit (4300 digits)"),
+    "401-digit integer": ("[[layers]]\nsize = 1\n[[layers]]\nsize = 1\nweights = [[" + BIG + "]]\n",
+                          "layers[1].weights[0][0] is too large"),
+    "a date kept as an extra key": ("when = 1979-05-27\n[[layers]]\nsize = 1\n[[layers]]\nsize = 1\n",
+                                    "when is a date"),
+    "deep arrays": ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TOML_CASES))
+def test_toml_spec_holes_are_one_line(tmp_path, case):
+    text, needle = TOML_CASES[case]
+    f = tmp_path / "net.toml"
+    f.write_text(text)
+    one_line(run("grads", f, "--input", "1", "--target", "1"), 2, "net.toml:", needle)
+
+
 @pytest.mark.parametrize("case", sorted(SPEC_CASES))
 @pytest.mark.parametrize("command", ["grads", "show", "train"])
 def test_spec_holes_are_one_line(tmp_path, case, command):

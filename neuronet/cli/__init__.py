@@ -116,6 +116,24 @@ def _open_missing_streams() -> None:
         sys.stdout = _ClosedStream()
     if sys.stdin is None:
         sys.stdin = open(os.devnull, encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+
+
+def _flush_quietly() -> None:
+    """Flush what a failed command left in stdout's buffer; if stdout cannot
+    take it either, drop it (the error line already said what went wrong)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _silence_stdout()
+
+
+def _stdout_is_devnull() -> bool:
+    try:
+        return os.path.samestat(os.fstat(sys.__stdout__.fileno()), os.stat(os.devnull))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _silence_stdout() -> None:
@@ -147,9 +165,11 @@ def _run(args) -> int:
         sys.stdout.flush()
         return status
     except NeuronetError as e:
+        _flush_quietly()
         _say(args, e.format())
         return e.exit_status
     except KeyboardInterrupt:
+        _flush_quietly()
         _say(args, "interrupted")
         return 130
     except BrokenPipeError:
@@ -157,9 +177,9 @@ def _run(args) -> int:
         return 0
     except SystemExit as e:
         # rich's Console.on_broken_pipe points stdout at /dev/null and raises
-        # SystemExit(1); no command of ours exits that way, so this is a
-        # reader that went away: quiet, exit 0, like every other command.
-        if e.code == 1:
+        # SystemExit(1): a reader that went away — quiet, exit 0, like every
+        # other command.
+        if e.code == 1 and _stdout_is_devnull():
             return 0
         raise
     except OSError as e:

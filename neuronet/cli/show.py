@@ -23,6 +23,18 @@ ORDER = 45
 HELP = "draw the network (a graph as SVG, tables in the terminal); DOT of one neuron's chain of terms"
 
 
+#: widest picture: an SVG of 10⁸ columns would take rich minutes and gigabytes
+MAX_WIDTH = 1000
+
+
+def _columns(text: str) -> int:
+    import argparse
+    n = positive_count(text)
+    if n > MAX_WIDTH:
+        raise argparse.ArgumentTypeError(f"{text!r}: at most {MAX_WIDTH} columns")
+    return n
+
+
 def add_arguments(p) -> None:
     from ..present.notation import NOTATIONS
     p.add_argument("spec", metavar="SPEC", help="network spec file (.json or .toml)")
@@ -43,8 +55,8 @@ def add_arguments(p) -> None:
     p.add_argument("--round", type=decimals, metavar="N", dest="round_digits",
                    help="hand calculation: every intermediate rounded half-up to N decimals")
     add_samples(p)
-    p.add_argument("--width", type=positive_count, metavar="COLS",
-                   help="terminal picture width in columns (default: the terminal's, 100 for files)")
+    p.add_argument("--width", type=_columns, metavar="COLS",
+                   help=f"terminal picture width in columns, 1–{MAX_WIDTH} (default: the terminal's, 100 for files)")
 
 
 def sample_values(net, xs, ys, round_digits=None):

@@ -81,6 +81,8 @@ def read(path: str | os.PathLike) -> dict:
             raise SpecError(f"is not valid TOML: {e}", source=name) from None
         except RecursionError:
             raise SpecError("is nested too deeply to read (arrays/tables inside each other)", source=name) from None
+        except ValueError as e:          # tomllib's int(): more than 4,300 digits
+            raise SpecError(f"is not valid TOML: {e}".split("; use sys.")[0], source=name) from None
     # NaN/Infinity parse here and are rejected, with their place, by validate()
     return parse_json(text, SpecError, name)
 
