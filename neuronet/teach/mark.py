@@ -76,19 +76,28 @@ def number(text: str) -> tuple[float, int] | None:
     return float(d), decimals_of(t)
 
 
+_SPLIT = re.compile(r"=|←")
+
+
 def read_work(text: str, source: str) -> list[WorkLine]:
     """The ``symbol = value`` lines of ``text`` (``#`` starts a comment;
-    blank lines are skipped).  A line that is not ``symbol = number`` is a
+    blank lines are skipped).  A line may show its working, as on paper:
+    ``net_d1 = 0.2063 + 0.3121 + 0.4257 = 0.9441`` — the symbol is what
+    stands before the first ``=``, the value what stands after the last;
+    ``w_c1 ← 0.25 − 0.0017 = 0.2483`` is the new value of w_c1.  A line that is not ``symbol = number`` is a
     :class:`DataError` naming the file and line."""
     out = []
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        sym, eq, val = line.rpartition("=")
-        sym = sym.strip()
-        if not eq or not sym:
+        m = _SPLIT.search(line)
+        if not m or not line[:m.start()].strip():
             raise DataError(f"line {n}: expected 'symbol = value', got {raw.strip()!r}", source=source)
+        sym = line[:m.start()].strip()
+        if m.group() == "←":          # w_c1 ← 0.25 − 0.0017 = 0.2483: the new value of w_c1
+            sym += "'"
+        val = line.rsplit("=", 1)[1] if "=" in line[m.end():] else line[m.end():]
         got = number(val)
         if got is None:
             raise DataError(f"line {n}: {val.strip()!r} is not a number", source=source)
@@ -175,8 +184,10 @@ def diagnose(events: list[Event], index: int, answer: float, decimals: int,
     Each known mistake is recomputed from the step's own recorded numbers
     and compared at the student's decimals: a wrong sign; f′ left out of a δ
     or a gradient; the updated instead of the old weight in Σ_k δ_k·w_jk; the
-    same term of a neighbouring neuron; a rounding slip (one unit off in the
-    last written decimal); a copying slip (one digit differs)."""
+    same term of a neighbouring neuron; a rounding slip (the products of a
+    sum rounded before adding them — 002's net_d1 = 0.2063 + 0.3121 + 0.4257
+    = 0.9441 — or one unit off in the last written decimal); a copying slip
+    (one digit differs)."""
     e = events[index]
     right = value_of(e, term)
     if _within(answer, right, decimals):
@@ -199,6 +210,13 @@ def diagnose(events: list[Event], index: int, answer: float, decimals: int,
         if e.kind in ("update_w", "update_b"):
             cands.append(("the old value, the update not applied", t["old"]))
             cands.append(("the update added instead of subtracted", t["old"] + t["eta"] * t["grad"]))
+    if term is None and e.kind in ("z", "dsum"):
+        parts = _parts(events, e)
+        if parts:
+            c = sum(round_half_up(v, decimals) for v in parts) + (t.get("b", 0.0) if e.kind == "z" else 0.0)
+            shown = " + ".join(format(round_half_up(v, decimals), f".{decimals}f") for v in parts)
+            cands.append((f"a rounding slip: each product rounded before adding them ({shown} = "
+                          f"{format(round_half_up(c, decimals), f'.{decimals}f')})", c))
     for label, c in cands:
         if c == c and not _within(c, right, decimals) and _within(answer, c, decimals):
             return label
@@ -215,6 +233,13 @@ def diagnose(events: list[Event], index: int, answer: float, decimals: int,
     if a is not None and r is not None and len(a) == len(r) and sum(x != y for x, y in zip(a, r)) == 1:
         return "a copying slip (one digit differs from the right number)"
     return None
+
+
+def _parts(events, e) -> list[float]:
+    """The products a z (w·a) or a Σ δ·w (δ·w) adds up, as recorded."""
+    kind = "product" if e.kind == "z" else "backprop"
+    return [o.value for o in events
+            if o.kind == kind and (o.layer, o.neuron, o.sample) == (e.layer, e.neuron, e.sample)]
 
 
 def _digits(x: float, decimals: int) -> str | None:
