@@ -134,3 +134,21 @@ def test_lines_that_show_their_working(tmp_path):
     assert re.search(r"line +1 +net_d1 += 0.9441 +WRONG", r.stdout)
     assert re.search(r"line +2 +w_c1' += 0.2483 +right", r.stdout)
     assert re.search(r"line +3 +w_c2' += 0.2981 +right", r.stdout)
+
+
+def test_a_slip_carried_on_is_marked_carried_not_wrong(tmp_path):
+    # net_d1 = 0.9500 is a slip (0.9440); then, by hand from it:
+    #   out_d1 = σ(0.95) = 0.72111 → 0.7211
+    #   ∂E/∂net_d1 = 0.7211·0.7211·(1 − 0.7211) = 0.14502 → 0.1450
+    #   ∂E/∂w_d1 = 0.1450·0.6876 = 0.099702 → 0.0997
+    # all right arithmetic on the student's own number: carried, not wrong
+    p = tmp_path / "w.txt"
+    p.write_text("net_d1 = 0.9500\nout_d1 = 0.7211\n∂E_total/∂net_d1 = 0.1450\n∂E_total/∂w_d1 = 0.0997\n"
+                 "out_d2 = 0.8375\n∂E_total/∂net_d2 = -0.0300\n", encoding="utf-8")
+    r = run_cli("mark", SWITCH, *STEP, "--notation", "net-out", p)
+    assert r.returncode == 1
+    assert wrong_lines(r.stdout) == [("1", "net_d1", "0.9500"), ("6", "∂E_total/∂net_d2", "-0.0300")]
+    for n, right in ((2, "0.7199"), (3, "0.1452"), (4, "0.0998")):
+        assert re.search(rf"line +{n} .* carried: carried on from the slip on line 1: right from the "
+                         rf"numbers written there \(the right number is {right}\)", r.stdout), r.stdout
+    assert "1 right, 2 wrong, 3 carried on from a slip, 0 unknown (of 6 lines)" in r.stdout

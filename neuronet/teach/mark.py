@@ -283,16 +283,60 @@ def _with_updated_weights(events, e) -> float | None:
 @dataclass
 class Marked:
     line: WorkLine
-    verdict: str                    # "right", "wrong", "unknown"
+    verdict: str                    # "right", "wrong", "carried", "unknown"
     term: Term | None = None
     right: float | None = None      # the hand calculation's value
-    note: str = ""                  # "carried unrounded", a diagnosis
+    note: str = ""                  # "carried unrounded", a diagnosis, the slips carried on
+
+
+def hand_step(net, xs, ys, eta, eta_b, reduction, decimals: int, override: dict | None = None):
+    """One hand-mode step (every named intermediate rounded half-up to
+    ``decimals``) on a copy of ``net``, recorded.
+
+    Returns ``(events, calls)``: ``calls[(event index, term)]`` is the index
+    of the rounding call that produced that event's value (term None) or
+    its η·gradient (term "step").  ``override`` ({call index: value})
+    replaces what those calls carry on — the student's own number instead
+    of the right one — so the rest of the step is computed from it, as a
+    student who made a slip computes it (the passes are deterministic: the
+    calls come in the same order every run)."""
+    from ..engine import passes
+    from ..present.handcalc import rounder
+    base = rounder(decimals)
+    pending: list[tuple[int, str, float]] = []
+    events: list[Event] = []
+    calls: dict = {}
+    counter = [0]
+
+    def rnd(kind, x):
+        k = counter[0]
+        counter[0] += 1
+        v = override[k] if override and k in override else base(kind, x)
+        pending.append((k, kind, v))
+        return v
+
+    def emit(e):
+        for k, kind, v in pending:
+            if kind == "eta_grad":
+                calls[(len(events), "step")] = k
+            elif v == e.value:
+                calls[(len(events), None)] = k
+        pending.clear()
+        events.append(e)
+    passes.step(net.copy(), xs, ys, eta, eta_b, reduction, emit=emit, rnd=rnd)
+    return events, calls
 
 
 def mark_work(lines: list[WorkLine], hand: list[Event], exact: list[Event],
-              N: _notation.Notation) -> list[Marked]:
+              N: _notation.Notation, rerun=None) -> list[Marked]:
     """Mark each line against the hand calculation ``hand`` (at the file's
-    decimals) and the unrounded ``exact`` one (same events, same order)."""
+    decimals) and the unrounded ``exact`` one (same events, same order).
+
+    ``rerun(override)`` — :func:`hand_step` with the step's arguments —
+    turns on "error carried forward": a wrong line whose number is what
+    the step gives *from the student's own earlier wrong numbers* is marked
+    ``carried`` (the arithmetic of the line is right; the slip was earlier)
+    instead of wrong."""
     table = symbols(hand, N)
     out = []
     for wl in lines:
@@ -309,7 +353,36 @@ def mark_work(lines: list[WorkLine], hand: list[Event], exact: list[Event],
         else:
             why = diagnose(hand, t.index, wl.value, wl.decimals, t.term, N)
             out.append(Marked(wl, "wrong", t, h, why or ""))
+    if rerun is not None:
+        _carried(out, rerun)
     return out
+
+
+def _carried(marks: list[Marked], rerun) -> None:
+    """Re-mark each wrong line given the student's earlier wrong numbers."""
+    _, calls = rerun(None)
+    slips = []      # (event index, call index, mark) of the wrong lines, in step order
+    for m in marks:
+        if m.verdict == "wrong":
+            k = calls.get((m.term.index, m.term.term))
+            if k is not None:
+                slips.append((m.term.index, k, m))
+    slips.sort(key=lambda s: s[0])
+    for index, _, m in slips:
+        before = [(k, s) for i, k, s in slips if i < index and s.verdict == "wrong"]
+        if not before:
+            continue
+        events, _ = rerun({k: s.line.value for k, s in before})
+        given = value_of(events[index], m.term.term)
+        if _within(m.line.value, given, m.line.decimals) and not _within(given, m.right, m.line.decimals):
+            m.verdict = "carried"
+            # the slips this line depends on: those that alone change it
+            deps = [(k, s) for k, s in before
+                    if value_of(rerun({k: s.line.value})[0][index], m.term.term) != m.right] or before
+            lines = ", ".join(str(s.line.lineno) for _, s in deps)
+            many = len(deps) > 1
+            m.note = (f"carried on from the slip{'s' if many else ''} on line{'s' if many else ''} "
+                      f"{lines}: right from the numbers written there")
 
 
 def worked(hand: list[Event], index: int, N: _notation.Notation, decimals: int) -> list[str]:
