@@ -6,8 +6,15 @@ status 2; the library itself never prints (sqlite-utils style).
 from __future__ import annotations
 
 
-class NeuronetError(Exception):
-    """Base class: a message that names the file and the place, when known."""
+class NeuronetError(ValueError):
+    """Base class: a message that names the file and the place, when known.
+
+    A subclass of ``ValueError``: a library caller that catches bad values
+    the usual way catches these too.  ``exit_status`` is the CLI's exit
+    status for it: 2 (bad input) unless a subclass says otherwise.
+    """
+
+    exit_status = 2
 
     def __init__(self, message: str, *, source: str | None = None, where: str | None = None):
         self.message = message
@@ -38,3 +45,17 @@ class DataError(NeuronetError):
 
 class NumericError(NeuronetError):
     """A computation that left the real numbers: log(0), NaN, overflow."""
+
+
+class NonFiniteError(NumericError):
+    """A result that is not a finite number (inf or NaN), named by where it
+    first appeared (layer, neuron, term).  The CLI exits 1 — the input was
+    well-formed, the arithmetic left the floats — and never writes or prints
+    the non-finite result."""
+
+    exit_status = 1
+
+
+class OutputError(NeuronetError):
+    """A file neuronet was asked to write (``--out``, ``--svg``, …) that it
+    cannot or will not write: a directory, a device, a missing folder, …"""

@@ -2,7 +2,7 @@
 same SGD step as passes.step.
 
 No timing is asserted anywhere.  The reference for "the same step" is the
-engine (passes.step); the floor, the no-trace copy, torch and micrograd are
+engine (passes.step); the floor, the traced runs, torch and micrograd are
 independent implementations of the step checked against it.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from neuronet.bench import harness as bench
+from neuronet import bench
 from neuronet.engine import passes
 from neuronet.cli import main
 from neuronet.io.spec import from_dict
@@ -37,7 +37,7 @@ def test_json_shape(tmp_path, capsys):
     assert {"cpu", "python", "platform", "cores"} <= set(doc["machine"])
     names = {r["contender"] for r in doc["rows"]}
     # always present (pure Python); matrix/torch/micrograd only when installed
-    assert {"neuronet", "neuronet-no-trace-code", "neuronet-null-sink", "neuronet-jsonl", "floor"} <= names
+    assert {"neuronet", "neuronet-null-sink", "neuronet-jsonl", "floor"} <= names
     assert names <= set(bench.NAMES)
     for r in doc["rows"]:
         assert set(r) == {"arch", "contender", "median_s", "min_s", "max_s", "runs"}
@@ -46,19 +46,6 @@ def test_json_shape(tmp_path, capsys):
         assert 0 < r["min_s"] <= r["median_s"] <= r["max_s"]
     table = capsys.readouterr().out
     assert "vs floor" in table and "floor" in table
-
-
-def test_no_trace_copy_is_bit_identical_to_the_engine():
-    # The copy must be passes.py's fast branches minus tracing: same
-    # operations in the same order, hence the same bits, step after step.
-    sizes = bench.ARCHS["64-32-10"]
-    x, y = bench.sample_for(sizes)
-    a, b = from_dict(bench.spec_for(sizes)), from_dict(bench.spec_for(sizes))
-    for _ in range(3):
-        La = passes.step(a, [x], [y], bench.ETA)
-        Lb = bench.nt_step(b, x, y, bench.ETA)
-        assert La == Lb
-    assert bench.weights_of(a) == bench.weights_of(b)
 
 
 @pytest.mark.parametrize("arch", ["2-4-3-2", "64-32-10"])

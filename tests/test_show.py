@@ -13,7 +13,7 @@ def _svg_text(root) -> str:
 
 def test_svg_of_the_2_4_3_2_network_is_xml(cli, switch_spec, tmp_path):
     out = tmp_path / "net.svg"
-    r = cli("show", switch_spec, "--svg", out)
+    r = cli("show", switch_spec, "--svg", out, "--tables")   # the terminal picture (the graph: test_diagram.py)
     assert r.returncode == 0, r.stderr
     root = ET.parse(out).getroot()
     assert root.tag.endswith("svg")
@@ -27,7 +27,7 @@ def test_svg_of_the_2_4_3_2_network_is_xml(cli, switch_spec, tmp_path):
 
 def test_html_export_and_terminal_picture(cli, switch_spec, tmp_path):
     out = tmp_path / "net.html"
-    r = cli("show", switch_spec, "--html", out)
+    r = cli("show", switch_spec, "--html", out, "--tables")
     assert r.returncode == 0, r.stderr
     html = out.read_text(encoding="utf-8")
     assert "<pre" in html and "0.7000" in html and "layer 2 hidden" in html

@@ -80,13 +80,14 @@ def switch(switch_spec):
     return neuronet.to_dict(neuronet.load(switch_spec))
 
 
-def worst_in_layer(spec, xs, ys, got, l):
-    """(i, j) of the layer-l weight gradient furthest outside tolerance,
-    from the reference engine and the buggy answer directly."""
+def outside_in_layer(spec, xs, ys, got, l):
+    """The (i, j) of the layer-l weight gradient outside tolerance, in 004's
+    loop order (source i, then destination j: row-major), from the reference
+    engine and the buggy answer directly."""
     ref = np.array(passes.gradients(neuronet.from_dict(spec), xs, ys, "mean")[2][l - 1]["weights"])
     bad = np.array(got["gradients"][l - 1]["weights"])
     excess = np.abs(bad - ref) / (ATOL + RTOL * np.abs(ref))
-    return tuple(int(k) for k in np.unravel_index(np.argmax(excess), excess.shape))
+    return [tuple(int(k) for k in ij) for ij in np.argwhere(excess > 1)]
 
 
 def test_correct_backend_agrees(switch_spec):
@@ -113,9 +114,12 @@ def test_buggy_backend_is_caught_at_the_right_layer_and_weight(switch_spec, bug,
     focus = report.focus
     assert focus.kind == "w" and focus.layer == layer
     got = buggy(canonical(spec), X2, Y2, "mean", bug)   # the spec as backends receive it
-    assert (focus.i, focus.j) == worst_in_layer(spec, X2, Y2, got, layer)
-    if bug == "layout":   # the named entry holds its mirror image's value
+    outside = outside_in_layer(spec, X2, Y2, got, layer)
+    assert (focus.i, focus.j) == outside[0]               # the first in pass order is named …
+    assert report.first.over == len(outside)              # … and the others in the layer counted
+    if bug == "layout":   # the named entry holds its mirror image's value; the report says so
         assert focus.i != focus.j
+        assert "when transposed" in report.first.note
         ref = passes.gradients(neuronet.from_dict(spec), X2, Y2, "mean")[2][layer - 1]["weights"]
         assert focus.backend == pytest.approx(ref[focus.j][focus.i], rel=1e-12)
 

@@ -4,11 +4,25 @@ Each subcommand lives in its own module in this package (``neuronet/cli/``) expo
 ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``; they
 are discovered here, so adding a command touches no shared file.  Library
 errors become one line on stderr and exit status 2 — never a traceback.
+
+The standard streams, one policy for every command:
+
+* stdout closed (``neuronet grads … >&-``): one line, exit 2 (like coreutils'
+  "write error: Bad file descriptor").
+* stdout that cannot take the output (``> /dev/full``: ENOSPC, EIO, …): one
+  line naming the reason, exit 2.
+* stdout whose reader went away (``| head -1``): quiet, exit 0 — the reader
+  had all it wanted.  Nothing more is written, not even at interpreter exit.
+* stdin closed (``<&-``): read as an empty stdin, i.e. end of input at once.
+* A result that is not finite (:class:`~neuronet.errors.NonFiniteError`):
+  one line naming where it first appeared, exit 1.
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import pkgutil
 import re
 import sys
@@ -76,13 +90,83 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return 2
+    return _run(args)
+
+
+class _ClosedStream:
+    """Stands in for a closed stdout: every write fails as it would on fd 1."""
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text):
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _open_missing_streams() -> None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")
+
+
+def _silence_stdout() -> None:
+    """After stdout failed: point fd 1 at /dev/null, so the interpreter's
+    final flush of what is still buffered cannot fail (and print) again.
+    Only for the real stdout of a ``neuronet`` process, never a test's."""
+    if sys.stdout is not sys.__stdout__ or sys.stdout is None:
+        return
     try:
-        return int(args._run(args) or 0)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _say(args, text: str) -> None:
+    try:
+        sys.stderr.write(f"neuronet {args.command}: {text}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _run(args) -> int:
+    _open_missing_streams()
+    try:
+        status = int(args._run(args) or 0)
+        sys.stdout.flush()
+        return status
     except NeuronetError as e:
-        sys.stderr.write(f"neuronet {args.command}: {e.format()}\n")
-        return 2
+        _say(args, e.format())
+        return e.exit_status
     except KeyboardInterrupt:
-        sys.stderr.write(f"neuronet {args.command}: interrupted\n")
+        _say(args, "interrupted")
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except SystemExit as e:
+        # rich's Console.on_broken_pipe points stdout at /dev/null and raises
+        # SystemExit(1); no command of ours exits that way, so this is a
+        # reader that went away: quiet, exit 0, like every other command.
+        if e.code == 1:
+            return 0
+        raise
+    except OSError as e:
+        if e.errno == errno.EPIPE:
+            _silence_stdout()
+            return 0
+        why = e.strerror or str(e)
+        _silence_stdout()
+        _say(args, f"{e.filename}: {why}" if e.filename else f"cannot write the output ({why})")
+        return 2

@@ -10,7 +10,7 @@ from ..errors import DataError, NeuronetError
 
 def number(text: str) -> float:
     try:
-        x = float(text)
+        x = data.number(text)          # ASCII digits only (see io/data.py)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not math.isfinite(x):
@@ -49,8 +49,36 @@ def positive_count(text: str) -> int:
     return n
 
 
+def decimals(text: str) -> int:
+    """--round N: 0 … handcalc.MAX_DECIMALS decimals."""
+    from ..present.handcalc import MAX_DECIMALS
+    n = count(text)
+    if n > MAX_DECIMALS:
+        raise argparse.ArgumentTypeError(f"{text!r}: at most {MAX_DECIMALS} decimals")
+    return n
+
+
+#: --digits D: significant digits shown; a float has at most 17.
+MAX_SIGNIFICANT = 17
+
+
+def significant(text: str) -> int:
+    n = positive_count(text)
+    if n > MAX_SIGNIFICANT:
+        raise argparse.ArgumentTypeError(f"{text!r}: at most {MAX_SIGNIFICANT} significant digits "
+                                         "(a float carries no more)")
+    return n
+
+
 def add_spec(parser) -> None:
     parser.add_argument("spec", metavar="SPEC", help="network spec file (.json or .toml)")
+    add_max_params(parser)
+
+
+def add_max_params(parser) -> None:
+    parser.add_argument("--max-params", type=positive_count, metavar="N",
+                        help=f"refuse a spec with more than N weights and biases (default "
+                             f"{spec.DEFAULT_MAX_PARAMS:,}, or ${spec.MAX_PARAMS_ENV})")
 
 
 def add_samples(parser) -> None:
@@ -80,19 +108,19 @@ def add_one_step(parser, round_dest: str = "round_digits") -> None:
     parser.add_argument("--notation", choices=NOTATIONS, default="delta",
                         help="symbols of which source text: delta (004, default), net-out (002), "
                              "dl-dz (001), u-o (000), z-h (003)")
-    parser.add_argument("--round", type=count, metavar="N", dest=round_dest,
+    parser.add_argument("--round", type=decimals, metavar="N", dest=round_dest,
                         help="hand calculation: every named intermediate rounded half-up to N decimals")
 
 
 def load_net(args):
-    return spec.load(args.spec)
+    return spec.load(args.spec, max_params=getattr(args, "max_params", None))
 
 
 def load_samples(args, net):
     """(xs, ys) from --input/--target pairs or --data, checked against net."""
-    if args.data and (args.input or args.target):
+    if args.data is not None and (args.input or args.target):
         raise DataError("give either --data or --input/--target pairs, not both")
-    if args.data:
+    if args.data is not None:
         xs, ys = data.read(args.data, args.targets)
         source = args.data
     else:

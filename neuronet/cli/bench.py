@@ -1,6 +1,6 @@
 """neuronet bench: seconds per SGD step, the engine beside its floor and rivals.
 
-The measuring lives in neuronet/bench.py; this module parses the options,
+The measuring lives in neuronet/bench/; this module parses the options,
 shows progress on stderr, prints the table and writes the JSON.
 """
 from __future__ import annotations
@@ -10,8 +10,9 @@ import sys
 
 from pathlib import Path
 
-from ..bench import harness as bench
+from .. import bench
 from ..errors import DataError
+from ..io.files import check_target
 from ..io.spec import atomic_write
 from ._common import positive_count
 
@@ -55,9 +56,8 @@ def run(args) -> int:
 
     # piped output gets room for the whole table (rich would assume 80 columns)
     out = Console() if sys.stdout.isatty() else Console(width=110)
-    if args.json and not Path(args.json).resolve().parent.is_dir():
-        # say so now, not after minutes of timing
-        raise DataError("cannot be written (no such directory)", source=args.json)
+    if args.json is not None:
+        check_target(args.json)          # say so now, not after minutes of timing
     err = Console(stderr=True)
     names = args.contender
     if names and "neuronet" not in names:
@@ -132,8 +132,8 @@ def run(args) -> int:
     out.print(f"[dim]{info['cpu']}, {info['cores']} cores, {info['python']}, {info['platform']}; "
               f"load average {', '.join(f'{v:.2f}' for v in info.get('loadavg', []))} at start[/]")
 
-    if args.json:
+    if args.json is not None:
         doc = {"machine": info, "rows": rows, "memory": memory, "targets": tg,
                "skipped": skipped}
-        atomic_write(args.json, json.dumps(doc, indent=1) + "\n")
+        atomic_write(args.json, json.dumps(doc, indent=1, allow_nan=False) + "\n")
     return 0

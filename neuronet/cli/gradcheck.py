@@ -1,10 +1,14 @@
 """neuronet gradcheck: backprop against central finite differences."""
 from __future__ import annotations
 
+import math
+
 from rich.console import Console
 from rich.table import Table
 
 from ..check import gradcheck
+from ..errors import NonFiniteError
+from ..io import finite
 from ._common import (add_reduction, add_samples, add_spec, load_net, load_samples, nonnegative_number,
     positive_count, positive_number)
 
@@ -28,7 +32,12 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     net = load_net(args)
     xs, ys = load_samples(args, net)
+    finite.check_gradients(net, xs, ys, args.reduction)      # backprop itself is finite
     entries = gradcheck.check(net, xs, ys, args.reduction, args.h, order=args.order)
+    for e in entries:
+        if not math.isfinite(e.numeric):
+            raise NonFiniteError(f"the finite difference with h = {args.h:g} is {e.numeric!r}: the loss at "
+                                 "θ ± h is not finite; choose a smaller --h", where=e.name + ":")
     bad = [e for e in entries if not e.ok(args.rtol, args.atol)]
     worst = sorted(entries, key=lambda e: (e.ok(args.rtol, args.atol), -e.rel_err))[: args.show]
     table = Table(title=f"gradcheck: {len(entries)} parameters, order-{args.order} central differences, h = {args.h:g}, "

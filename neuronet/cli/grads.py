@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..engine import passes
+from ..io import finite
 from ._common import add_reduction, add_samples, add_spec, load_net, load_samples
 
 NAME = "grads"
@@ -20,8 +20,9 @@ def add_arguments(p) -> None:
 
 
 def result(net, xs, ys, reduction: str) -> dict:
-    """The machine contract shared with `verify`'s file: backends."""
-    L, outputs, grads, input_biases = passes.gradients(net, xs, ys, reduction)
+    """The machine contract shared with `verify`'s file: backends.
+    :class:`~neuronet.errors.NonFiniteError` if any number is not finite."""
+    L, outputs, grads, input_biases = finite.check_gradients(net, xs, ys, reduction)
     out = {"loss": L, "outputs": outputs, "gradients": grads}
     if input_biases is not None:
         out["input_biases"] = input_biases
@@ -33,7 +34,7 @@ def run(args) -> int:
     xs, ys = load_samples(args, net)
     r = result(net, xs, ys, args.reduction)
     if args.format == "json":
-        sys.stdout.write(json.dumps(r, indent=1) + "\n")
+        sys.stdout.write(json.dumps(r, indent=1, allow_nan=False) + "\n")
         return 0
     w = sys.stdout.write
     w(f"loss ({args.reduction} over {len(xs)} sample{'s' if len(xs) != 1 else ''}): {r['loss']:.10g}\n")

@@ -39,7 +39,7 @@ def add_arguments(p) -> None:
 
 def _answers(path: str):
     from ..io.files import read_text
-    return read_text(path, DataError, "answers, one a line").splitlines()
+    return read_text(path, DataError, "an answers file (one answer a line)").splitlines()
 
 
 class _Ended(Exception):
@@ -79,6 +79,8 @@ def _setup(args):
     net = load_net(args)
     xs, ys = load_samples(args, net)
     events, before, _ = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction, args.round_digits)
+    from ..io.finite import check_events
+    check_events(events)                       # exit 1 at the first number that is not finite
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10 ** 6)
     picked = quiz.pick(events, args.questions, seed, args.phase)
     return net, events, before, seed, picked

@@ -1,4 +1,11 @@
-"""neuronet show: the network as a picture, in the terminal or for slides."""
+"""neuronet show: the network as a picture, in the terminal or for slides.
+
+    neuronet show SPEC                          # rich picture in the terminal
+    neuronet show SPEC --svg net.svg            # the network as a graph (plain SVG)
+    neuronet show SPEC --svg net.svg --input 1,0 --target 0,1   # with z, a, δ
+    neuronet show SPEC --svg net.svg --tables   # the terminal's weight tables, as SVG
+    neuronet show SPEC --dot --input 1,0 --target 0,1 --neuron 1:0   # graphviz DOT
+"""
 from __future__ import annotations
 
 import io
@@ -6,28 +13,111 @@ import sys
 
 from rich.console import Console
 
-from ..present import picture
+from ..errors import DataError
 from ..io import spec
-from ._common import add_spec, load_net, positive_count
+from ..present import diagram, dot, picture
+from ._common import add_samples, count, load_net, nonnegative_number, load_samples, positive_count
 
 NAME = "show"
 ORDER = 45
-HELP = "draw the network (layers as columns, weights per layer); export SVG/HTML for slides"
+HELP = "draw the network (a graph as SVG, tables in the terminal); DOT of one neuron's chain of terms"
 
 
 def add_arguments(p) -> None:
-    add_spec(p)
+    from ..present.notation import NOTATIONS
+    p.add_argument("spec", metavar="SPEC", help="network spec file (.json or .toml)")
     out = p.add_mutually_exclusive_group()
-    out.add_argument("--svg", metavar="FILE", help="write the picture as SVG (rich's export_svg)")
-    out.add_argument("--html", metavar="FILE", help="write the picture as HTML (rich's export_html)")
+    out.add_argument("--svg", metavar="FILE", help="write the network as an SVG graph (circles and weights)")
+    out.add_argument("--html", metavar="FILE", help="write an HTML page with the SVG graph")
+    out.add_argument("--dot", metavar="FILE", nargs="?", const="-",
+                     help="write graphviz DOT of one neuron's chain of terms (to FILE, or stdout); "
+                          "needs --input/--target")
+    p.add_argument("--tables", action="store_true",
+                   help="with --svg/--html: the terminal picture with its weight tables instead of the graph")
+    p.add_argument("--neuron", metavar="L:J",
+                   help="--dot: neuron J of layer L, 0-based (default: the first of the last hidden layer)")
+    p.add_argument("--lr", type=nonnegative_number, default=0.5, metavar="ETA",
+                   help="--dot: learning rate η of the updates drawn (default 0.5, 002's l)")
+    p.add_argument("--notation", choices=NOTATIONS, default="delta",
+                   help="symbols of which source text label the neurons (default delta, 004)")
+    p.add_argument("--round", type=count, metavar="N", dest="round_digits",
+                   help="hand calculation: every intermediate rounded half-up to N decimals")
+    add_samples(p)
     p.add_argument("--width", type=positive_count, metavar="COLS",
-                   help="picture width in columns (default: the terminal's, 100 for files)")
+                   help="terminal picture width in columns (default: the terminal's, 100 for files)")
+
+
+def sample_values(net, xs, ys, round_digits=None):
+    """``get(name, l, j)`` giving z, a, δ for the first sample: one real step
+    on a copy with η = 0, replayed to its end (the numbers the trace shows)."""
+    from ..teach.replay import Replay, record_step
+    events, before, _ = record_step(net, xs[:1], ys[:1], 0.0, 0.0, "mean", round_digits)
+    r = Replay(before, events)
+    r.seek(len(events) - 1)
+    return lambda name, l, j: r.get(name, l, j)
+
+
+def parse_neuron(text: str, sizes) -> tuple[int, int]:
+    parts = text.split(":")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise DataError(f"--neuron {text!r} is not L:J (e.g. 1:0)")
+    l, j = int(parts[0]), int(parts[1])
+    if not 0 <= l < len(sizes) or not 0 <= j < sizes[l]:
+        raise DataError(f"--neuron {text}: the network has no neuron {j} in layer {l} (sizes {sizes})")
+    return l, j
 
 
 def run(args) -> int:
     net = load_net(args)
-    target = args.svg or args.html
-    if not target:
+    has_sample = bool(args.input or args.target or args.data)
+    if args.dot is not None:
+        return _dot(net, args)
+    target = args.svg if args.svg is not None else args.html
+    if target is None or args.tables:
+        return _tables(net, args, target)
+    get = None
+    if has_sample:
+        xs, ys = load_samples(args, net)
+        get = sample_values(net, xs, ys, args.round_digits)
+    digits = _notation_digits(args)
+    svg = diagram.svg(net, get, args.notation, digits)
+    if args.html is not None:
+        from html import escape
+        title = escape(net.name or "network")
+        text = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                f"<title>{title}</title></head><body style=\"margin:0\">\n{svg}</body></html>\n")
+    else:
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + svg
+    spec.atomic_write(target, text)
+    sys.stderr.write(f"wrote {target}\n")
+    return 0
+
+
+def _notation_digits(args):
+    from ..present.notation import carried
+    return carried(args.round_digits, otherwise=4)
+
+
+def _dot(net, args) -> int:
+    if not (args.input or args.data):
+        raise DataError("--dot draws the chain of terms of one sample: give --input X --target Y")
+    xs, ys = load_samples(args, net)
+    if args.neuron:
+        l, j = parse_neuron(args.neuron, net.sizes)
+    else:
+        l, j = dot.default_neuron(net.sizes)
+    text = dot.chain(net, xs[:1], ys[:1], l, j, args.notation, _notation_digits(args), args.round_digits,
+                     args.lr)
+    if args.dot == "-":
+        sys.stdout.write(text)
+    else:
+        spec.atomic_write(args.dot, text)
+        sys.stderr.write(f"wrote {args.dot}\n")
+    return 0
+
+
+def _tables(net, args, target) -> int:
+    if target is None:
         console = Console(highlight=False, width=args.width)
         console.print(picture.show(net, console.size.width, max(console.size.height, 20)))
         return 0
@@ -37,7 +127,7 @@ def run(args) -> int:
                       force_terminal=True, color_system="truecolor")
     console.print(picture.show(net, width, 40))
     title = f"neuronet show {net.name}" if net.name else "neuronet show"
-    text = console.export_svg(title=title) if args.svg else console.export_html(inline_styles=True)
+    text = console.export_svg(title=title) if args.svg is not None else console.export_html(inline_styles=True)
     spec.atomic_write(target, text)
     sys.stderr.write(f"wrote {target}\n")
     return 0

@@ -7,6 +7,7 @@ from ..teach import stepper
 from ..teach.replay import record_step
 from ..present.notation import carried
 from ._common import add_one_step, load_net, load_samples
+from ..io.finite import check_events
 
 NAME = "step"
 ORDER = 40
@@ -19,6 +20,12 @@ def add_arguments(p) -> None:
     add_one_step(p)
     p.add_argument("--no-interactive", action="store_true",
                    help="print every event as text instead of waiting for keys")
+    p.add_argument("--html", metavar="FILE",
+                   help="write the step-through as one self-contained HTML page (for a projector)")
+    p.add_argument("--break", dest="breaks", action="append", default=[], metavar="L:I:J",
+                   help="--html: a breakpoint on weight w_IJ into layer L (0-based; repeat for more)")
+    p.add_argument("--break-layer", dest="break_layers", action="append", default=[], type=int,
+                   metavar="L", help="--html: a breakpoint on every term of layer L (repeat for more)")
 
 
 def digits(args) -> int:
@@ -30,6 +37,9 @@ def run(args) -> int:
     xs, ys = load_samples(args, net)
     events, before, _after = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction,
                                          args.round_digits)
+    check_events(events)                       # exit 1 at the first number that is not finite
+    if args.html:
+        return write_html(args, net, events)
     from rich.console import Console
     if args.no_interactive or not stepper.interactive():
         exact = carried(args.round_digits, otherwise=4)
@@ -43,4 +53,26 @@ def run(args) -> int:
     if pos < len(events) - 1:
         console.print(f"(stopped at event {pos + 1} of {len(events)}; the table is the whole step)")
     console.print(stepper.table(before, events))
+    return 0
+
+
+def write_html(args, net, events) -> int:
+    """The step as one offline page (teach/html_step.py), written atomically."""
+    from ..errors import DataError
+    from ..io.spec import atomic_write
+    from ..present.notation import carried
+    from ..teach import html_step
+    breaks = []
+    for text in args.breaks:
+        try:
+            breaks.append(stepper.parse_weight(text, net.sizes))
+        except ValueError as e:
+            raise DataError(f"--break {text}: {e}") from None
+    for L in args.break_layers:
+        if not 0 <= L < len(net.sizes):
+            raise DataError(f"--break-layer {L}: the network has layers 0 … {len(net.sizes) - 1}")
+    digits = carried(args.round_digits, otherwise=4)
+    text = html_step.page(net, events, args.notation, digits, breaks, args.break_layers)
+    atomic_write(args.html, text)
+    sys.stderr.write(f"wrote {args.html} ({len(events)} terms)\n")
     return 0

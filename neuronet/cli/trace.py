@@ -8,7 +8,8 @@ from ..present import notation as _notation
 from ..errors import DataError
 from ..present.render import FORMATS, make
 from ..present import tracing as _trace
-from ._common import add_one_step, count, load_net, load_samples
+from ..io.finite import Watch, check_result
+from ._common import add_one_step, load_net, load_samples, significant
 
 NAME = "trace"
 ORDER = 15
@@ -36,7 +37,7 @@ def _indices(n: int, name: str):
 def add_arguments(p) -> None:
     add_one_step(p, round_dest="decimals")
     p.add_argument("--format", choices=FORMATS, help="rich when stdout is a terminal, else text")
-    p.add_argument("--digits", type=count, default=4, metavar="D",
+    p.add_argument("--digits", type=significant, default=4, metavar="D",
                    help="significant digits shown without --round (default 4)")
     g = p.add_argument_group("filters (repeatable; different filters combine with 'and')")
     g.add_argument("--layer", type=int, action="append", metavar="L", help="terms of layer L")
@@ -77,7 +78,8 @@ def run_command(args, stdout=None) -> int:
     sink = make(fmt, out, N, digits, title=f"neuronet trace: {net.name or args.spec}")
     filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
     result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,
-                 filt if filt.active else sink, args.decimals)
+                 Watch(filt if filt.active else sink), args.decimals)
+    check_result({"loss": result.loss}, "the batch (a sum over the batch overflowed)")
     if fmt != "jsonl":
         tail = [f"loss before the step ({args.reduction} over {len(xs)} sample{'s' if len(xs) != 1 else ''}): "
                 f"{_notation.fmt(result.loss, digits)}"]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -10,25 +9,34 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ..io import data, spec
+from ..io import data, finite, spec
 from ..check.backends import NAMES, resolve
 from ..check.backends import fuzz
+from ..check.backends.loaders import DEFAULT_TIMEOUT
 from ..check.backends.params import canonical
-from ..check.backends.verify import check, line, trace
+from ..check.backends.verify import check, trace
+from ..check.verify import explain
+from ..engine.activations import ACTIVATIONS
+from ..engine.losses import LOSSES
 from ..errors import DataError
-from ._common import add_samples, count, load_samples, nonnegative_number, positive_count
+from ._common import add_max_params, add_samples, count, load_samples, nonnegative_number, positive_count, positive_number
 
 NAME = "verify"
 ORDER = 35
 HELP = "compare a backend's loss, outputs and gradients with the per-neuron reference (exit 1 if any disagree)"
 DESCRIPTION = (HELP + ".  Backends: " + NAMES + ".  A backend answers with the JSON "
-               "`neuronet grads --format json` prints.")
+               "`neuronet grads --format json` prints (docs/backends.md).  "
+               "SECURITY: module:pkg.mod:function imports and runs arbitrary Python code, with the "
+               "current directory first on sys.path — never point verify at code you would not run "
+               "yourself.  It runs in a child process (killed after --timeout seconds, its output "
+               "captured), which isolates verify's result from it, not your machine.")
 
 
 def add_arguments(p) -> None:
     p.add_argument("spec", metavar="SPEC", nargs="?",
                    help="network spec file (.json/.toml); a saved --random case also carries its batch")
-    p.add_argument("--backend", metavar="B", help=f"one of: {NAMES}")
+    add_max_params(p)
+    p.add_argument("--backend", metavar="B", help=f"one of: {NAMES} (module: runs arbitrary code: see above)")
     add_samples(p)
     p.add_argument("--reduction", choices=("mean", "sum"), default=None,
                    help="batch gradient: mean (default) or sum; a saved case keeps its own")
@@ -36,6 +44,9 @@ def add_arguments(p) -> None:
     p.add_argument("--atol", type=nonnegative_number, default=1e-12, help="absolute tolerance (default 1e-12)")
     p.add_argument("--convention", choices=("column", "row"), default="column",
                    help="matrix backend: W·a with W = [to][from] (002, 004 §3, 000) or a·W with W = [from][to] (001, 003)")
+    p.add_argument("--timeout", type=positive_number, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"module: backends: seconds for the import and for each call before the backend's "
+                        f"process is stopped and verify exits 1 (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--trace-samples", type=positive_count, default=None, metavar="N",
                    help="samples of the batch whose chain-rule trace is shown "
@@ -43,23 +54,45 @@ def add_arguments(p) -> None:
     p.add_argument("--export", metavar="CASE",
                    help="write SPEC as backends receive it (every weight in [from][to], seeded weights drawn) "
                         "with the batch to CASE (.json) for an external program; without --backend, stop there")
-    g = p.add_argument_group("fuzzing")
+    g = p.add_argument_group("fuzzing", "A backend declines a case it does not implement by raising "
+                             "NotImplementedError or returning None: counted and listed, not a failure.")
     g.add_argument("--random", type=count, metavar="N", help="check N random specs and batches instead of SPEC")
     g.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
     g.add_argument("--save", metavar="FILE", help="where --random saves the first failing case "
                                                   "(default verify-case-seed<S>.json)")
+    g.add_argument("--activations", metavar="A,B",
+                   help="draw only these activations (" + ", ".join(sorted(ACTIVATIONS)) + "); "
+                        "the input layer then stays plain (identity, no biases)")
+    g.add_argument("--losses", metavar="L,M", help="draw only these losses (" + ", ".join(sorted(LOSSES)) + ")")
+    g.add_argument("--max-layers", type=positive_count, default=4, metavar="N",
+                   help="layers per network, the input layer included: 2 … N (default 4)")
+    g.add_argument("--max-width", type=positive_count, default=5, metavar="N",
+                   help="neurons per layer: 1 … N (default 5)")
+    g.add_argument("--batch", type=positive_count, default=4, metavar="N",
+                   help="samples per batch: 1 … N (default 4)")
 
 
 def run(args) -> int:
     if args.backend is None and args.export is None:
         raise DataError("give --backend B (one of: " + NAMES + "), or --export CASE")
-    backend = resolve(args.backend, args.convention) if args.backend is not None else None
-    if args.random is not None:
-        return _fuzz(args, backend)
+    backend = resolve(args.backend, args.convention, args.timeout) if args.backend is not None else None
+    try:
+        if args.random is not None:
+            return _fuzz(args, backend)
+        return _one(args, backend)
+    finally:
+        if backend is not None:
+            backend.close()
+
+
+def _one(args, backend) -> int:
     if args.spec is None:
         raise DataError("give a SPEC file, or --random N")
+    scoped = [o for o, v in (("--activations", args.activations), ("--losses", args.losses)) if v is not None]
+    if scoped:
+        raise DataError(f"{scoped[0]} scopes --random N; SPEC is checked as it is")
     raw = spec.read(args.spec)
-    net = spec.from_dict(raw, source=args.spec)
+    net = spec.from_dict(raw, source=args.spec, max_params=args.max_params)
     if not (args.input or args.target or args.data) and isinstance(raw, dict) \
             and "inputs" in raw and "targets" in raw and Path(args.spec).suffix.lower() == ".json":
         xs, ys = data.read(args.spec)              # a saved case carries its own batch
@@ -67,6 +100,7 @@ def run(args) -> int:
     else:
         xs, ys = load_samples(args, net)
     reduction = args.reduction or (raw.get("reduction") if raw.get("reduction") in ("mean", "sum") else "mean")
+    finite.check_gradients(net, xs, ys, reduction)   # exit 1 if our own reference is not finite
     if args.export is not None:
         fuzz.save_case(args.export, canonical(raw), xs, ys, reduction, f"{args.spec} as backends receive it")
         sys.stderr.write(f"wrote {args.export}; after your program writes grads.json: "
@@ -81,71 +115,60 @@ def run(args) -> int:
 def _report(args, backend, outcome, seconds: float, console=None) -> int:
     report = outcome.report
     focus = report.focus
-    events, samples = ([], [])
-    if focus is not None and outcome.net is not None:
-        limit = args.trace_samples or (3 if outcome.net.parameter_count() <= 10_000 else 1)
-        events, samples = trace(outcome, focus, limit)
     if args.format == "json":
+        events, samples = ([], [])
+        if focus is not None and outcome.net is not None:
+            limit = args.trace_samples or (3 if outcome.net.parameter_count() <= 10_000 else 1)
+            events, samples = trace(outcome, focus, limit)
         doc = {"backend": backend.name, "samples": len(outcome.xs), "reduction": outcome.reduction,
                "seconds": seconds, **report.to_dict(),
                "focus": None if focus is None else {**focus.to_dict(), "trace_samples": samples,
                                                     "trace": [e.to_dict() for e in events]}}
-        sys.stdout.write(json.dumps(doc, indent=1) + "\n")
+        sys.stdout.write(json.dumps(finite.json_safe(doc), indent=1, allow_nan=False) + "\n")
         return 0 if report.ok else 1
     console = console or Console(highlight=False, markup=False)
     n = len(outcome.xs)
+    if report.died:      # one line, then whatever the backend printed
+        console.print(f"verify: {backend.name}: {report.error}", soft_wrap=True)
+        for text in explain(outcome, backend.name)[1:]:
+            console.print(text, soft_wrap=True)
+        return 1
     head = (f"verify: {backend.name} vs the per-neuron reference — {n} sample{'s' if n != 1 else ''}, "
             f"reduction {outcome.reduction}, rtol {report.rtol:g}, atol {report.atol:g}")
-    if report.error is not None:
+    if report.error is not None or report.declined is not None:
         console.print(head)
-        console.print(f"the backend failed: {report.error}")
-        return 1
-    table = Table(title=head)
-    for col in ("", "count", "max abs err", "max rel err", "over tol"):
-        table.add_column(col, justify="left" if not col else "right")
-    for b in report.blocks:
-        table.add_row(b.name, str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}", str(b.over))
-    console.print(table)
-    if report.ok:
-        console.print(f"all {report.count} numbers agree ({seconds:.2f} s)")
     else:
-        first = report.first
-        console.print(f"{report.over} of {report.count} numbers disagree; "
-                      f"it starts at {first.name}: {focus.name}")
-    if focus is None:
-        return 0 if report.ok else 1
-    label = "worst entry" if report.ok else "where it starts"
-    console.print(f"\n{label}: {focus.name} — {focus.what}")
-    width = max(len("per-neuron reference"), len(backend.name))
-    console.print(f"  {'per-neuron reference':<{width}}  {_num(focus.reference)}")
-    console.print(f"  {backend.name:<{width}}  {_num(focus.backend)}")
-    console.print(f"  abs err {focus.abs_err:.3e}, rel err {focus.rel_err:.3e}")
-    if events:
-        shown = ", ".join(str(s) for s in samples)
-        how = "" if n == 1 else (f"; the batch value is the sum of the {n} samples' terms"
-                                 + (f" ÷ {n}" if outcome.reduction == "mean" else ""))
-        console.print(f"\nreference chain-rule trace (sample{'s' if len(samples) != 1 else ''} {shown} "
-                      f"of {n}{how}):")
-        current = None
-        for e in events:
-            s = samples[e.sample] if 0 <= e.sample < len(samples) else e.sample
-            if s != current:
-                console.print(f"  sample {s}", style="bold")
-                current = s
-            console.print("    " + line(e), soft_wrap=True)
-        if focus.kind in ("w", "b"):
-            how = "batch value" if n == 1 else (f"Σ over the {n} samples"
-                                                 + (f" ÷ {n}" if outcome.reduction == "mean" else ""))
-            if len(samples) < n:
-                rest = f"sample {n - 1}" if len(samples) == n - 1 else f"samples {len(samples)}–{n - 1}"
-                how += f" ({rest} not shown)"
-            console.print(f"  ⇒ {how}: reference {_num(focus.reference)}, {backend.name} {_num(focus.backend)}",
-                          soft_wrap=True)
+        table = Table(title=head)
+        for col in ("", "count", "max abs err", "max rel err", "over tol"):
+            table.add_column(col, justify="left" if not col else "right")
+        for b in report.blocks:
+            table.add_row(b.name, str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}", str(b.over))
+        console.print(table)
+    lines = explain(outcome, backend.name, args.trace_samples)
+    if report.ok:
+        lines[0] += f" ({seconds:.2f} s)"
+    for text in lines:
+        console.print(text, soft_wrap=True, style="bold" if text.startswith("  sample ") else None)
     return 0 if report.ok else 1
 
 
-def _num(x: float) -> str:
-    return f"{x:.15g}" if math.isfinite(x) else str(x)
+def _scope(args) -> fuzz.Scope:
+    acts = fuzz.names(args.activations, ACTIVATIONS, "--activations") if args.activations is not None else None
+    losses = fuzz.names(args.losses, LOSSES, "--losses") if args.losses is not None else None
+    return fuzz.Scope(None if acts is None else tuple(acts), None if losses is None else tuple(losses),
+                      args.max_layers, args.max_width, args.batch).validate()
+
+
+def _declined_text(declined, n: int) -> str:
+    if not declined:
+        return ""
+    reasons: dict[str, list[int]] = {}
+    for k, why in declined:
+        reasons.setdefault(why, []).append(k)
+    parts = [f"{why} (case{'s' if len(ks) != 1 else ''} {', '.join(map(str, ks[:5]))}{', …' if len(ks) > 5 else ''})"
+             for why, ks in list(reasons.items())[:3]]
+    more = f"; {len(reasons) - 3} other reasons" if len(reasons) > 3 else ""
+    return f"the backend declined {len(declined)} of {n}: " + "; ".join(parts) + more
 
 
 def _fuzz(args, backend) -> int:
@@ -155,29 +178,48 @@ def _fuzz(args, backend) -> int:
         raise DataError(f"--backend {args.backend} answers one fixed case; --random needs matrix, torch or module:")
     if args.spec or args.input or args.data:
         raise DataError("--random makes its own specs and batches: drop SPEC, --input and --data")
+    scope = _scope(args)
     start = time.perf_counter()
-    checked, failure = fuzz.run(backend, args.random, args.seed, args.rtol, args.atol)
+    result = fuzz.run(backend, args.random, args.seed, args.rtol, args.atol, scope)
     seconds = time.perf_counter() - start
-    if failure is None:
+    declined = [{"case": k, "reason": why} for k, why in result.declined]
+    summary = {"checked": result.checked, "declined": len(result.declined), "declines": declined,
+               "seed": args.seed, "backend": backend.name, "scope": scope.describe() or None}
+    if result.failure is None:
+        ok = result.checked > 0 or args.random == 0
         if args.format == "json":
-            sys.stdout.write(json.dumps({"ok": True, "checked": checked, "seed": args.seed,
-                                         "backend": backend.name, "seconds": seconds}) + "\n")
+            sys.stdout.write(json.dumps({"ok": ok, **summary, "seconds": seconds}, allow_nan=False) + "\n")
+            return 0 if ok else 1
+        scope_text = f" [{scope.describe()}]" if scope.describe() else ""
+        if result.declined and not ok:
+            sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} declined "
+                             f"every one — nothing was verified; scope the draws with --activations, --losses, …\n")
+        elif result.declined:
+            sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} agrees "
+                             f"with the reference on "
+                             + (f"all {result.checked} cases" if result.checked > 1 else "the one case")
+                             + f" it answered ({seconds:.2f} s)\n")
         else:
-            sys.stdout.write(f"{checked} random cases (seed {args.seed}): {backend.name} agrees "
+            sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} agrees "
                              f"with the reference on all of them ({seconds:.2f} s)\n")
-        return 0
-    k, case_spec, xs, ys, reduction, outcome = failure
-    path = args.save or f"verify-case-seed{args.seed}.json"
+        if result.declined:
+            sys.stdout.write(_declined_text(result.declined, args.random) + "\n")
+        return 0 if ok else 1
+    k, case_spec, xs, ys, reduction, outcome = result.failure
+    path = args.save if args.save is not None else f"verify-case-seed{args.seed}.json"
     fuzz.save_case(path, case_spec, xs, ys, reduction, f"verify --random {args.random} --seed {args.seed}: case {k}")
     replay = f"neuronet verify {path} --backend {args.backend}"
     if args.convention != "column":
         replay += f" --convention {args.convention}"
-    sys.stderr.write(f"case {k} of {args.random} (seed {args.seed}) disagrees; wrote {path}\n")
+    how = "disagrees" if outcome.report.error is None else "fails"
+    sys.stderr.write(f"case {k} of {args.random} (seed {args.seed}) {how}; wrote {path}\n")
     sys.stderr.write(f"replay: {replay}\n")
+    if result.declined:
+        sys.stderr.write(_declined_text(result.declined, args.random) + "\n")
     if args.format == "json":
-        sys.stdout.write(json.dumps({"ok": False, "checked": checked, "seed": args.seed, "case": k,
-                                     "saved": path, "replay": replay, "backend": backend.name,
-                                     **outcome.report.to_dict()}, indent=1) + "\n")
+        sys.stdout.write(json.dumps(finite.json_safe({**outcome.report.to_dict(), "ok": False, **summary, "case": k,
+                                                      "saved": path, "replay": replay}), indent=1, allow_nan=False)
+                         + "\n")
         return 1
     _report(args, backend, outcome, seconds)
     return 1

@@ -13,7 +13,7 @@ import math
 import sys
 
 from ..teach import walkthrough as wt
-from ._common import count, positive_count, progress_bar
+from ._common import decimals, positive_count, progress_bar
 
 NAME = "walkthrough"
 ORDER = 5
@@ -27,7 +27,9 @@ def add_arguments(p) -> None:
                    help="text (default), rich (colour), markdown (handouts, LaTeX), jsonl (the trace "
                         "events), json (numbers, checks and events)")
     p.add_argument("--step", action="store_true", help="open the step-through (neuronet step) on it")
-    p.add_argument("--round", dest="rounding", type=count, metavar="N",
+    p.add_argument("--html", metavar="FILE",
+                   help="with --step: write the step-through as an offline HTML page instead")
+    p.add_argument("--round", dest="rounding", type=decimals, metavar="N",
                    help="hand mode: carry N decimals (walkthroughs that reproduce a hand calculation)")
     p.add_argument("--quick", action="store_true", help="smaller data / fewer epochs (for tests and slow machines)")
     p.add_argument("--epochs", type=positive_count, metavar="N", help="override the epoch count")
@@ -47,7 +49,7 @@ def run(args) -> int:
             return 1
         return 0
     w = wt.find(args.name)
-    if args.step:
+    if args.step or args.html:
         return _step(w, args)
     if args.format == "jsonl" and w.runner in _WHY and w.runner != "polynomial":
         # known to trace nothing and to have no single step: say so before a long run
@@ -57,7 +59,7 @@ def run(args) -> int:
                              rounding=args.rounding, progress=progress)
         report = wt.run(w, options)
     if args.format == "json":
-        out(json.dumps(report.to_dict(), indent=1, ensure_ascii=False) + "\n")
+        out(json.dumps(report.to_dict(), indent=1, ensure_ascii=False, allow_nan=False) + "\n")
     elif args.format == "text":
         out(render_text(w, report))
     elif args.format == "jsonl" and not any(s.trace is not None for s in report.sections):
@@ -223,12 +225,14 @@ def _step_argv(w, args, spec_path, x, y) -> list[str]:
     digits = args.rounding if args.rounding is not None else w.params.get("round")
     if digits is not None:
         argv += ["--round", str(digits)]
+    if getattr(args, "html", None):
+        argv += ["--html", args.html]
     return argv
 
 
 def _step(w, args) -> int:
     """Open the step-through (neuronet step) on the walkthrough's spec and
-    its first worked sample, in its notation."""
+    its first worked sample, in its notation (or write it as HTML with --html)."""
     from . import step as step_command
     import argparse
     try:

@@ -59,8 +59,21 @@ def _leaky_prime(z: float, a: float) -> float:
 
 def softmax(zs: list[float]) -> list[float]:
     """e^(z_k − max z) / Σ_n e^(z_n − max z): subtracting the max changes
-    nothing mathematically and keeps exp() from overflowing."""
+    nothing mathematically and keeps exp() from overflowing (every exponent
+    is ≤ 0, so every e^… is in [0, 1] and the sum is ≥ 1).
+
+    Infinite z are taken as the limit: the z equal to +inf share the whole
+    mass equally (the others get 0), and when every z is −inf the layer is
+    uniform (all z equal).  A NaN z gives NaN for the whole layer — the
+    NaN came from before, and the callers' finiteness check names it there."""
+    if any(z != z for z in zs):
+        return [math.nan] * len(zs)
     m = max(zs)
+    if m == math.inf:
+        k = sum(1 for z in zs if z == math.inf)
+        return [1.0 / k if z == math.inf else 0.0 for z in zs]
+    if m == -math.inf:
+        return [1.0 / len(zs)] * len(zs)
     es = [math.exp(z - m) for z in zs]
     s = sum(es)
     return [e / s for e in es]

@@ -21,7 +21,14 @@ Indices (0-based, as in the spec file):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+
+try:                                    # optional: pip install 'neuronet[fast]'
+    from orjson import dumps as _orjson
+except ImportError:                     # the stdlib path gives the same text
+    _orjson = None
+from math import isfinite as _isfinite
+from operator import itemgetter as _itemgetter
 
 PHASES = ("forward", "loss", "delta", "gradient", "update")
 
@@ -85,41 +92,64 @@ TERMS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Event:
-    kind: str
-    layer: int
-    neuron: int
-    value: float
-    terms: tuple[tuple[str, float], ...] = ()
-    source: int | None = None
-    sample: int = 0
-    note: str = ""          # activation or loss name, "mean"/"sum", "softmax", …
+_FIELDS = ("kind", "layer", "neuron", "value", "terms", "source", "sample", "note")
+_new = tuple.__new__
 
-    def __init__(self, kind: str, layer: int, neuron: int, value: float,
-                 terms: tuple[tuple[str, float], ...] = (), source: int | None = None,
-                 sample: int = 0, note: str = "") -> None:
-        # The __init__ dataclass writes for a frozen class sets each field
-        # through object.__setattr__ (~1.6 µs an event); writing the slots
-        # through their own descriptors is 3× faster, and the instance stays
-        # frozen (assignment still raises FrozenInstanceError).  A traced
-        # 784-200-100-10 step builds 558,149 events.
-        _set_kind(self, kind)
-        _set_layer(self, layer)
-        _set_neuron(self, neuron)
-        _set_value(self, value)
-        _set_terms(self, terms)
-        _set_source(self, source)
-        _set_sample(self, sample)
-        _set_note(self, note)
+
+def _item(i: int, doc: str) -> property:
+    return property(_itemgetter(i), doc=doc)
+
+
+class Event(tuple):
+    """One chain-rule term: ``kind``, ``layer``, ``neuron``, ``value``,
+    ``terms`` (the numbers it was computed from, as (name, number) pairs),
+    ``source``, ``sample``, ``note``.
+
+    Immutable (a tuple underneath: assigning a field raises AttributeError).
+    The passes build 558,149 of these for one traced 784-200-100-10 step, so
+    an event is as cheap as Python allows: one tuple, whose ``terms`` slot
+    holds just the numbers when their names are the kind's usual ones
+    (:data:`TERMS`) — the (name, number) pairs are formed when read.
+    """
+    __slots__ = ()
+
+    def __new__(cls, kind: str, layer: int, neuron: int, value: float,
+                terms: tuple = (), source: int | None = None, sample: int = 0, note: str = ""):
+        terms = tuple(terms)
+        if terms and type(terms[0]) is tuple and tuple(n for n, _ in terms) == TERMS.get(kind):
+            terms = tuple(v for _, v in terms)          # store the numbers only
+        return _new(cls, (kind, layer, neuron, value, terms, source, sample, note))
+
+    kind = _item(0, "what the term is: a key of KINDS")
+    layer = _item(1, "the layer of the neuron the term belongs to (weights: the destination's)")
+    neuron = _item(2, "j (0-based); -1 for the batch loss")
+    value = _item(3, "the number the pass stored")
+
+    @property
+    def terms(self) -> tuple[tuple[str, float], ...]:
+        """(name, number) pairs: the numbers ``value`` was computed from."""
+        t = self[4]
+        if t and type(t[0]) is not tuple:
+            return tuple(zip(TERMS[self[0]], t))
+        return t
+
+    source = _item(5, "i for weights, k for δ_k·w_jk, n for softmax paths; else None")
+    sample = _item(6, "position of the sample in its batch; -1 for batch-level terms")
+    note = _item(7, "activation or loss name, 'mean'/'sum', 'softmax', …")
+
+    @property
+    def values(self) -> tuple:
+        """The term numbers alone, in order."""
+        t = self[4]
+        return tuple(v for _, v in t) if t and type(t[0]) is tuple else t
 
     @property
     def phase(self) -> str:
-        return KINDS[self.kind][0]
+        return KINDS[self[0]][0]
 
     @property
     def formula(self) -> str:
-        return KINDS[self.kind][1]
+        return KINDS[self[0]][1]
 
     def term(self, name: str) -> float:
         for n, v in self.terms:
@@ -127,17 +157,68 @@ class Event:
                 return v
         raise KeyError(name)
 
+    def __repr__(self) -> str:
+        return "Event(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in _FIELDS) + ")"
+
+    def __getnewargs__(self):
+        return tuple(self)
+
     def to_dict(self) -> dict:
-        """The stable JSON Lines record (documented in README)."""
-        return {"phase": self.phase, "kind": self.kind, "layer": self.layer,
-                "neuron": self.neuron, "source": self.source, "sample": self.sample,
+        """The stable JSON Lines record (documented in docs/trace-schema.md)."""
+        return {"phase": self.phase, "kind": self[0], "layer": self[1],
+                "neuron": self[2], "source": self[5], "sample": self[6],
                 "formula": self.formula, "terms": dict(self.terms),
-                "value": self.value, "note": self.note}
+                "value": self[3], "note": self[7]}
+
+    def to_json(self) -> str:
+        """``json.dumps(self.to_dict())`` (compact separators ", " and ": "),
+        several times faster: the kind's fixed text is formatted once.
+        Raises :class:`~neuronet.errors.NonFiniteError` on a non-finite number
+        (JSON has no NaN or Infinity)."""
+        kind, layer, neuron, value, terms, source, sample, note = self
+        if terms and type(terms[0]) is tuple:           # pairs: the general way
+            return _json_general(self)
+        note_json = _NOTES.get(note) or _note_json(note)
+        if _orjson is not None:
+            # orjson writes the shortest round-trip digits too, ~8× faster
+            # than float.__repr__ (the optional "fast" extra); it writes
+            # NaN and ±inf as null, which is how a non-finite number shows.
+            try:
+                text = _orjson((*terms, value)).decode()
+            except TypeError:                            # e.g. a numpy scalar: the stdlib way
+                text = "[" + ",".join(map(repr, (*terms, value))) + "]"
+            if "n" in text:                              # null (orjson) or nan/inf (repr)
+                _json_general(self)                      # raises: a number is not finite
+            nums = text[1:-1].split(",")
+            if source is None:
+                return _JSON_LINE_S[kind] % (layer, neuron, sample, *nums, note_json)
+            return _JSON_LINE_SOURCE_S[kind] % (layer, neuron, source, sample, *nums, note_json)
+        total = sum(terms, value)
+        if total - total != 0.0:                         # NaN or ±inf somewhere (or a finite overflow)
+            _json_general(self)                          # raises if a number really is non-finite
+        if source is None:
+            return _JSON_LINE[kind] % (layer, neuron, sample, *terms, value, note_json)
+        return _JSON_LINE_SOURCE[kind] % (layer, neuron, source, sample, *terms, value, note_json)
 
 
-(_set_kind, _set_layer, _set_neuron, _set_value, _set_terms, _set_source, _set_sample,
- _set_note) = (getattr(Event, name).__set__ for name in
-               ("kind", "layer", "neuron", "value", "terms", "source", "sample", "note"))
+def _note_json(note: str) -> str:
+    _NOTES[note] = text = _encode(note)
+    return text
+
+
+def _non_finite(event: "Event"):
+    from ..errors import NonFiniteError
+    raise NonFiniteError(f"non-finite number in the trace: {event.kind} of layer {event.layer}, "
+                       f"neuron {event.neuron}" + ("" if event.source is None else f", source {event.source}")
+                       + f", sample {event.sample} (value {event.value!r}, terms {dict(event.terms)!r})")
+
+
+def _json_general(event: "Event") -> str:
+    d = event.to_dict()
+    for v in (d["value"], *d["terms"].values()):
+        if isinstance(v, float) and not _isfinite(v):
+            _non_finite(event)
+    return _encode(d)
 
 
 class Recorder:
@@ -157,3 +238,25 @@ class Recorder:
 
     def __iter__(self):
         return iter(self.events)
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
+_NOTES: dict[str, str] = {}
+
+
+def _line_template(kind: str, with_source: bool) -> str:
+    """The kind's JSON line with %-slots for layer, neuron, [source,] sample,
+    each term and the value (%r: the shortest repr that reads back as the
+    same float, as json.dumps writes it) and the note."""
+    phase, formula = KINDS[kind]
+    terms = ", ".join(f"{_encode(n)}: %r" for n in TERMS[kind])
+    return ('{"phase": ' + _encode(phase) + ', "kind": ' + _encode(kind) + ', "layer": %d, "neuron": %d, '
+            + ('"source": %d, ' if with_source else '"source": null, ') + '"sample": %d, "formula": '
+            + _encode(formula).replace("%", "%%") + ', "terms": {' + terms + '}, "value": %r, "note": %s}')
+
+
+_JSON_LINE = {k: _line_template(k, False) for k in KINDS}
+_JSON_LINE_SOURCE = {k: _line_template(k, True) for k in KINDS}
+# the same with %s slots, for numbers already written by orjson
+_JSON_LINE_S = {k: t.replace("%r", "%s") for k, t in _JSON_LINE.items()}
+_JSON_LINE_SOURCE_S = {k: t.replace("%r", "%s") for k, t in _JSON_LINE_SOURCE.items()}

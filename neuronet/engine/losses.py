@@ -5,6 +5,12 @@
 rule δ_k = Σ_n ∂L/∂a_n · ∂a_n/∂z_k (see passes.py), so any loss pairs with
 any activation.  Logarithms of 0 (or of a negative number) raise
 :class:`NumericError` naming the output, never return nan.
+
+Squares are written d·d, not d ** 2: for |d| > 1.3e154 float ``**`` raises
+``OverflowError`` while ``*`` gives inf like every other float overflow, so
+an overflowing loss term is an inf that the commands' finiteness check
+(neuronet/io/finite.py) reports by name — "sample 0, output 1: L_k is inf,
+from finite numbers (a = …, y = 1e+300)" — instead of a traceback.
 """
 from __future__ import annotations
 
@@ -21,8 +27,12 @@ def _log(x: float, loss: str, k: int, what: str) -> float:
     return math.log(x)
 
 
+def _sq(d: float) -> float:
+    return d * d
+
+
 def _half_sse_terms(a, y):
-    return [0.5 * (ak - yk) ** 2 for ak, yk in zip(a, y)]
+    return [0.5 * _sq(ak - yk) for ak, yk in zip(a, y)]
 
 
 def _half_sse_grad(a, y):
@@ -30,7 +40,7 @@ def _half_sse_grad(a, y):
 
 
 def _sse_terms(a, y):
-    return [(ak - yk) ** 2 for ak, yk in zip(a, y)]
+    return [_sq(ak - yk) for ak, yk in zip(a, y)]
 
 
 def _sse_grad(a, y):
@@ -39,7 +49,7 @@ def _sse_grad(a, y):
 
 def _mse_terms(a, y):
     K = len(a)
-    return [(ak - yk) ** 2 / K for ak, yk in zip(a, y)]
+    return [_sq(ak - yk) / K for ak, yk in zip(a, y)]
 
 
 def _mse_grad(a, y):

@@ -74,6 +74,19 @@ class Network:
     def predict(self, x) -> list[float]:
         return list(passes.forward(self, x))
 
+    # -- display ---------------------------------------------------------------
+    def __repr__(self) -> str:
+        acts = "/".join(a.name for a in self.activations[1:])
+        name = f"{self.name!r}, " if self.name else ""
+        return (f"Network({name}sizes {'-'.join(map(str, self.sizes))}, {acts}, "
+                f"loss {self.loss.name}, {self.parameter_count()} parameters)")
+
+    def _repr_svg_(self) -> str:
+        """The diagram, for Jupyter.  Imported here, when a notebook asks:
+        the engine itself must not import any renderer at import time."""
+        from ..present import diagram
+        return diagram.svg(self)
+
     def copy(self) -> "Network":
         from ..io.spec import from_dict, to_dict
         return from_dict(to_dict(self))

@@ -6,41 +6,26 @@ pseudo-code slips, the code here does the mathematically right thing and a
 ``SLIP`` comment says what the text wrote and why it is wrong.  Every slip is
 also listed in the errata walkthrough.
 
-Every function takes two optional hooks and costs nothing extra without them:
+This module is the *plain* pass: no tracing code at all, so it reads as 004
+and runs at the speed of the loops.  Every public function also takes two
+optional hooks, and hands the work to its traced twin in :mod:`.traced`
+when either is given:
 
 * ``emit`` — a sink: any callable taking one :class:`~neuronet.engine.events.Event`
-  per chain-rule term.  ``None`` (the default) means no events are built.
+  per chain-rule term.
 * ``rnd`` — hand-calculation rounding: ``rnd(kind, x)`` returns ``x`` as a
-  person with a calculator would carry it (``kind`` is one of ``"z"``,
-  ``"a"``, ``"fprime"`` (``"fprime_out"`` in the output layer), ``"dL_da"``, ``"delta"``, ``"grad"``, ``"eta_grad"``,
-  ``"w"``, ``"b"``).  ``None`` means full precision.
+  person with a calculator would carry it (see :mod:`neuronet.present.handcalc`).
 
-Without either hook the innermost loops run a "fast" branch with no event
-code in it; the branch is chosen once per neuron, never per weight.
+The twin performs the very same floating-point operations in the same order
+(tests/test_traced_is_plain.py proves it bit for bit over random networks),
+so a trace shows exactly the numbers the engine stores.  Under ``rnd`` it
+rounds as a person would — a different computation, by design.
 """
 from __future__ import annotations
 
+from . import checks, traced
 from .activations import softmax, softmax_jacobian
-from ..errors import NumericError
-from .events import Event
-
-# Events are only built when slow is on; these stand-ins make the slow
-# branches uniform when only one of the two hooks is given.
-
-
-def _discard(event: Event) -> None:
-    return None
-
-
-def _keep(kind: str, x: float) -> float:
-    return x
-
-
-def _hooks(emit, rnd):
-    if emit is None and rnd is None:
-        return False, _discard, _keep
-    # (``is None``, not truthiness: an empty Recorder is falsy)
-    return True, (_discard if emit is None else emit), (_keep if rnd is None else rnd)
+from ..errors import DataError, NumericError
 
 
 # ---------------------------------------------------------------------------
@@ -52,7 +37,9 @@ def forward(net, x, emit=None, rnd=None, sample: int = 0) -> list[float]:
 
     Returns the output layer's activations.
     """
-    slow, emit, rnd = _hooks(emit, rnd)
+    checks.vector(x, len(net.layers[0]), f"input {sample}")
+    if emit is not None or rnd is not None:      # (``is None``: an empty Recorder is falsy)
+        return traced.forward(net, x, emit, rnd, sample)
     layers = net.layers
     activations = net.activations
 
@@ -64,17 +51,11 @@ def forward(net, x, emit=None, rnd=None, sample: int = 0) -> list[float]:
         # also gives the input neuron a bias, a_i = f(z_i + b_i); we fold it
         # into z as eq. (1) does for every other layer (b_i = 0 by default).
         z = x[neuron_index] + neuron.b
-        if slow:
-            z = rnd("z", z)
-            emit(Event("input", 0, neuron_index, z, (("x", x[neuron_index]), ("b", neuron.b)), sample=sample))
         neuron.z = z
         if not f_in.layerwise:
-            if not slow:
-                neuron.a = f_in.f(z)                             # line 4
-            else:
-                _activate(neuron, f_in, 0, neuron_index, slow, emit, rnd, sample)   # line 4
+            neuron.a = f_in.f(z)                                 # line 4
     if f_in.layerwise:
-        _activate_softmax(inp, 0, slow, emit, rnd, sample)
+        _softmax(inp)
 
     # lines 7–19: propagate from input layer through the entire network
     for layer in range(len(layers) - 1):                         # line 8: for layer = 0 to output_layer-1
@@ -84,53 +65,25 @@ def forward(net, x, emit=None, rnd=None, sample: int = 0) -> list[float]:
         f = activations[forward_layer]
         for forward_neuron, dest in enumerate(dst):              # line 10
             z = 0.0                                              # line 11
-            if not slow:
-                for neuron in src:                               # line 12
-                    z += neuron.w[forward_neuron] * neuron.a     # line 13
-            else:
-                for neuron_index, neuron in enumerate(src):      # line 12
-                    product = neuron.w[forward_neuron] * neuron.a   # line 13
-                    emit(Event("product", forward_layer, forward_neuron, product,
-                               (("w", neuron.w[forward_neuron]), ("a", neuron.a)),
-                               source=neuron_index, sample=sample))
-                    z += product
+            for neuron in src:                                   # line 12
+                z += neuron.w[forward_neuron] * neuron.a         # line 13
             # SLIP (line 14): the pseudo-code adds "+ bias of (layer,neuron)"
             # inside the loop over source neurons — the *source's* bias, once
             # per source.  Eq. (1), z_y = Σ_x w_xy a_x + b_y, adds the
             # *destination's* bias once; so do we, after the sum.
-            if slow:
-                total = z
-                z = rnd("z", total + dest.b)
-                emit(Event("z", forward_layer, forward_neuron, z, (("sum", total), ("b", dest.b)), sample=sample))
-            else:
-                z += dest.b
+            z += dest.b
             dest.z = z                                           # line 16
             if not f.layerwise:
-                if not slow:
-                    dest.a = f.f(z)                              # line 17
-                else:
-                    _activate(dest, f, forward_layer, forward_neuron, slow, emit, rnd, sample)   # line 17
+                dest.a = f.f(z)                                  # line 17
         if f.layerwise:
             # departs from line 17: softmax needs every z of the layer first
-            _activate_softmax(dst, forward_layer, slow, emit, rnd, sample)
+            _softmax(dst)
     return [neuron.a for neuron in layers[-1]]
 
 
-def _activate(neuron, f, layer, index, slow, emit, rnd, sample):
-    if slow:
-        a = rnd("a", f.f(neuron.z))
-        emit(Event("a", layer, index, a, (("z", neuron.z),), sample=sample, note=f.name))
-        neuron.a = a
-    else:
-        neuron.a = f.f(neuron.z)
-
-
-def _activate_softmax(layer_neurons, layer, slow, emit, rnd, sample):
+def _softmax(layer_neurons) -> None:
     a = softmax([n.z for n in layer_neurons])
     for index, neuron in enumerate(layer_neurons):
-        if slow:
-            a[index] = rnd("a", a[index])
-            emit(Event("a", layer, index, a[index], (("z", neuron.z),), sample=sample, note="softmax"))
         neuron.a = a[index]
 
 
@@ -140,16 +93,11 @@ def _activate_softmax(layer_neurons, layer, slow, emit, rnd, sample):
 
 def loss(net, y, emit=None, sample: int = 0) -> float:
     """The per-sample loss L(a, y) of the current output activations."""
-    a = [neuron.a for neuron in net.layers[-1]]
-    terms = net.loss.terms(a, y)
-    total = sum(terms)
+    checks.vector(y, len(net.layers[-1]), f"target {sample}")
     if emit is not None:
-        last = len(net.layers) - 1
-        for k, t in enumerate(terms):
-            emit(Event("loss_term", last, k, t, (("a", a[k]), ("y", y[k])), sample=sample, note=net.loss.name))
-        emit(Event("loss", last, -1, total, tuple((f"L_{k}", t) for k, t in enumerate(terms)),
-                   sample=sample, note=net.loss.name))
-    return total
+        return traced.loss(net, y, emit, sample)
+    a = [neuron.a for neuron in net.layers[-1]]
+    return sum(net.loss.terms(a, y))
 
 
 # ---------------------------------------------------------------------------
@@ -165,7 +113,9 @@ def backward(net, y, emit=None, rnd=None, sample: int = 0) -> None:
     forward pass used; every delta is computed first, and the corrections
     (lines 34–44) run afterwards in :func:`correct` or :func:`apply`.
     """
-    slow, emit, rnd = _hooks(emit, rnd)
+    checks.vector(y, len(net.layers[-1]), f"target {sample}")
+    if emit is not None or rnd is not None:
+        return traced.backward(net, y, emit, rnd, sample)
     layers = net.layers
     activations = net.activations
     output_layer = len(layers) - 1                               # line 7
@@ -179,28 +129,12 @@ def backward(net, y, emit=None, rnd=None, sample: int = 0) -> None:
     # which for an element-wise f is ∂L/∂a_k · f'(z_k) (line 15).
     a = [neuron.a for neuron in out]
     dL_da = net.loss.grad(a, y)
-    if slow:
-        for k in range(len(out)):
-            dL_da[k] = rnd("dL_da", dL_da[k])
-            emit(Event("dL_da", output_layer, k, dL_da[k], (("a", a[k]), ("y", y[k])),
-                       sample=sample, note=net.loss.name))
     if f.layerwise:
-        _softmax_deltas(out, dL_da, output_layer, "delta_out", slow, emit, rnd, sample)
+        _softmax_deltas(out, dL_da)
     else:
         fp = f.fprime
         for neuron_index, neuron in enumerate(out):              # line 11
-            if slow:
-                # kind "fprime_out": the output f' is a factor of δ_k's one
-                # product (002 §7, 004 eq. 12), so a hand calculation may
-                # carry it unrounded (see handcalc.py).
-                fpz = rnd("fprime_out", fp(neuron.z, neuron.a))
-                emit(Event("fprime", output_layer, neuron_index, fpz,
-                           (("z", neuron.z), ("a", neuron.a)), sample=sample, note=f.name))
-                neuron.delta = rnd("delta", dL_da[neuron_index] * fpz)    # line 15
-                emit(Event("delta_out", output_layer, neuron_index, neuron.delta,
-                           (("dL_da", dL_da[neuron_index]), ("fprime", fpz)), sample=sample, note=f.name))
-            else:
-                neuron.delta = dL_da[neuron_index] * fp(neuron.z, neuron.a)   # line 15
+            neuron.delta = dL_da[neuron_index] * fp(neuron.z, neuron.a)   # line 15
         # line 16 (output bias correction) is done with the other corrections.
 
     # lines 19–32: deltas of the hidden layers, from the back.  Line 20 runs
@@ -214,68 +148,41 @@ def backward(net, y, emit=None, rnd=None, sample: int = 0) -> None:
         forward_deltas = [neuron.delta for neuron in layers[forward_layer]]
         f = activations[hidden_layer]
         dsums = []
-        for neuron_index, neuron in enumerate(hidden):           # line 22
+        for neuron in hidden:                                    # line 22
             dsum = 0.0                                           # line 23
             # SLIP (line 25): "(forward_neuron,hidden_layer)" must read
             # (forward_neuron,forward_layer): the weight runs to the next layer.
-            if not slow:
-                for delta_forward, w in zip(forward_deltas, neuron.w):   # lines 24–26
-                    dsum += delta_forward * w                    # line 27
-            else:
-                for forward_neuron, w in enumerate(neuron.w):    # line 24
-                    product = forward_deltas[forward_neuron] * w  # lines 25–27
-                    emit(Event("backprop", hidden_layer, neuron_index, product,
-                               (("delta", forward_deltas[forward_neuron]), ("w", w)),
-                               source=forward_neuron, sample=sample))
-                    dsum += product
-                exact = dsum
-                dsum = rnd("dL_da", dsum)
-                emit(Event("dsum", hidden_layer, neuron_index, dsum, (("sum", exact),), sample=sample))
+            for delta_forward, w in zip(forward_deltas, neuron.w):   # lines 24–26
+                dsum += delta_forward * w                        # line 27
             # SLIP (lines 28–29): the text sets δ inside the forward_neuron
             # loop, i.e. from a partial sum on every pass; δ_j needs the whole
             # sum Σ_k δ_k w_jk, so it is set once, after the loop.
             if f.layerwise:
                 dsums.append(dsum)
-            elif slow:
-                fpz = rnd("fprime", f.fprime(neuron.z, neuron.a))
-                emit(Event("fprime", hidden_layer, neuron_index, fpz,
-                           (("z", neuron.z), ("a", neuron.a)), sample=sample, note=f.name))
-                neuron.delta = rnd("delta", fpz * dsum)
-                emit(Event("delta", hidden_layer, neuron_index, neuron.delta,
-                           (("fprime", fpz), ("dsum", dsum)), sample=sample, note=f.name))
             else:
                 neuron.delta = f.fprime(neuron.z, neuron.a) * dsum
         if f.layerwise:
-            _softmax_deltas(hidden, dsums, hidden_layer, "delta", slow, emit, rnd, sample)
+            _softmax_deltas(hidden, dsums)
 
 
-def _softmax_deltas(layer_neurons, dL_da, layer, kind, slow, emit, rnd, sample):
+def _softmax_deltas(layer_neurons, dL_da) -> None:
     """δ_k = Σ_n ∂L/∂a_n · ∂a_n/∂z_k over the softmax Jacobian (every path)."""
     a = [neuron.a for neuron in layer_neurons]
     deltas = []
     for k in range(len(layer_neurons)):
         total = 0.0
         for n in range(len(layer_neurons)):
-            jac = softmax_jacobian(a, n, k)
-            path = dL_da[n] * jac
-            if slow:
-                emit(Event("jacobian", layer, k, jac, (("a_n", a[n]), ("a_k", a[k])), source=n, sample=sample))
-                emit(Event("path", layer, k, path, (("dL_da", dL_da[n]), ("jacobian", jac)), source=n, sample=sample))
-            total += path
+            total += dL_da[n] * softmax_jacobian(a, n, k)
         deltas.append(total)
     for k, neuron in enumerate(layer_neurons):
-        if slow:
-            neuron.delta = rnd("delta", deltas[k])
-            emit(Event(kind, layer, k, neuron.delta, (("sum", deltas[k]),), sample=sample, note="softmax"))
-        else:
-            neuron.delta = deltas[k]
+        neuron.delta = deltas[k]
 
 
 # ---------------------------------------------------------------------------
 # corrections — 004 §2.4.1 lines 34–44
 # ---------------------------------------------------------------------------
 
-def _bias_layers(net):
+def bias_layers(net):
     """Indices of the layers whose biases are trained: every non-input layer,
     and the input layer when the spec gives it biases (004 §2.5)."""
     start = 0 if net.input_bias else 1
@@ -287,100 +194,56 @@ def correct(net, eta: float, eta_b: float | None = None, emit=None, rnd=None, sa
     directly from the deltas :func:`backward` left in the neurons."""
     if eta_b is None:
         eta_b = eta
-    slow, emit, rnd = _hooks(emit, rnd)
+    checks.rate(eta, "η (eta)")
+    checks.rate(eta_b, "η_b (eta_b)")
+    if emit is not None or rnd is not None:
+        return traced.correct(net, eta, eta_b, emit, rnd, sample)
     layers = net.layers
     output_layer = len(layers) - 1
     for layer in range(output_layer - 1, -1, -1):                # line 35
         forward_deltas = [neuron.delta for neuron in layers[layer + 1]]
-        for neuron_index, neuron in enumerate(layers[layer]):    # line 36
-            a = neuron.a                                         # line 38
+        for neuron in layers[layer]:                             # line 36
             w = neuron.w
-            if not slow:
-                # line 41 is w −= η·δ·a; η·a is the same for every
-                # forward_neuron, so it is formed once here (one multiply
-                # per weight fewer: ~7% of a 784-200-100-10 step).
-                eta_a = eta * a
-                for forward_neuron, delta in enumerate(forward_deltas):   # lines 39–40
-                    w[forward_neuron] -= eta_a * delta           # line 41
-            else:
-                for forward_neuron, delta in enumerate(forward_deltas):
-                    grad = rnd("grad", delta * a)
-                    emit(Event("grad_w", layer + 1, forward_neuron, grad, (("delta", delta), ("a", a)),
-                               source=neuron_index, sample=sample))
-                    _update(w, forward_neuron, grad, eta, "update_w", layer + 1, neuron_index,
-                            emit, rnd, sample)
+            # line 41 is w −= η·δ·a; η·a (line 38's a) is the same for every
+            # forward_neuron, so it is formed once here (one multiply per
+            # weight fewer: ~7% of a 784-200-100-10 step).
+            eta_a = eta * neuron.a
+            for forward_neuron, delta in enumerate(forward_deltas):   # lines 39–40
+                w[forward_neuron] -= eta_a * delta               # line 41
     # line 16 (output layer) and line 37 (the others).
     # SLIP (line 37): the text writes "bias += eta_b * delta" for hidden
     # neurons.  ∂L/∂b_j = δ_j for every neuron (004 eq. 104), so hidden
     # biases descend the gradient exactly like the output ones: −=.
-    for layer in _bias_layers(net):
-        for neuron_index, neuron in enumerate(layers[layer]):
-            if not slow:
-                neuron.b -= eta_b * neuron.delta
-            else:
-                grad = rnd("grad", neuron.delta)
-                emit(Event("grad_b", layer, neuron_index, grad, (("delta", neuron.delta),), sample=sample))
-                box = [neuron.b]
-                _update(box, 0, grad, eta_b, "update_b", layer, neuron_index, emit, rnd, sample)
-                neuron.b = box[0]
-
-
-def _update(values, index, grad, eta, kind, layer, neuron_index, emit, rnd, sample):
-    """values[index] ← values[index] − η·grad, emitting one update event.
-    For ``update_w`` the event's neuron is the destination j and source i."""
-    old = values[index]
-    step = rnd("eta_grad", eta * grad)
-    new = rnd("w" if kind == "update_w" else "b", old - step)
-    values[index] = new
-    if kind == "update_w":
-        emit(Event(kind, layer, index, new, (("old", old), ("eta", eta), ("grad", grad), ("step", step)),
-                   source=neuron_index, sample=sample))
-    else:
-        emit(Event(kind, layer, neuron_index, new, (("old", old), ("eta", eta), ("grad", grad), ("step", step)),
-                   sample=sample))
+    for layer in bias_layers(net):
+        for neuron in layers[layer]:
+            neuron.b -= eta_b * neuron.delta
 
 
 def accumulate(net, emit=None, rnd=None, sample: int = 0) -> None:
     """Add this sample's ∂L/∂w_ij = δ_j a_i and ∂L/∂b_j = δ_j to the batch
     sums ``nabla_w`` / ``nabla_b`` (the sums of 004 eq. 5)."""
-    slow, emit, rnd = _hooks(emit, rnd)
+    if emit is not None or rnd is not None:
+        return traced.accumulate(net, emit, rnd, sample)
     layers = net.layers
     for layer in range(len(layers) - 2, -1, -1):                 # line 35
         forward_deltas = [neuron.delta for neuron in layers[layer + 1]]
-        for neuron_index, neuron in enumerate(layers[layer]):    # line 36
+        for neuron in layers[layer]:                             # line 36
             a = neuron.a                                         # line 38
             nabla_w = neuron.nabla_w
-            if not slow:
-                for forward_neuron, delta in enumerate(forward_deltas):   # lines 39–40
-                    nabla_w[forward_neuron] += delta * a         # line 41, as a gradient
-            else:
-                for forward_neuron, delta in enumerate(forward_deltas):
-                    grad = rnd("grad", delta * a)
-                    emit(Event("grad_w", layer + 1, forward_neuron, grad, (("delta", delta), ("a", a)),
-                               source=neuron_index, sample=sample))
-                    old = nabla_w[forward_neuron]
-                    nabla_w[forward_neuron] = old + grad
-                    emit(Event("accumulate_w", layer + 1, forward_neuron, nabla_w[forward_neuron],
-                               (("old", old), ("grad", grad)), source=neuron_index, sample=sample))
-    for layer in _bias_layers(net):
-        for neuron_index, neuron in enumerate(layers[layer]):
-            if slow:
-                grad = rnd("grad", neuron.delta)
-                emit(Event("grad_b", layer, neuron_index, grad, (("delta", neuron.delta),), sample=sample))
-                old = neuron.nabla_b
-                neuron.nabla_b = old + grad
-                emit(Event("accumulate_b", layer, neuron_index, neuron.nabla_b, (("old", old), ("grad", grad)),
-                           sample=sample))
-            else:
-                neuron.nabla_b += neuron.delta
+            for forward_neuron, delta in enumerate(forward_deltas):   # lines 39–40
+                nabla_w[forward_neuron] += delta * a             # line 41, as a gradient
+    for layer in bias_layers(net):
+        for neuron in layers[layer]:
+            neuron.nabla_b += neuron.delta
 
 
-def _scale(n: int, reduction: str) -> float:
+def scale_of(n: int, reduction: str) -> float:
+    """1/N for ``"mean"`` (004 eq. 5: the average Δw), 1 for ``"sum"`` (003)."""
     if reduction == "mean":
         return 1.0 / n
     if reduction == "sum":
         return 1.0
-    raise ValueError(f"reduction must be 'mean' or 'sum', not {reduction!r}")
+    raise DataError(f"reduction must be 'mean' or 'sum', not {reduction!r}")
 
 
 def apply(net, eta: float, eta_b: float | None, n: int, reduction: str = "mean",
@@ -392,34 +255,24 @@ def apply(net, eta: float, eta_b: float | None, n: int, reduction: str = "mean",
     """
     if eta_b is None:
         eta_b = eta
-    scale = _scale(n, reduction)
-    slow, emit, rnd = _hooks(emit, rnd)
+    checks.rate(eta, "η (eta)")
+    checks.rate(eta_b, "η_b (eta_b)")
+    if n < 1:
+        raise DataError(f"a batch of {n} samples has no gradient to apply")
+    scale = scale_of(n, reduction)
+    if emit is not None or rnd is not None:
+        return traced.apply(net, eta, eta_b, n, reduction, scale, emit, rnd)
     layers = net.layers
     for layer in range(len(layers) - 2, -1, -1):
-        for neuron_index, neuron in enumerate(layers[layer]):
+        for neuron in layers[layer]:
             w = neuron.w
             nabla_w = neuron.nabla_w
             for forward_neuron in range(len(w)):
-                if not slow:
-                    w[forward_neuron] -= eta * (nabla_w[forward_neuron] * scale)
-                else:
-                    grad = rnd("grad", nabla_w[forward_neuron] * scale)
-                    emit(Event("batch_w", layer + 1, forward_neuron, grad,
-                               (("sum", nabla_w[forward_neuron]), ("n", n)),
-                               source=neuron_index, sample=-1, note=reduction))
-                    _update(w, forward_neuron, grad, eta, "update_w", layer + 1, neuron_index, emit, rnd, -1)
+                w[forward_neuron] -= eta * (nabla_w[forward_neuron] * scale)
                 nabla_w[forward_neuron] = 0.0
-    for layer in _bias_layers(net):
-        for neuron_index, neuron in enumerate(layers[layer]):
-            if not slow:
-                neuron.b -= eta_b * (neuron.nabla_b * scale)
-            else:
-                grad = rnd("grad", neuron.nabla_b * scale)
-                emit(Event("batch_b", layer, neuron_index, grad, (("sum", neuron.nabla_b), ("n", n)),
-                           sample=-1, note=reduction))
-                box = [neuron.b]
-                _update(box, 0, grad, eta_b, "update_b", layer, neuron_index, emit, rnd, -1)
-                neuron.b = box[0]
+    for layer in bias_layers(net):
+        for neuron in layers[layer]:
+            neuron.b -= eta_b * (neuron.nabla_b * scale)
             neuron.nabla_b = 0.0
 
 
@@ -451,7 +304,8 @@ def step(net, xs, ys, eta: float, eta_b: float | None = None, reduction: str = "
     before the step).  A batch of one uses :func:`correct`, exactly 004's
     lines 35–44; larger batches accumulate and :func:`apply` the mean or sum.
     """
-    n = len(xs)
+    n = checks.batch(xs, ys)
+    scale_of(n, reduction)                       # a bad reduction fails before any weight moves
     if n == 1:
         forward(net, xs[0], emit, rnd, 0)
         L = _located(loss, 0, net, ys[0], emit, 0)
@@ -465,7 +319,7 @@ def step(net, xs, ys, eta: float, eta_b: float | None = None, reduction: str = "
         _located(backward, s, net, ys[s], emit, rnd, s)
         accumulate(net, emit, rnd, s)
     apply(net, eta, eta_b, n, reduction, emit, rnd)
-    return total * _scale(n, reduction)
+    return total * scale_of(n, reduction)
 
 
 def gradients(net, xs, ys, reduction: str = "mean", emit=None):
@@ -476,8 +330,8 @@ def gradients(net, xs, ys, reduction: str = "mean", emit=None):
     l ≥ 1; ``input_biases`` is [∂L/∂b_i] for the input layer when its biases
     are trainable, else None.  The loss is the batch mean or sum.
     """
-    n = len(xs)
-    scale = _scale(n, reduction)
+    n = checks.batch(xs, ys)
+    scale = scale_of(n, reduction)
     zero_grad(net)
     total = 0.0
     outputs = []

@@ -2,16 +2,41 @@
 
 Every problem raises :class:`DataError` naming the file (or argument) and the
 place: ``data.csv: row 3, column y1: 'abc' is not a number``.
+
+Numbers (decision): a number in a CSV cell, in ``--input``/``--target`` and
+in the CLI's numeric options is written in ASCII, the way JSON, TOML and
+every text write them: an optional sign, digits with an optional decimal
+point, an optional exponent (``-1.5e-3``, ``.5``, ``2.``).  Python's
+``float()`` is more lenient; that leniency is refused here, on purpose:
+``1_000`` (digit grouping — is ``1_000`` 1000 or a typo for ``1.000``?),
+Arabic-Indic ``١٢``, full-width ``１２`` and other non-ASCII digits.
+``inf``/``nan`` are recognised only to be refused as "not a finite number".
+A JSON data file follows JSON's own number syntax; an integer too large for
+a float (beyond ±1.8e308) is refused as not finite.  CSV cells may be up to
+the file size cap long (the csv module's 128 KiB field limit is lifted).
 """
 from __future__ import annotations
 
 import csv
-import json
 import math
+import re
 from pathlib import Path
 
 from ..errors import DataError
-from .files import read_text
+from .files import max_bytes, parse_json, read_text
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_NONFINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.ASCII | re.IGNORECASE)
+
+
+def number(text: str) -> float:
+    """An ASCII decimal number (see the module docstring); ValueError
+    otherwise.  ``inf``/``nan`` come back as floats for the caller to refuse."""
+    if isinstance(text, str):
+        t = text.strip()
+        if _NUMBER.fullmatch(t) or _NONFINITE.fullmatch(t):
+            return float(t)
+    raise ValueError(f"{text!r} is not a number")
 
 
 def parse_vector(text: str, where: str) -> list[float]:
@@ -25,11 +50,10 @@ def parse_vector(text: str, where: str) -> list[float]:
 
 def _num(text, where: str, source: str | None) -> float:
     try:
-        x = float(text)
-    except (TypeError, ValueError):
-        raise DataError(f"{text!r} is not a number", source=source, where=where + ":") from None
-    if isinstance(text, bool):
-        raise DataError(f"{text!r} is not a number", source=source, where=where + ":")
+        x = number(text)
+    except ValueError:
+        shown = repr(text) if len(text) <= 40 else repr(text[:37]) + "…"
+        raise DataError(f"{shown} is not a number", source=source, where=where + ":") from None
     if not math.isfinite(x):
         raise DataError(f"{text!r} is not a finite number", source=source, where=where + ":")
     return x
@@ -58,21 +82,28 @@ def read(path: str, targets: int | None = None) -> tuple[list[list[float]], list
         text = _read_gzip_text(p)
         p = p.with_suffix("")       # samples.csv.gz reads as samples.csv
     else:
-        text = read_text(p, DataError, "a CSV or JSON data file")
+        text = read_text(path, DataError, "a CSV or JSON data file")
     if p.suffix.lower() == ".json":
         return _read_json(text, path)
     return _read_csv(text, path, targets)
 
 
 def _read_gzip_text(p: Path) -> str:
+    """The text of a gzip-compressed data file, decompressed up to the same
+    size cap as any user file (files.max_bytes(): a gzip bomb stops there)."""
     import gzip
+    import io
     import zlib
-    from .files import read_bytes
+    from .files import _too_big, max_bytes, read_bytes
     raw = read_bytes(p, DataError, "a gzip-compressed CSV or JSON data file")
+    cap = max_bytes()
     try:
-        data = gzip.decompress(raw)
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as fh:
+            data = fh.read(cap + 1)
     except (OSError, EOFError, zlib.error) as e:
         raise DataError(f"is not a readable gzip file ({e})", source=str(p)) from None
+    if len(data) > cap:
+        raise DataError(f"decompressed, {_too_big(len(data), cap)}", source=str(p))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -81,10 +112,7 @@ def _read_gzip_text(p: Path) -> str:
 
 
 def _read_json(text: str, path: str):
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise DataError(f"is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}", source=path) from None
+    data = parse_json(text, DataError, path)
     if not isinstance(data, dict) or "inputs" not in data or "targets" not in data:
         raise DataError('must be an object {"inputs": [[…]], "targets": [[…]]}', source=path)
     out = []
@@ -103,14 +131,25 @@ def _read_json(text: str, path: str):
 
 def _json_num(v, where, path):
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise DataError(f"{v!r} is not a number", source=path, where=where + ":")
-    if not math.isfinite(float(v)):
-        raise DataError(f"{v!r} is not a finite number", source=path, where=where + ":")
-    return float(v)
+        shown = repr(v) if isinstance(v, (str, type(None))) and len(repr(v)) <= 40 else type(v).__name__
+        raise DataError(f"{shown} is not a number", source=path, where=where + ":")
+    try:
+        x = float(v)
+    except OverflowError:
+        x = math.inf
+    if not math.isfinite(x):
+        shown = repr(v) if isinstance(v, float) else f"an integer of {len(str(abs(v)))} digits"
+        raise DataError(f"{shown} is not a finite number", source=path, where=where + ":")
+    return x
 
 
 def _read_csv(text: str, path: str, targets: int | None):
-    rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes()))
+    reader = csv.reader(text.splitlines())
+    try:
+        rows = [r for r in reader if r and any(c.strip() for c in r)]
+    except csv.Error as e:
+        raise DataError(f"is not valid CSV: {e}", source=path, where=f"line {reader.line_num}:") from None
     if not rows:
         raise DataError("is empty", source=path)
     header = [h.strip() for h in rows[0]]
@@ -141,7 +180,7 @@ def _read_csv(text: str, path: str, targets: int | None):
 
 def _not_number(s: str) -> bool:
     try:
-        float(s)
+        number(s)
         return False
     except ValueError:
         return True

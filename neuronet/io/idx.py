@@ -6,39 +6,50 @@ size per dimension, then the data, row-major.  Images are idx3 (count × rows ×
 columns), labels idx1 (count).  Files ending in ``.gz`` are read through gzip.
 
 Every problem raises :class:`~neuronet.errors.DataError` naming the file and
-the place.  Pure Python: ``read_images`` returns lists of floats in [0, 1]
+the place.  Nothing is allocated on the header's word alone: the declared
+data size (count × item size) is checked against the real file size (plain
+files) or against the size cap of :mod:`neuronet.io.files` (gzip files,
+whose body is then decompressed only up to the declared size — a gzip bomb
+stops there).  A file must hold at least one item, and every dimension
+after the first must be at least 1 (an image of 0 × 0 pixels is refused).  Pure Python: ``read_images`` returns lists of floats in [0, 1]
 (pixel / 255), ``read_labels`` a list of ints.
 """
 from __future__ import annotations
 
 import gzip
-import os
+import io
 import struct
-from pathlib import Path
+import zlib
 
 from ..errors import DataError
-from .files import read_bytes
+from .files import MAX_BYTES_ENV, atomic_write, max_bytes, read_bytes
 
 UBYTE = 0x08
 
 
-def _open_bytes(path: str) -> bytes:
+def _stream(path: str):
+    """A binary stream of the IDX bytes, decompressed lazily when gzipped."""
     raw = read_bytes(path, DataError, "an IDX file")
     if raw[:2] == b"\x1f\x8b":                       # gzip magic, whatever the name says
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as e:
-            raise DataError(f"is not a valid gzip file ({e})", source=path) from None
-    return raw
+        return gzip.GzipFile(fileobj=io.BytesIO(raw), mode="rb"), None
+    return io.BytesIO(raw), len(raw)
+
+
+def _take(stream, n: int, path: str) -> bytes:
+    try:
+        return stream.read(n)
+    except (OSError, EOFError, zlib.error) as e:
+        raise DataError(f"is not a valid gzip file ({e})", source=path) from None
 
 
 def read(path: str, dims: int | None = None, limit: int | None = None) -> tuple[list[int], bytes]:
     """(shape, data bytes) of an unsigned-byte IDX file; ``dims`` checks the
     number of dimensions; ``limit`` keeps only the first ``limit`` items."""
-    raw = _open_bytes(path)
-    if len(raw) < 4:
-        raise DataError(f"is {len(raw)} bytes long: too short for an IDX header", source=path)
-    zero, dtype, ndim = raw[:2], raw[2], raw[3]
+    stream, real = _stream(path)
+    magic = _take(stream, 4, path)
+    if len(magic) < 4:
+        raise DataError(f"is {len(magic)} bytes long: too short for an IDX header", source=path)
+    zero, dtype, ndim = magic[:2], magic[2], magic[3]
     if zero != b"\x00\x00":
         raise DataError(f"does not start with an IDX magic number (bytes 0–1 are {zero.hex()}, expected 0000)",
                         source=path)
@@ -47,20 +58,39 @@ def read(path: str, dims: int | None = None, limit: int | None = None) -> tuple[
     if dims is not None and ndim != dims:
         kind = {1: "a label file (idx1)", 3: "an image file (idx3)"}.get(dims, f"idx{dims}")
         raise DataError(f"byte 3: {ndim} dimensions, expected {dims} — is this {kind}?", source=path)
+    if ndim == 0:
+        raise DataError("byte 3: 0 dimensions; an IDX file of items needs at least 1", source=path)
     head = 4 + 4 * ndim
-    if len(raw) < head:
-        raise DataError(f"header is cut short ({len(raw)} bytes, expected {head})", source=path)
-    shape = list(struct.unpack(f">{ndim}I", raw[4:head]))
+    sizes = _take(stream, 4 * ndim, path)
+    if len(sizes) < 4 * ndim:
+        raise DataError(f"header is cut short ({4 + len(sizes)} bytes, expected {head})", source=path)
+    shape = list(struct.unpack(f">{ndim}I", sizes))
+    if shape[0] == 0:
+        raise DataError("its header says it holds 0 items: nothing to read", source=path)
+    if any(d == 0 for d in shape[1:]):
+        raise DataError(f"its header gives a dimension of 0 (shape {' × '.join(map(str, shape))}): "
+                        "every item would be empty", source=path)
     item = 1
     for d in shape[1:]:
         item *= d
-    expected = head + item * (shape[0] if shape else 0)
-    if len(raw) < expected:
-        have = (len(raw) - head) // item if item else 0
+    declared = item * shape[0]
+    expected = head + declared
+    if real is not None and real < expected:
+        have = (real - head) // item
         raise DataError(f"holds {have} complete items, but its header says {shape[0]} "
-                        f"(file is {len(raw)} bytes, expected {expected})", source=path)
+                        f"(file is {real} bytes, expected {expected})", source=path)
+    cap = max_bytes()
+    if real is None and declared > cap:
+        raise DataError(f"its header declares {declared:,} bytes of data, more than the "
+                        f"{cap / 1048576:g} MiB limit (set {MAX_BYTES_ENV} to raise it)", source=path)
     n = shape[0] if limit is None else min(shape[0], limit)
-    return [n] + shape[1:], raw[head:head + n * item]
+    if real is None:                                   # gzip: decompress the declared size, no more
+        body = _take(stream, declared, path)
+        if len(body) < declared:
+            raise DataError(f"holds {len(body) // item} complete items, but its header says {shape[0]} "
+                            f"(unpacked it is {head + len(body)} bytes, expected {expected})", source=path)
+        return [n] + shape[1:], body[:n * item]
+    return [n] + shape[1:], _take(stream, n * item, path)
 
 
 def read_images(path: str, limit: int | None = None) -> list[list[float]]:
@@ -84,11 +114,7 @@ def write(path: str, shape: list[int], values) -> None:
     data = header + flat
     if str(path).endswith(".gz"):
         data = gzip.compress(data)
-    # atomically, like every file neuronet writes: a temp file, then rename
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    atomic_write(path, data, DataError)          # like every file neuronet writes
 
 
 def one_hot(labels: list[int], classes: int = 10, source: str | None = None) -> list[list[float]]:

@@ -16,6 +16,30 @@ losslessly.
 layer — neuron i's outgoing list ``w``.  ``weights_to_from`` is the transpose
 (rows = this layer's neurons), as 002 and 004 §3 write their matrices.
 Every problem raises :class:`SpecError` naming the file and the place.
+
+Limits (each a one-line error, never a traceback or a hang):
+
+* **Parameter budget: 1,000,000** (:data:`DEFAULT_MAX_PARAMS`) — the
+  network's weights plus one bias per neuron (Σ_l n_(l−1)·n_l + Σ_l n_l,
+  the input layer's neurons included), checked layer by layer before
+  anything is allocated.  Every neuron here is a Python object and every
+  weight a Python float, so a million parameters is already ~100 MB and
+  seconds per step; MNIST's 784-200-100-10 is 178,110.  Raise it with
+  ``--max-params N`` on any command that reads a spec, or the environment
+  variable ``NEURONET_MAX_PARAMS``.
+* **Nesting depth: 100** (:data:`MAX_DEPTH`) lists/tables inside each other
+  (a spec needs 5); deeper input that the parser itself cannot follow is
+  refused when it is read.
+* Every string (names, labels, keys) must be encodable as UTF-8: a lone
+  surrogate such as ``"\ud800"`` (legal in JSON escapes) is refused at load,
+  not when the spec is saved.
+* Numbers must be finite floats: an integer beyond ±1.8·10^308 is refused
+  as too large (an integer of more than 4,000 digits already parses as inf).
+* Keys neuronet does not know are kept and written back on save; so that
+  every spec can be saved as JSON *and* TOML, their values must be strings,
+  finite numbers, booleans, lists or tables — not null, NaN or a TOML date.
+* A spec is written only if every number in it is finite (:func:`dumps`
+  raises :class:`NonFiniteError` naming the first place that is not).
 """
 from __future__ import annotations
 
@@ -23,20 +47,22 @@ import json
 import math
 import os
 import random
-import tempfile
 import tomllib
 from pathlib import Path
 
 from ..engine import activations as _activations
 from ..engine import losses as _losses
-from ..errors import SpecError
-from .files import read_text
+from ..errors import NonFiniteError, SpecError
+from .files import atomic_write as _atomic_write, parse_json, read_text
 from ..engine.network import Network
 from ..engine.neuron import Neuron
 
 LAYER_KEYS = {"size", "activation", "weights", "weights_to_from", "biases", "labels"}
 INIT_SCHEMES = ("xavier", "he", "normal", "uniform")
 DEFAULT_ACTIVATION = "sigmoid"   # for non-input layers without "activation"
+DEFAULT_MAX_PARAMS = 1_000_000   # see the module docstring
+MAX_PARAMS_ENV = "NEURONET_MAX_PARAMS"
+MAX_DEPTH = 100
 
 
 # ---------------------------------------------------------------------------
@@ -47,35 +73,118 @@ def read(path: str | os.PathLike) -> dict:
     """Parse a JSON or TOML spec file (by extension: .toml is TOML)."""
     p = Path(path)
     name = str(path)
-    text = read_text(p, SpecError, "a spec file")
+    text = read_text(path, SpecError, "a spec file")
     if p.suffix.lower() == ".toml":
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             raise SpecError(f"is not valid TOML: {e}", source=name) from None
-    try:
-        # NaN/Infinity parse here and are rejected, with their place, by validate()
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise SpecError(f"is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}", source=name) from None
-    except ValueError as e:
-        raise SpecError(f"is not valid JSON: {e}", source=name) from None
-    return data
+        except RecursionError:
+            raise SpecError("is nested too deeply to read (arrays/tables inside each other)", source=name) from None
+    # NaN/Infinity parse here and are rejected, with their place, by validate()
+    return parse_json(text, SpecError, name)
 
 
-def load(path: str | os.PathLike) -> Network:
+def load(path: str | os.PathLike, max_params: int | None = None) -> Network:
     """Read, validate and build a network from a spec file."""
-    return from_dict(read(path), source=str(path))
+    return from_dict(read(path), source=str(path), max_params=max_params)
 
 
 def _number(value, where: str, source: str | None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SpecError(f"must be a number, got {json.dumps(value) if _jsonable(value) else type(value).__name__}",
                         source=source, where=where)
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:
+        raise SpecError(f"is too large: an integer of {len(str(abs(value)))} digits (a float holds at most "
+                        "±1.8e308)", source=source, where=where) from None
     if not math.isfinite(x):
         raise SpecError(f"must be a finite number, got {value}", source=source, where=where)
     return x
+
+
+def _choice(value, options, what: str, where: str, source: str | None) -> str:
+    """``value`` if it names one of ``options`` (a dict or tuple of names)."""
+    if not isinstance(value, str) or value not in options:
+        shown = repr(value) if isinstance(value, (str, int, float, bool)) or value is None \
+            else f"{type(value).__name__} {_short(value)}"
+        raise SpecError(f"unknown {what} {shown} (one of {', '.join(options)})", source=source, where=where)
+    return value
+
+
+def _short(value) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=True)
+    except (TypeError, ValueError, RecursionError):
+        text = type(value).__name__
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _path(where: str, key) -> str:
+    if isinstance(key, int):
+        return f"{where}[{key}]"
+    key = key if isinstance(key, str) else str(key)
+    if key.isidentifier():
+        return f"{where}.{key}" if where else key
+    return f"{where}[{json.dumps(key, ensure_ascii=True)}]"
+
+
+def _check_tree(spec, source: str | None) -> None:
+    """One walk over the parsed spec (no recursion): nesting depth, strings
+    that UTF-8 cannot encode, and — under keys neuronet keeps but does not
+    read — values that JSON or TOML could not write back."""
+    stack = [(spec, "", 0, False)]
+    while stack:
+        node, where, depth, kept = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SpecError(f"is nested more than {MAX_DEPTH} deep", source=source, where=where or None)
+        if isinstance(node, str):
+            _check_string(node, where, source)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                _check_string(k, where or "a key", source)
+                if depth == 0 and k == "init" and v is None:      # validate()'s own "no init"
+                    continue
+                here = _path(where, k)
+                stack.append((v, here, depth + 1, kept or (depth == 0 and k not in ("name", "loss", "layers"))))
+        elif isinstance(node, list):
+            if kept or depth < 3 or any(not isinstance(v, (int, float)) for v in node):
+                stack.extend((v, f"{where}[{i}]", depth + 1, kept) for i, v in enumerate(node))
+        elif kept:
+            if node is None:
+                raise SpecError("is null: a spec must be writable as TOML, which has no null; remove it",
+                                source=source, where=where)
+            if isinstance(node, float) and not math.isfinite(node):
+                raise SpecError(f"must be a finite number, got {node}", source=source, where=where)
+            if isinstance(node, int) and not isinstance(node, bool) and abs(node) >= 2 ** 63:
+                raise SpecError("is too large an integer to write as TOML (more than 64 bits)",
+                                source=source, where=where)
+            if not isinstance(node, (bool, int, float)):
+                raise SpecError(f"is a {type(node).__name__}: keys neuronet keeps must hold strings, numbers, "
+                                "booleans, lists or tables", source=source, where=where)
+
+
+def _check_string(text: str, where: str, source: str | None) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise SpecError(f"holds a lone surrogate (\\u{ord(text[e.start]):04x}) that UTF-8 cannot encode",
+                        source=source, where=where or None) from None
+
+
+def max_params_default() -> int:
+    """``NEURONET_MAX_PARAMS`` if set, else :data:`DEFAULT_MAX_PARAMS`."""
+    text = os.environ.get(MAX_PARAMS_ENV, "").strip()
+    if not text:
+        return DEFAULT_MAX_PARAMS
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise SpecError(f"{MAX_PARAMS_ENV}={text!r} is not a positive whole number")
+    return n
 
 
 def _jsonable(v) -> bool:
@@ -102,13 +211,18 @@ def _matrix(value, rows: int, cols: int, where: str, source: str | None) -> list
     return [_vector(row, cols, f"{where}[{r}]", source) for r, row in enumerate(value)]
 
 
-def validate(spec, source: str | None = None) -> dict:
-    """Check a parsed spec; return a normalised copy (floats, defaults filled)."""
+def validate(spec, source: str | None = None, max_params: int | None = None) -> dict:
+    """Check a parsed spec; return a normalised copy (floats, defaults filled).
+    ``max_params`` is the parameter budget (default: :func:`max_params_default`)."""
     if not isinstance(spec, dict):
         raise SpecError("must be an object/table with a \"layers\" list", source=source)
-    loss = spec.get("loss", "half_sse")
-    if loss not in _losses.LOSSES:
-        raise SpecError(f"unknown loss {loss!r} (one of {', '.join(_losses.LOSSES)})", source=source, where="loss")
+    budget = max_params_default() if max_params is None else max_params
+    if isinstance(spec.get("layers"), list) and len(spec["layers"]) > budget:     # each neuron has a bias
+        raise SpecError(f"has {len(spec['layers']):,} layers: more neurons than the parameter budget of "
+                        f"{budget:,} (raise it with --max-params N or {MAX_PARAMS_ENV})",
+                        source=source, where="layers")
+    _check_tree(spec, source)
+    loss = _choice(spec.get("loss", "half_sse"), _losses.LOSSES, "loss", "loss", source)
     name = spec.get("name", "")
     if not isinstance(name, str):
         raise SpecError("must be a string", source=source, where="name")
@@ -124,15 +238,13 @@ def validate(spec, source: str | None = None) -> dict:
     if init is not None:
         if not isinstance(init, dict):
             raise SpecError("must be a table like {\"seed\": 0, \"scheme\": \"xavier\"}", source=source, where="init")
-        scheme = init.get("scheme", "xavier")
-        if scheme not in INIT_SCHEMES:
-            raise SpecError(f"unknown scheme {scheme!r} (one of {', '.join(INIT_SCHEMES)})",
-                            source=source, where="init.scheme")
+        _choice(init.get("scheme", "xavier"), INIT_SCHEMES, "scheme", "init.scheme", source)
         seed = init.get("seed", 0)
         if isinstance(seed, bool) or not isinstance(seed, int):
             raise SpecError("must be an integer", source=source, where="init.seed")
     out_layers = []
     prev = None
+    params = 0
     for l, layer in enumerate(layers):
         where = f"layers[{l}]"
         if not isinstance(layer, dict):
@@ -148,10 +260,13 @@ def validate(spec, source: str | None = None) -> dict:
             raise SpecError(f"must be a positive integer, got {size!r}", source=source, where=f"{where}.size")
         if size <= 0:
             raise SpecError(f"must be a positive integer, got {size}", source=source, where=f"{where}.size")
-        act = layer.get("activation", "identity" if l == 0 else DEFAULT_ACTIVATION)
-        if act not in _activations.ACTIVATIONS:
-            raise SpecError(f"unknown activation {act!r} (one of {', '.join(_activations.ACTIVATIONS)})",
-                            source=source, where=f"{where}.activation")
+        params += size + (prev * size if prev else 0)
+        if params > budget:
+            raise SpecError(f"makes the network larger than the parameter budget: {params:,} weights and "
+                            f"biases so far, the limit is {budget:,} (raise it with --max-params N or "
+                            f"{MAX_PARAMS_ENV})", source=source, where=f"{where}.size")
+        act = _choice(layer.get("activation", "identity" if l == 0 else DEFAULT_ACTIVATION),
+                      _activations.ACTIVATIONS, "activation", f"{where}.activation", source)
         if act == "softmax" and size < 2:
             raise SpecError("softmax needs at least 2 neurons (on one neuron it is the constant 1)",
                             source=source, where=f"{where}.activation")
@@ -201,9 +316,9 @@ def init_weights(n_in: int, n_out: int, scheme: str, rng: random.Random) -> list
     return [[rng.uniform(-1.0, 1.0) for _ in range(n_out)] for _ in range(n_in)]
 
 
-def from_dict(spec, source: str | None = None) -> Network:
+def from_dict(spec, source: str | None = None, max_params: int | None = None) -> Network:
     """Build a network of neuron records from a (parsed) spec."""
-    norm = validate(spec, source)
+    norm = validate(spec, source, max_params)
     init = norm["init"] or {}
     rng = random.Random(init.get("seed", 0))
     scheme = init.get("scheme", "xavier")
@@ -265,10 +380,32 @@ def to_dict(net: Network) -> dict:
 # writing
 # ---------------------------------------------------------------------------
 
+def first_nonfinite(obj, where: str = "") -> str | None:
+    """The path (``layers[1].weights[0][1]``) of the first float in ``obj``
+    (nested dicts/lists) that is inf or NaN; None when all are finite.
+    Iterative, in document order."""
+    stack = [(obj, where)]
+    while stack:
+        node, here = stack.pop()
+        if isinstance(node, float):
+            if not math.isfinite(node):
+                return here or "the value"
+        elif isinstance(node, dict):
+            stack.extend(reversed([(v, _path(here, k)) for k, v in node.items()]))
+        elif isinstance(node, (list, tuple)):
+            stack.extend(reversed([(v, f"{here}[{i}]") for i, v in enumerate(node)]))
+    return None
+
+
 def dumps(spec: dict, fmt: str) -> str:
+    """The spec as JSON or TOML text; :class:`NonFiniteError` naming the
+    first number that is inf or NaN (a spec file holds finite numbers only)."""
+    bad = first_nonfinite(spec)
+    if bad is not None:
+        raise NonFiniteError(f"is not a finite number; the spec is not written", where=bad)
     if fmt == "toml":
         return to_toml(spec)
-    return json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(spec, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def save(net_or_spec, path: str | os.PathLike) -> None:
@@ -276,26 +413,14 @@ def save(net_or_spec, path: str | os.PathLike) -> None:
     so a failed run never leaves a half-written or clobbered file."""
     spec = to_dict(net_or_spec) if isinstance(net_or_spec, Network) else net_or_spec
     fmt = "toml" if str(path).lower().endswith(".toml") else "json"
-    atomic_write(path, dumps(spec, fmt))
+    text = dumps(spec, fmt)
+    atomic_write(path, text)
 
 
 def atomic_write(path: str | os.PathLike, text: str) -> None:
-    p = Path(path)
-    directory = p.parent if str(p.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise SpecError(f"cannot be written ({e.strerror})", source=str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write ``text`` to ``path`` atomically (see :func:`neuronet.io.files.atomic_write`:
+    regular files only, symlinks followed, mode kept, one-line errors)."""
+    _atomic_write(path, text)
 
 
 # A small TOML writer for the spec schema (tomllib only reads).

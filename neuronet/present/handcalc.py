@@ -23,30 +23,43 @@ and §7 digit for digit with ``--round 4``:
   12 significant digits (so float noise such as 0.0018499999999999999 for
   0.0037·0.5 reads 0.00185), then rounded half-up: 0.00185 → 0.0019.
 
+Limits: N is 0 … :data:`MAX_DECIMALS` (20) decimals — a float carries at
+most 17 significant digits, and 20 decimals still resolves 1e-4-sized
+numbers to all of them.  The rounding works for any finite float
+(1e300 at N = 4 included): the Decimal precision is set from the value,
+digits before the point plus N, instead of Decimal's default 28.
+
 :func:`compare` checks a text's printed numbers (``WALKTHROUGH_002``) against
 a hand-calculated trace and reports every number the text got wrong.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 #: rnd kinds carried unrounded by default (see the module docstring).
 EXACT_KINDS = frozenset({"fprime_out"})
+#: The most decimals hand-calculation mode carries (``--round N``).
+MAX_DECIMALS = 20
 
 
 def round_half_up(x: float, n: int) -> float:
     """x rounded half-up to n decimals, as a 12-digit calculator shows it."""
     if x != x or x in (float("inf"), float("-inf")):
         return x
-    d = Decimal(format(x, ".12g")).quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP)
+    d = Decimal(format(x, ".12g"))
+    with localcontext() as ctx:
+        # digits before the point + n decimals + a guard digit; Decimal's
+        # default 28 would make quantize fail for |x| ≥ ~1e24 at n = 4
+        ctx.prec = max(28, d.adjusted() + n + 2)
+        d = d.quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP)
     return float(d)
 
 
 def rounder(n: int, exact=EXACT_KINDS):
     """The ``rnd(kind, x)`` hook of hand-calculation mode with n decimals."""
-    if n < 0:
-        raise ValueError("the number of decimals must not be negative")
+    if not 0 <= n <= MAX_DECIMALS:
+        raise ValueError(f"the number of decimals must be 0 … {MAX_DECIMALS}, not {n}")
     exact = frozenset(exact)
 
     def rnd(kind: str, x: float) -> float:

@@ -204,6 +204,17 @@ class Trace:
             c.print(r)
         return c.export_html(inline_styles=True)
 
+    def _repr_markdown_(self) -> str:               # Jupyter: Markdown with $…$ LaTeX math
+        return self.markdown()
+
+    def _ipython_display_(self) -> None:
+        """In a notebook, show the Markdown + LaTeX form only: with an HTML
+        form beside it the front end would pick the HTML (rich's export,
+        where the LaTeX braces of w_{d1} stay literal)."""
+        from IPython.display import display
+        display({"text/markdown": self._repr_markdown_(),
+                 "text/plain": f"<Trace: {len(self.events)} terms, loss {self.loss!r}>"}, raw=True)
+
     def __len__(self) -> int:
         return len(self.events)
 

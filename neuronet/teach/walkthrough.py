@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import pkgutil
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,12 +29,17 @@ META = "walkthrough.toml"
 
 
 def root() -> Path:
-    """The walkthroughs folder: $NEURONET_WALKTHROUGHS, else the one beside
-    the package (the repository's top level)."""
+    """The walkthroughs folder: $NEURONET_WALKTHROUGHS, else the copy
+    installed with the package (``neuronet/_walkthroughs``, from a wheel),
+    else the one beside the package (a checkout's top level)."""
     env = os.environ.get("NEURONET_WALKTHROUGHS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "walkthroughs"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "_walkthroughs"
+    if installed.is_dir():
+        return installed
+    return package.parent / "walkthroughs"
 
 
 @dataclass(frozen=True)
@@ -55,21 +61,46 @@ class Walkthrough:
         return self.folder / "README.md"
 
 
+def runners() -> list[str]:
+    """The runner modules of :mod:`neuronet.teach.walks` (what ``runner`` may name)."""
+    from . import walks
+    return sorted(m.name for m in pkgutil.iter_modules(walks.__path__) if not m.name.startswith("_"))
+
+
 def load(folder: str | os.PathLike) -> Walkthrough:
+    """Read and check ``folder/walkthrough.toml``: every problem (a bad
+    ``order``, an unknown ``runner``, …) is one :class:`SpecError` naming the
+    file and the key — a folder from ``$NEURONET_WALKTHROUGHS`` is user input."""
+    from ..io.files import read_text
     folder = Path(folder)
     meta_path = folder / META
+    src = str(meta_path)
+    text = read_text(meta_path, SpecError, "a walkthrough.toml")
     try:
-        meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError("no such file", source=str(meta_path)) from None
+        meta = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise SpecError(f"is not valid TOML: {e}", source=str(meta_path)) from None
+        raise SpecError(f"is not valid TOML: {e}", source=src) from None
+    except RecursionError:
+        raise SpecError("is nested too deeply to read", source=src) from None
     for key in ("title", "source", "runner"):
         if not isinstance(meta.get(key), str):
-            raise SpecError(f"needs a string {key!r}", source=str(meta_path))
+            raise SpecError(f"needs a string {key!r}", source=src)
+    if meta["runner"] not in runners():
+        raise SpecError(f"unknown runner {meta['runner']!r} (one of: {', '.join(runners())})",
+                        source=src, where="runner")
+    order = meta.get("order", 50)
+    if isinstance(order, bool) or not isinstance(order, int):
+        raise SpecError(f"must be a whole number, got {order!r}", source=src, where="order")
+    notation = meta.get("notation", "delta")
+    from ..present.notation import NOTATIONS
+    if not isinstance(notation, str) or notation not in NOTATIONS:
+        raise SpecError(f"unknown notation {notation!r} (one of: {', '.join(NOTATIONS)})",
+                        source=src, where="notation")
+    params = meta.get("params", {})
+    if not isinstance(params, dict):
+        raise SpecError("must be a table", source=src, where="params")
     return Walkthrough(name=folder.name, folder=folder, title=meta["title"], source=meta["source"],
-                       notation=meta.get("notation", "delta"), runner=meta["runner"],
-                       order=int(meta.get("order", 50)), params=dict(meta.get("params", {})))
+                       notation=notation, runner=meta["runner"], order=order, params=dict(params))
 
 
 def registry(base: str | os.PathLike | None = None) -> list[Walkthrough]:

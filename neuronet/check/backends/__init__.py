@@ -16,6 +16,9 @@ that keep W·a matrices.
 :func:`resolve` turns a ``--backend`` name into a :class:`Backend`:
 ``matrix`` (numpy, :mod:`.matrix`), ``torch`` (:mod:`.torch_backend`),
 ``module:pkg.mod:function`` and ``file:grads.json`` (:mod:`.loaders`).
+A ``module:`` backend imports and runs arbitrary code (the current directory
+first on ``sys.path``); it runs in a child process with a timeout
+(:class:`.loaders.ChildBackend`) unless ``isolate=False``.
 Nothing heavy is imported until a backend is asked for: numpy and torch
 stay optional.
 """
@@ -41,9 +44,17 @@ class Backend:
     def __call__(self, spec, xs, ys, reduction):
         return self.fn(spec, xs, ys, reduction)
 
+    def close(self) -> None:
+        """End a child process, if the backend runs in one."""
+        close = getattr(self.fn, "close", None)
+        if close is not None:
+            close()
 
-def resolve(name: str, convention: str = "column") -> Backend:
-    """A ``--backend`` value → a :class:`Backend`; raises :class:`BackendError`."""
+
+def resolve(name: str, convention: str = "column", timeout: float | None = None, isolate: bool = True) -> Backend:
+    """A ``--backend`` value → a :class:`Backend`; raises :class:`BackendError`.
+    ``module:`` backends run in a child process answering within ``timeout``
+    seconds per call (``isolate=False``: imported here, no timeout)."""
     if name == "matrix":
         try:
             from . import matrix
@@ -56,9 +67,11 @@ def resolve(name: str, convention: str = "column") -> Backend:
             raise BackendError("needs PyTorch, which is not installed (pip install torch)", source="--backend torch")
         return Backend("torch", torch_backend.gradients)
     if name.startswith("module:"):
-        from .loaders import module_backend
+        from .loaders import DEFAULT_TIMEOUT, ChildBackend, module_backend
         ref = name[len("module:"):]
-        return Backend(name, module_backend(ref), source=ref)
+        if not isolate:
+            return Backend(name, module_backend(ref), source=ref)
+        return Backend(name, ChildBackend(ref, DEFAULT_TIMEOUT if timeout is None else timeout), source=ref)
     if name.startswith("file:"):
         from .loaders import file_backend
         path = name[len("file:"):]

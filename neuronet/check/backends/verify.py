@@ -10,29 +10,53 @@ output back to the input.  A number agrees when
 
 (the reference is the trusted side).  Because every error flows backwards
 through the deltas, the first disagreeing block in that order is where a bug
-*starts*; its worst entry is the report's ``focus``, and :func:`trace`
-replays the reference with a :class:`~neuronet.engine.events.Recorder` to show the
-chain-rule terms behind that one number.
+*starts*.  When the backend also answers with the optional per-layer fields
+(``z``, ``activations``, ``deltas``), they are compared too, in 004's pass
+order: the forward pass layer by layer (z then a), the outputs and loss, and
+then from the output layer back, each layer's deltas before its gradients.
+
+**Which entry is named** ("first differing"): the report's ``focus`` is the
+*first* entry outside tolerance, in that pass order, of the first
+disagreeing block — inside a block, the order of 004's loops: sample by
+sample, then neuron by neuron (for weights, source neuron i, then
+destination neuron j: w[l][0][0], w[l][0][1], …).  The block also counts
+how many others in it differ, and keeps its worst entry.  :func:`trace`
+replays the reference with a :class:`~neuronet.engine.events.Recorder` to
+show the chain-rule terms behind that one number.
+
+A backend may *decline* a case it does not implement (an activation or
+loss it lacks): it raises ``NotImplementedError`` or returns ``None``; the
+report then has ``declined`` set and is neither a pass nor a disagreement.
 """
 from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass
+import os
+import traceback
+from dataclasses import dataclass, field
 
 from ...engine import passes
 from ...io import spec as _spec
 from ...engine.events import Recorder
-from . import Backend
-from .contract import BackendError, check as check_contract
+from .contract import PER_LAYER, BackendError, check as check_contract
 from .params import canonical
+
+from ...engine.events import Recorder
+from .contract import PER_LAYER, BackendError, check as check_contract
+from .params import canonical
+
+# the optional per-layer fields: contract key → Entry.kind, symbol, words
+FIELD_KIND = {"z": "z", "activations": "a", "deltas": "delta"}
+WORDS = {"z": "weighted input z", "a": "activation a", "delta": "delta δ = ∂L/∂z"}
 
 
 @dataclass(frozen=True)
 class Entry:
     """One compared number.  ``kind`` is "output" (i = sample, j = neuron),
     "loss", "w" (layer = destination l, i = source neuron, j = destination
-    neuron) or "b" (i = neuron)."""
+    neuron), "b" (i = neuron), or one of the per-layer kinds "z", "a",
+    "delta" (i = sample, j = neuron)."""
     kind: str
     layer: int
     i: int
@@ -48,7 +72,14 @@ class Entry:
             return f"b[{self.layer}][{self.i}]"
         if self.kind == "output":
             return f"output[{self.i}][{self.j}]"
+        if self.kind in WORDS:
+            return f"{self.kind}[{self.layer}][{self.j}] of sample {self.i}"
         return "loss"
+
+    @property
+    def neuron(self) -> int:
+        """The neuron of ``layer`` the number belongs to."""
+        return self.i if self.kind == "b" else self.j
 
     @property
     def what(self) -> str:
@@ -60,6 +91,8 @@ class Entry:
             return f"∂L/∂b of neuron {self.i} of layer {self.layer}"
         if self.kind == "output":
             return f"output a_{self.j} of sample {self.i}"
+        if self.kind in WORDS:
+            return f"{WORDS[self.kind]} of neuron {self.j} of layer {self.layer}, sample {self.i}"
         return "the batch loss"
 
     @property
@@ -97,8 +130,10 @@ def _j(x: float):
 @dataclass(frozen=True)
 class Block:
     """The numbers of one kind in one layer, summarised in a single pass:
-    ``over`` counts the entries outside tolerance, ``worst`` is the entry
-    furthest outside it (largest :meth:`Entry.excess`)."""
+    ``over`` counts the entries outside tolerance, ``first`` is the first of
+    them in pass order, ``worst`` the entry furthest outside it (largest
+    :meth:`Entry.excess`).  ``note`` explains a pattern (a square matrix that
+    matches when transposed)."""
     name: str                 # "outputs", "loss", "layer 2 weights", "layer 2 biases", …
     layer: int
     count: int
@@ -106,14 +141,17 @@ class Block:
     max_rel: float
     over: int
     worst: Entry | None
+    first: Entry | None = None
+    note: str | None = None
 
 
 def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float) -> Block:
-    """``items`` yields (i, j, reference, backend); only the worst becomes an
-    :class:`Entry` (a 784-200-100-10 network has 178 000 numbers)."""
+    """``items`` yields (i, j, reference, backend) in pass order; only the
+    first bad and the worst become :class:`Entry` objects (a 784-200-100-10
+    network has 178 000 numbers)."""
     count = over = 0
     max_abs = max_rel = 0.0
-    worst_key, worst = (False, -1.0), None
+    worst_key, worst, first = (False, -1.0), None, None
     inf = math.inf
     for i, j, r, g in items:
         count += 1
@@ -123,6 +161,8 @@ def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float)
         tol = atol + rtol * abs(r)
         bad = not (d <= tol and g - g == 0.0)       # g − g ≠ 0 for ±inf and NaN
         over += bad
+        if bad and first is None:
+            first = (i, j, r, g)
         if d > max_abs:
             max_abs = d
         if d > 0.0:
@@ -132,8 +172,9 @@ def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float)
         key = (bad, d / tol if tol > 0 else (inf if d > 0 else 0.0))
         if key > worst_key or worst is None:
             worst_key, worst = key, (i, j, r, g)
-    entry = None if worst is None else Entry(kind, layer, worst[0], worst[1], worst[2], worst[3])
-    return Block(name, layer, count, max_abs, max_rel, over, entry)
+    entry = None if worst is None else Entry(kind, layer, *worst)
+    return Block(name, layer, count, max_abs, max_rel, over, entry,
+                 None if first is None else Entry(kind, layer, *first))
 
 
 @dataclass
@@ -141,7 +182,11 @@ class Report:
     blocks: list[Block]
     rtol: float
     atol: float
-    error: str | None = None      # the backend raised instead of answering
+    error: str | None = None      # the backend raised (or died, or hung) instead of answering
+    declined: str | None = None   # the backend declined the case (NotImplementedError or None)
+    frames: list[str] = field(default_factory=list)   # the backend's own traceback, "file:line in f: code"
+    output: str = ""              # what a child-process backend printed while answering
+    died: bool = False            # its process hung past --timeout or ended before answering
 
     @property
     def count(self) -> int:
@@ -153,7 +198,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.over == 0
+        return self.error is None and self.declined is None and self.over == 0
 
     @property
     def first(self) -> Block | None:
@@ -178,21 +223,24 @@ class Report:
 
     @property
     def focus(self) -> Entry | None:
-        """The worst entry of the block where the disagreement starts (the
-        worst entry overall when everything agrees)."""
+        """The first entry outside tolerance, in pass order, of the block
+        where the disagreement starts (the worst entry overall when
+        everything agrees)."""
         first = self.first
-        return first.worst if first is not None else self.worst
+        return first.first if first is not None else self.worst
 
     def to_dict(self) -> dict:
         first = self.first
         worst = self.worst
         return {"ok": self.ok, "rtol": self.rtol, "atol": self.atol, "count": self.count, "over": self.over,
-                "error": self.error,
+                "error": self.error, "died": self.died, "declined": self.declined, "frames": self.frames,
+                "backend_output": self.output,
                 "blocks": [{"name": b.name, "layer": b.layer, "count": b.count,
                             "max_abs_err": _j(b.max_abs), "max_rel_err": _j(b.max_rel),
-                            "over": b.over} for b in self.blocks],
+                            "over": b.over, **({"note": b.note} if b.note else {})} for b in self.blocks],
                 "first": None if first is None else {"block": first.name, "layer": first.layer,
-                                                     **first.worst.to_dict()},
+                                                     "others_in_block": first.over - 1,
+                                                     "note": first.note, **first.first.to_dict()},
                 "worst": None if worst is None else worst.to_dict()}
 
 
@@ -209,29 +257,99 @@ def reference(net, xs, ys, reduction: str = "mean") -> dict:
     return out
 
 
+def per_layer(net, xs, ys) -> dict:
+    """Every layer's z, a and δ per sample, as the optional contract fields
+    ({layer: [sample][neuron]}; δ of each sample's own loss, from 004's
+    forward and backward passes; layer 0's δ only with trainable input biases)."""
+    n_layers = len(net.layers)
+    zs = {l: [] for l in range(n_layers)}
+    acts = {l: [] for l in range(n_layers)}
+    deltas = {l: [] for l in range(0 if net.input_bias else 1, n_layers)}
+    for x, y in zip(xs, ys):
+        passes.forward(net, x)
+        passes.backward(net, y)
+        for l, layer in enumerate(net.layers):
+            zs[l].append([n.z for n in layer])
+            acts[l].append([n.a for n in layer])
+            if l in deltas:
+                deltas[l].append([n.delta for n in layer])
+    return {"z": zs, "activations": acts, "deltas": deltas}
+
+
+def _matrix_items(rm, gm):
+    for i, (rrow, grow) in enumerate(zip(rm, gm)):
+        for j, (r, g) in enumerate(zip(rrow, grow)):
+            yield i, j, r, g
+
+
+def _vector_items(rv, gv):
+    for j, (r, g) in enumerate(zip(rv, gv)):
+        yield j, -1, r, g
+
+
+def _transposed_note(block: Block, rm, gm, rtol: float, atol: float, what: str) -> Block:
+    """A square matrix that disagrees but agrees transposed: say so."""
+    n = len(rm)
+    if not block.over or n < 2 or any(len(row) != n for row in rm):
+        return block
+    flipped = [[gm[j][i] for j in range(n)] for i in range(n)]
+    if summarise(block.name, "", block.layer, _matrix_items(rm, flipped), rtol, atol).over:
+        return block
+    from dataclasses import replace
+    return replace(block, note=f"{block.name} agree{'s' if block.name == 'outputs' else ''} with the reference "
+                               f"when transposed: {what}")
+
+
 def compare(ref: dict, got: dict, rtol: float, atol: float) -> Report:
     """Both sides in the (checked) contract shape → a :class:`Report`, its
-    blocks in chain-rule order: outputs, loss, then layer L … 1, input biases."""
+    blocks in pass order: the per-layer z and a the backend gave (layer 0
+    up), outputs, loss, then layer L … 1 (each layer's deltas, weights,
+    biases), input biases."""
     last = len(ref["gradients"])
+    blocks = []
+    row_hint = "rows must be samples, columns neurons ([sample][neuron])"
+    for l in range(last + 1):
+        for key in ("z", "activations"):
+            if l in got.get(key, {}):
+                kind = FIELD_KIND[key]
+                rm, gm = ref[key][l], got[key][l]
+                b = summarise(f"layer {l} {key}", kind, l, _matrix_items(rm, gm), rtol, atol)
+                blocks.append(_transposed_note(b, rm, gm, rtol, atol, row_hint))
+    b = summarise("outputs", "output", last, _matrix_items(ref["outputs"], got["outputs"]), rtol, atol)
+    blocks.append(_transposed_note(b, ref["outputs"], got["outputs"], rtol, atol,
+                                   "rows must be samples, columns outputs ([sample][output])"))
+    blocks.append(summarise("loss", "loss", last, iter([(-1, -1, ref["loss"], got["loss"])]), rtol, atol))
 
-    def matrix(rm, gm):
-        for i, (rrow, grow) in enumerate(zip(rm, gm)):
-            for j, (r, g) in enumerate(zip(rrow, grow)):
-                yield i, j, r, g
+    def deltas(l):
+        if l in got.get("deltas", {}) and l in ref["deltas"]:
+            rm, gm = ref["deltas"][l], got["deltas"][l]
+            b = summarise(f"layer {l} deltas", "delta", l, _matrix_items(rm, gm), rtol, atol)
+            b = _transposed_note(b, rm, gm, rtol, atol, row_hint)
+            if b.over and b.note is None:
+                n = len(rm)
+                scaled = [[g * n for g in row] for row in gm]
+                if n > 1 and not summarise("", "", l, _matrix_items(rm, scaled), rtol, atol).over:
+                    from dataclasses import replace
+                    b = replace(b, note=f"{b.name} agree with the reference divided by the batch size {n}: "
+                                        "report δ of each sample's own loss, before the reduction")
+            blocks.append(b)
 
-    def vector(rv, gv):
-        for j, (r, g) in enumerate(zip(rv, gv)):
-            yield j, -1, r, g
-
-    blocks = [summarise("outputs", "output", last, matrix(ref["outputs"], got["outputs"]), rtol, atol),
-              summarise("loss", "loss", last, iter([(-1, -1, ref["loss"], got["loss"])]), rtol, atol)]
+    if got.get("layout") == "to_from":
+        swapped = ("this square matrix is [from][to] although the answer declares \"layout\": \"to_from\" "
+                   "— give it with one row per destination neuron, like the others")
+    else:
+        swapped = ("this square matrix is [to][from] — declare \"layout\": \"to_from\" "
+                   "(or transpose it) if its rows are destination neurons")
     for l in range(last, 0, -1):
+        deltas(l)
         rg, gg = ref["gradients"][l - 1], got["gradients"][l - 1]
-        blocks.append(summarise(f"layer {l} weights", "w", l, matrix(rg["weights"], gg["weights"]), rtol, atol))
-        blocks.append(summarise(f"layer {l} biases", "b", l, vector(rg["biases"], gg["biases"]), rtol, atol))
+        b = summarise(f"layer {l} weights", "w", l, _matrix_items(rg["weights"], gg["weights"]), rtol, atol)
+        blocks.append(_transposed_note(b, rg["weights"], gg["weights"], rtol, atol, swapped))
+        blocks.append(summarise(f"layer {l} biases", "b", l, _vector_items(rg["biases"], gg["biases"]), rtol, atol))
     if "input_biases" in ref:
+        deltas(0)
         blocks.append(summarise("layer 0 biases (input)", "b", 0,
-                                vector(ref["input_biases"], got["input_biases"]), rtol, atol))
+                                _vector_items(ref["input_biases"], got["input_biases"]), rtol, atol))
     return Report(blocks, rtol, atol)
 
 
@@ -246,26 +364,96 @@ class Outcome:
     reduction: str
 
 
-def check(spec_dict: dict, xs, ys, backend: Backend, reduction: str = "mean",
+class BackendFailure(Exception):
+    """A child-process backend raised: its message and its own frames."""
+
+    def __init__(self, message: str, frames: list[str]) -> None:
+        super().__init__(message)
+        self.message, self.frames = message, frames
+
+
+class Declined(NotImplementedError):
+    """A child-process backend declined; the message is its reason as given."""
+
+
+class BackendDied(Exception):
+    """A child-process backend hung (past --timeout) or its process ended."""
+
+
+HARNESS = (os.path.dirname(os.path.abspath(__file__)),)
+
+
+def frames_of(exc: BaseException, skip: int = 0) -> list[str]:
+    """The traceback of ``exc`` as "file:line in function: code" lines,
+    without the harness's own frames before the backend's first."""
+    tb = traceback.extract_tb(exc.__traceback__)[skip:]
+    k = 0
+    while k < len(tb) - 1 and os.path.dirname(os.path.abspath(tb[k].filename)) in HARNESS \
+            and os.path.basename(tb[k].filename) in ("verify.py", "__init__.py", "child.py", "loaders.py"):
+        k += 1
+    out = []
+    cwd = os.getcwd()
+    for f in tb[k:]:
+        name = f.filename
+        try:
+            rel = os.path.relpath(name, cwd)
+            if not rel.startswith(".."):
+                name = rel
+        except ValueError:
+            pass
+        out.append(f"{name}:{f.lineno} in {f.name}" + (f": {f.line.strip()}" if f.line else ""))
+    return out
+
+
+def describe_exception(e: BaseException) -> str:
+    if isinstance(e, SystemExit):
+        return f"SystemExit: the backend called sys.exit({e.code!r})"
+    text = str(e)
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def check(spec_dict: dict, xs, ys, backend, reduction: str = "mean",
           rtol: float = 1e-9, atol: float = 1e-12, source: str | None = None) -> Outcome:
     """Run the reference and ``backend`` on one batch and compare them.
 
-    Bad input (a spec the reference rejects, a backend answer of the wrong
-    shape) raises; a backend that raises while computing becomes a report
-    with ``error`` set — a disagreement, not bad input.
+    ``backend`` is a :class:`~neuronet.check.backends.Backend` or any callable
+    ``f(spec, inputs, targets, reduction)``.  Bad input (a spec the reference
+    rejects, a backend answer of the wrong shape) raises; a backend that
+    raises (even ``SystemExit``) while computing becomes a report with
+    ``error`` and ``frames`` set — a disagreement, not bad input; one that
+    raises ``NotImplementedError`` or returns ``None`` has ``declined`` set.
     """
     net = _spec.from_dict(spec_dict, source)
     ref = reference(net, xs, ys, reduction)
     given = canonical(spec_dict)
+    name = getattr(backend, "source", None) or getattr(backend, "name", None) \
+        or getattr(backend, "__name__", "the backend")
+    fn = getattr(backend, "fn", backend)
+
+    def failed(**kw):
+        kw.setdefault("output", getattr(fn, "output", ""))
+        return Outcome(Report([], rtol, atol, **kw), ref, None, net, xs, ys, reduction)
+
     try:
         raw = backend(given, copy.deepcopy(xs), copy.deepcopy(ys), reduction)
     except BackendError:
         raise
-    except Exception as e:   # foreign code: whatever it raises is its answer
-        report = Report([], rtol, atol, error=f"{type(e).__name__}: {e}")
-        return Outcome(report, ref, None, net, xs, ys, reduction)
-    got = check_contract(raw, net.sizes, len(xs), net.input_bias, source=backend.source or backend.name)
-    return Outcome(compare(ref, got, rtol, atol), ref, got, net, xs, ys, reduction)
+    except NotImplementedError as e:
+        return failed(declined=str(e) if isinstance(e, Declined) else describe_exception(e))
+    except BackendFailure as e:
+        return failed(error=e.message, frames=e.frames)
+    except BackendDied as e:
+        return failed(error=str(e), died=True)
+    except (Exception, SystemExit) as e:   # foreign code: whatever it raises is its answer
+        return failed(error=describe_exception(e), frames=frames_of(e))
+    if raw is None:
+        return failed(declined="the backend returned None")
+    got = check_contract(raw, net.sizes, len(xs), net.input_bias, source=name)
+    if any(key in got for key in PER_LAYER):
+        ref = {**ref, **per_layer(net, xs, ys)}
+    report = compare(ref, got, rtol, atol)
+    report.output = getattr(fn, "output", "") or ""
+    return Outcome(report, ref, got, net, xs, ys, reduction)
 
 
 # ---------------------------------------------------------------------------
@@ -290,7 +478,7 @@ class _Only(Recorder):
 
 def _selector(net, entry: Entry):
     l, last = entry.layer, len(net.layers) - 1
-    softmax = net.activations[l].layerwise if entry.kind in ("w", "b") else False
+    softmax = net.activations[l].layerwise if entry.kind in ("w", "b", "delta") else False
 
     def delta_chain(e, j) -> bool:
         if e.layer != l:
@@ -311,19 +499,23 @@ def _selector(net, entry: Entry):
         j = entry.i
         return lambda e: ((e.kind in ("grad_b", "accumulate_b") and e.layer == l and e.neuron == j)
                           or delta_chain(e, j))
-    if entry.kind == "output":
+    if entry.kind == "delta":
+        j = entry.j
+        return lambda e: delta_chain(e, j)
+    if entry.kind in ("output", "z", "a"):
         k = entry.j
-        return lambda e: e.layer == last and e.neuron == k and e.kind in ("product", "z", "a")
+        kinds = ("input", "product", "z") if entry.kind == "z" else ("input", "product", "z", "a")
+        return lambda e: e.layer == l and e.neuron == k and e.kind in kinds
     return lambda e: e.kind in ("loss_term", "loss")
 
 
 def trace(outcome: Outcome, entry: Entry, max_samples: int = 3):
     """Re-run the reference on (up to ``max_samples`` of) the batch with a
-    filtering Recorder; return ``(events, samples)``.  An output's trace
-    covers only its own sample.  Per-sample terms do not depend on the rest
-    of the batch, so a shorter replay shows the same numbers."""
+    filtering Recorder; return ``(events, samples)``.  An output's, z's, a's
+    or δ's trace covers only its own sample.  Per-sample terms do not depend
+    on the rest of the batch, so a shorter replay shows the same numbers."""
     net, xs, ys = outcome.net, outcome.xs, outcome.ys
-    if entry.kind == "output":
+    if entry.kind in ("output", "z", "a", "delta"):
         samples = [entry.i]
     else:
         samples = list(range(min(len(xs), max_samples)))

@@ -80,6 +80,9 @@ def run(w, options, report) -> None:
     if options.epochs:
         epochs = options.epochs
     x_tr, y_tr, x_te, y_te = split(xs, ys, float(p.get("holdout", 0.25)), int(p.get("split_seed", 0)))
+    if not x_tr or not x_te:
+        raise DataError(f"{len(xs)} image{'s' if len(xs) != 1 else ''}: too few to train on some and hold "
+                        "some out (give at least 4)", source=options.data or None)
     eta, batch = float(p.get("eta", 1.0)), int(p.get("batch_size", 4))
     backend = matrix_backend()
     how = "the numpy matrix backend" if backend is not None else "the per-neuron engine"

@@ -1,0 +1,215 @@
+"""Verify a backprop implementation from Python — from your own test suite.
+
+::
+
+    from neuronet.check.verify import assert_matches_reference, check
+
+    def test_my_backprop():
+        assert_matches_reference(my_grads, "net.toml", [[1, 0], [0, 1]], [[0, 1], [1, 0]])
+
+    result = check(my_grads, spec_dict, inputs, targets, reduction="sum")
+    result.ok, result.report.first, result.focus, print(result.text)
+
+``backend`` is any callable ``f(spec, inputs, targets, reduction) -> dict``
+answering with the contract of :mod:`neuronet.check.backends.contract` (the
+JSON ``neuronet grads --format json`` prints; numpy arrays and torch tensors
+are fine), or a ``--backend`` name ("matrix", "torch", "module:pkg.mod:fn",
+which then runs in a child process as on the command line).  A callable
+runs in this process: its prints and exceptions are yours, and there is no
+timeout.  :func:`check` returns a :class:`Result`; :func:`assert_matches_reference`
+raises ``AssertionError`` with the report's first-difference text
+(:func:`explain`) unless every number agrees.  A backend that declines the
+case (raises ``NotImplementedError`` or returns ``None``) fails the
+assertion too: nothing was verified.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+from ..io import data as _data
+from ..io import spec as _spec
+from .backends import Backend, resolve
+from .backends.contract import plain
+from .backends.verify import Outcome, check as _check, line, trace
+
+__all__ = ["check", "assert_matches_reference", "Result", "explain"]
+
+
+def _num(x: float) -> str:
+    return f"{x:.15g}" if math.isfinite(x) else str(x)
+
+
+def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> list[str]:
+    """The report in words, without its table: what failed or where the
+    disagreement starts (the first entry outside tolerance in 004's pass
+    order, how many others in its block differ, any note), the two values,
+    and the reference's chain-rule trace behind that number.  When all
+    agree: one line, then the worst entry."""
+    report = outcome.report
+    n = len(outcome.xs)
+    out: list[str] = []
+    if report.declined is not None:
+        out.append(f"the backend declined this case: {report.declined} — nothing was verified")
+        return out + _frames(report) + _output(report)
+    if report.error is not None:
+        out.append(f"the backend failed: {report.error}")
+        return out + _frames(report) + _output(report)
+    focus = report.focus
+    first = report.first
+    if report.ok:
+        out.append(f"all {report.count} numbers agree")
+    else:
+        others = first.over - 1
+        tail = (f"; {others} other{'s' if others != 1 else ''} in {first.name} differ{'s' if others == 1 else ''}"
+                if others else f"; the only one in {first.name}")
+        out.append(f"{report.over} of {report.count} numbers disagree; it starts at {first.name}: "
+                   f"{focus.name} (the first in 004's pass order{tail})")
+        if first.note:
+            out.append(f"note: {first.note}")
+    if focus is None:
+        return out + _output(report)
+    label = "worst entry" if report.ok else "where it starts"
+    out += ["", f"{label}: {focus.name} — {focus.what}"]
+    width = max(len("per-neuron reference"), len(name))
+    out.append(f"  {'per-neuron reference':<{width}}  {_num(focus.reference)}")
+    out.append(f"  {name:<{width}}  {_num(focus.backend)}")
+    out.append(f"  abs err {focus.abs_err:.3e}, rel err {focus.rel_err:.3e}")
+    limit = trace_samples or (3 if outcome.net.parameter_count() <= 10_000 else 1)
+    events, samples = trace(outcome, focus, limit)
+    if events:
+        shown = ", ".join(str(s) for s in samples)
+        per_sample = focus.kind in ("w", "b", "loss")
+        how = "" if n == 1 or not per_sample else (f"; the batch value is the sum of the {n} samples' terms"
+                                                   + (f" ÷ {n}" if outcome.reduction == "mean" else ""))
+        out += ["", f"reference chain-rule trace (sample{'s' if len(samples) != 1 else ''} {shown} of {n}{how}):"]
+        current = None
+        for e in events:
+            s = samples[e.sample] if 0 <= e.sample < len(samples) else e.sample
+            if s != current:
+                out.append(f"  sample {s}")
+                current = s
+            out.append("    " + line(e))
+        if focus.kind in ("w", "b"):
+            how = "batch value" if n == 1 else (f"Σ over the {n} samples"
+                                                 + (f" ÷ {n}" if outcome.reduction == "mean" else ""))
+            if len(samples) < n:
+                rest = f"sample {n - 1}" if len(samples) == n - 1 else f"samples {len(samples)}–{n - 1}"
+                how += f" ({rest} not shown)"
+            out.append(f"  ⇒ {how}: reference {_num(focus.reference)}, {name} {_num(focus.backend)}")
+    return out + _output(report)
+
+
+def _frames(report) -> list[str]:
+    if not report.frames:
+        return []
+    return ["the backend's traceback (most recent call last):"] + [f"  {f}" for f in report.frames]
+
+
+def _output(report, limit: int = 40) -> list[str]:
+    text = report.output.rstrip("\n")
+    if not text:
+        return []
+    lines = text.split("\n")
+    head = f"the backend printed ({len(lines)} line{'s' if len(lines) != 1 else ''}"
+    if len(lines) > limit:
+        head += f", the last {limit} shown"
+        lines = lines[-limit:]
+    return ["", head + "):"] + [f"  | {s}" for s in lines]
+
+
+@dataclass
+class Result:
+    """What :func:`check` found.  ``ok`` is True when every number agrees;
+    ``report`` is the :class:`~neuronet.check.backends.verify.Report`
+    (blocks, ``first``, ``focus``, ``declined``, ``error``, ``frames``);
+    ``text`` explains it in words."""
+    outcome: Outcome
+    name: str
+
+    @property
+    def report(self):
+        return self.outcome.report
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    @property
+    def declined(self) -> str | None:
+        return self.report.declined
+
+    @property
+    def focus(self):
+        return self.report.focus
+
+    @property
+    def text(self) -> str:
+        return "\n".join(explain(self.outcome, self.name))
+
+    def __str__(self) -> str:
+        return self.text
+
+    def to_dict(self) -> dict:
+        return {"backend": self.name, "samples": len(self.outcome.xs), "reduction": self.outcome.reduction,
+                **self.report.to_dict()}
+
+
+def _batch(inputs, targets):
+    if targets is None:
+        if isinstance(inputs, (str, os.PathLike)):
+            return _data.read(os.fspath(inputs))
+        if isinstance(inputs, dict):
+            return plain(inputs["inputs"]), plain(inputs["targets"])
+        if isinstance(inputs, (tuple, list)) and len(inputs) == 2:
+            return plain(inputs[0]), plain(inputs[1])
+        raise TypeError("give inputs and targets, a data file, {'inputs', 'targets'} or (inputs, targets)")
+    xs, ys = plain(inputs), plain(targets)
+    # one sample given as a flat vector
+    if xs and not isinstance(xs[0], list):
+        xs = [xs]
+    if ys and not isinstance(ys[0], list):
+        ys = [ys]
+    return xs, ys
+
+
+def check(backend, spec, inputs, targets=None, reduction: str = "mean",
+          rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None) -> Result:
+    """Run the per-neuron reference and ``backend`` on one batch; compare.
+
+    ``spec``: a spec dict or a spec file's path.  ``inputs``/``targets``:
+    one row per sample (lists or arrays); or ``targets=None`` with
+    ``inputs`` a data file, a ``{"inputs", "targets"}`` dict or an
+    ``(inputs, targets)`` pair.  Bad input raises a
+    :class:`~neuronet.errors.NeuronetError` naming the place."""
+    source = None
+    if isinstance(spec, (str, os.PathLike)):
+        source = os.fspath(spec)
+        spec = _spec.read(source)
+    net = _spec.from_dict(spec, source)
+    xs, ys = _batch(inputs, targets)
+    _data.check(xs, ys, net.sizes[0], net.sizes[-1])
+    owned = None
+    if isinstance(backend, str):
+        backend = owned = resolve(backend, timeout=timeout)
+    if isinstance(backend, Backend):
+        name = backend.name
+    else:
+        name = getattr(backend, "__name__", None) or type(backend).__name__
+    try:
+        outcome = _check(spec, xs, ys, backend, reduction, rtol, atol, source=source)
+    finally:
+        if owned is not None:
+            owned.close()
+    return Result(outcome, name)
+
+
+def assert_matches_reference(backend, spec, inputs, targets=None, reduction: str = "mean",
+                             rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None) -> Result:
+    """:func:`check`, raising ``AssertionError`` with the first-difference
+    text unless every number agrees.  Returns the :class:`Result`."""
+    result = check(backend, spec, inputs, targets, reduction, rtol, atol, timeout)
+    if not result.ok:
+        raise AssertionError(f"{result.name} does not match the per-neuron reference:\n{result.text}")
+    return result

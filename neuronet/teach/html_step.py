@@ -1,0 +1,194 @@
+"""The step-through as one self-contained HTML page, for the projector.
+
+``neuronet step SPEC --input … --target … --html lesson.html`` records one
+real training step (replay.py) and writes a page that replays it: the
+network diagram (present/diagram.py), the current chain-rule term in the
+chosen notation with its numbers, and the z, a, δ of each neuron filled in
+as the pass reaches them.  → / Space next term, ← back, Home first, End
+last; w next weight update, l next layer, b next breakpoint; the same as
+on-screen buttons.
+
+The page needs nothing from the network: the diagram is inline SVG, the
+script and style (html_step.js, html_step.css beside this module) are
+inlined, no font or library is fetched.  Its root element carries
+``data-term-index`` (0-based index of the term shown) and
+``data-term-count`` so a test, or another tool, can read where it is.
+
+Nothing is recomputed: every number on the page is a recorded event's,
+written by notation.describe / notation.fmt exactly as the terminal step
+writes it.
+"""
+from __future__ import annotations
+
+import json
+from html import escape
+from importlib import resources
+
+from ..errors import DataError
+from ..present import diagram
+from ..present import notation as _notation
+from ..present.picture import label
+from .replay import slot, weight_of
+
+MAX_EVENTS = 60_000     # ~25 MB of page; a 784-200-100-10 step has 558,149 terms
+
+# what a value-setting event writes, and where: slot name → (element id prefix, shown as)
+_SHOWN = {"z": "v-z", "a": "v-a", "delta": "v-d"}
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _formula_html(d) -> str:
+    parts = d.parts()
+    op = f" {escape(d.op)} "
+    html = diagram.symbol_html(parts[0])
+    if len(parts) > 1:
+        html += op + " = ".join(diagram.symbol_html(p) for p in parts[1:-1])
+        if len(parts) > 2:
+            html += " = "
+        html += f'<span class="term-value">{escape(parts[-1])}</span>'
+    else:
+        html = f'<span class="term-value">{html}</span>'
+    return html
+
+
+class _Ids:
+    """Element ids of the diagram, for neurons that may be summarised."""
+
+    def __init__(self, net, rows: int = diagram.MAX_ROWS):
+        self.drawn = [set(diagram.drawn_neurons(n, rows)[0]) for n in net.sizes]
+
+    def neuron(self, l, j):
+        if l < 0 or l >= len(self.drawn) or j is None or j < 0:
+            return None
+        return f"n{l}-{j}" if j in self.drawn[l] else f"bundle{l}"
+
+    def weight(self, l, i, j):
+        if i in self.drawn[l - 1] and j in self.drawn[l]:
+            return f"w{l}-{i}-{j}"
+        return None
+
+    def into(self, l, j):
+        if l < 1:
+            return []
+        return [x for i in sorted(self.drawn[l - 1]) if (x := self.weight(l, i, j))]
+
+    def out_of(self, l, j):
+        if l + 1 >= len(self.drawn):
+            return []
+        return [x for k in sorted(self.drawn[l + 1]) if (x := self.weight(l + 1, j, k))]
+
+
+def _highlight(e, ids: _Ids, sizes):
+    """(neuron id, source id, weight id, path ids) lit for event ``e``."""
+    w = weight_of(e)
+    if w is not None:
+        L, I, J = w
+        wid = ids.weight(L, I, J)
+        if e.kind == "backprop":        # δ_k·w_jk: on j, coming back from k
+            return ids.neuron(L - 1, I), ids.neuron(L, J), wid, [wid] if wid else []
+        return ids.neuron(L, J), ids.neuron(L - 1, I), wid, [wid] if wid else []
+    if e.kind == "loss":
+        last = len(sizes) - 1
+        return None, None, None, [x for j in range(sizes[last]) if (x := ids.neuron(last, j))]
+    n = ids.neuron(e.layer, e.neuron)
+    if e.kind == "z":
+        return n, None, None, ids.into(e.layer, e.neuron)
+    if e.kind in ("dsum", "delta"):
+        return n, None, None, ids.out_of(e.layer, e.neuron)
+    return n, None, None, []
+
+
+def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_layers=()):
+    """The JSON the page's script reads: one record per event."""
+    N = _notation.for_net(notation, net)
+    ids = _Ids(net)
+    breaks = {tuple(b) for b in breaks}
+    break_layers = set(break_layers)
+    batch = len({e.sample for e in events if e.sample >= 0}) > 1
+    out = []
+    for e in events:
+        d = _notation.describe(e, N, digits)
+        neuron, source, weight, path = _highlight(e, ids, net.sizes)
+        where = f"layer {e.layer}"
+        if e.neuron >= 0:
+            where += f", {label(net, e.layer, e.neuron)}"
+        rec = {"k": e.kind, "p": e.phase, "l": e.layer, "j": e.neuron, "s": e.source,
+               "f": _formula_html(d), "r": d.remark, "t": f"{e.kind} · {where}",
+               "n": neuron, "src": source, "w": weight, "path": path}
+        s = slot(e)
+        if s is not None and s[0] in _SHOWN and len(s) == 3 and s[2] in ids.drawn[s[1]]:
+            rec["set"] = [f"{_SHOWN[s[0]]}-{s[1]}-{s[2]}", _notation.fmt(e.value, digits)]
+        elif s is not None and s[0] == "b" and s[2] in ids.drawn[s[1]]:
+            rec["set"] = [f"b{s[1]}-{s[2]}", "b = " + _notation.fmt(e.value, digits)]
+        wt = weight_of(e)
+        if (wt is not None and wt in breaks) or (e.layer in break_layers):
+            rec["bp"] = 1
+        if batch:
+            rec["sm"] = e.sample            # −1: the batch's mean or sum
+        out.append(rec)
+    return out
+
+
+def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers=(),
+         title: str = "") -> str:
+    """The whole page, as a string."""
+    if len(events) > MAX_EVENTS:
+        raise DataError(f"this step has {len(events):,} terms; an HTML page holds at most "
+                        f"{MAX_EVENTS:,} (use a smaller network, or neuronet step in the terminal)")
+    data = page_data(net, events, notation, digits, breaks, break_layers)
+    svg = diagram.svg(net, None, notation, digits, values=True)
+    title = title or f"one training step of {net.name or 'a network'}"
+    src = _notation.SOURCES.get(notation, notation)
+    payload = json.dumps({"events": data, "notation": notation}, ensure_ascii=False,
+                         separators=(",", ":")).replace("</", "<\\/")
+    bp = ""
+    if breaks or break_layers:
+        names = [f"w {L}:{I}:{J}" for L, I, J in sorted(breaks)] + [f"layer {L}" for L in sorted(break_layers)]
+        bp = "breakpoints: " + ", ".join(names)
+    return f"""<!DOCTYPE html>
+<html lang="en" data-term-index="0" data-term-count="{len(events)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<style>
+{_asset("html_step.css")}
+</style>
+</head>
+<body>
+<header>
+  <span id="phase" class="phase">forward</span>
+  <span id="counter" class="counter">term 1 of {len(events)}</span>
+  <span id="where" class="where"></span>
+  <span class="notation">notation {escape(notation)}: {escape(src)}</span>
+</header>
+<main id="diagram-wrap">
+  <div id="diagram">
+{svg}  </div>
+</main>
+<section id="term">
+  <div id="term-formula" class="formula"></div>
+  <div id="term-remark" class="remark"></div>
+  <ol id="history" class="history"></ol>
+</section>
+<footer>
+  <button id="first" title="Home">|◀ first</button>
+  <button id="prev" title="←">◀ back</button>
+  <button id="next" title="→ or Space">next ▶</button>
+  <button id="last" title="End">last ▶|</button>
+  <button id="next-weight" title="w">next weight update</button>
+  <button id="next-layer" title="l">next layer</button>
+  <button id="next-break" title="b">next breakpoint</button>
+  <span class="keys">keys: → Space ← Home End · w l b</span>
+  <span id="message" class="message">{escape(bp)}</span>
+</footer>
+<script id="step-data" type="application/json">{payload}</script>
+<script>
+{_asset("html_step.js")}
+</script>
+</body>
+</html>
+"""
