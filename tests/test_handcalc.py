@@ -1,14 +1,16 @@
 """--round N: a hand calculation that reproduces 002_25d3dd3a4f2fa46e.txt §4 and §7.
 
-The golden numbers are the text's printed ones (neuronet.present.handcalc.WALKTHROUGH_002,
-typed from the text, with section and name); the two slips are checked by
+The golden numbers are the text's printed ones (walkthroughs/switch-2-4-3-2/printed.toml,
+copied from the text, with section and symbol); the two slips are checked by
 hand below.
 """
 import neuronet
 from neuronet.engine import events, passes
 from neuronet.present import handcalc
 
-from conftest import SWITCH
+from conftest import ROOT, SWITCH
+
+PRINTED = ROOT / "walkthroughs" / "switch-2-4-3-2" / "printed.toml"
 
 
 def test_half_up_as_a_person_rounds():
@@ -33,10 +35,11 @@ def _hand_step(rnd):
 
 def test_round_4_reproduces_002_digit_for_digit_but_two_slips():
     net, rec = _hand_step(handcalc.rounder(4))
-    checked, diffs = handcalc.compare(rec.events)
+    printed = handcalc.load_printed(PRINTED)
+    checked, diffs = handcalc.compare(rec.events, printed)
     # every number printed in §4 and §7 that the step computes: 6 + 4 + 3 + 3 + 2 + 2 (§4)
     # + 2 + 6 + 3 + 3 + 3 + 12 + 4 + 4 + 4 + 8 + 12 + 12 (§7)
-    assert checked == len(handcalc.WALKTHROUGH_002) == 91
+    assert checked == len(printed) == 91
     assert [(d.section, d.what, d.printed, d.correct) for d in diffs] == [
         # §4 net_d1 = 0.3·0.6876 + 0.4·0.7802 + 0.5·0.8513 = 0.20628 + 0.31208 + 0.42565
         #           = 0.94401 → 0.9440 by hand; the text prints 0.9441
@@ -60,14 +63,14 @@ def test_rounding_the_output_fprime_would_not_reproduce_002():
     """Why f'(z) of an output neuron is carried unrounded: 0.7199·0.2016 = 0.1451,
     but 002 §7 prints δ_d1 = (0.7199 − 0)·0.7199·(1 − 0.7199) = 0.14516 → 0.1452."""
     _, rec = _hand_step(handcalc.rounder(4, exact=()))
-    _, diffs = handcalc.compare(rec.events)
+    _, diffs = handcalc.compare(rec.events, handcalc.load_printed(PRINTED))
     assert ("delta_out", 3, 0) in {(d.kind, d.layer, d.neuron) for d in diffs}
     assert len(diffs) > 2
 
 
 def test_cli_round_4_reports_exactly_the_two_differences(cli):
     r = cli("trace", SWITCH, "--input", "1,0", "--target", "0,1", "--lr", "0.5", "--round", "4",
-            "--notation", "net-out")
+            "--notation", "net-out", "--printed", PRINTED)
     assert r.returncode == 0, r.stderr
     tail = r.stdout[r.stdout.index("hand calculation:"):].splitlines()
     assert tail[0] == ("hand calculation: 91 printed numbers checked, "

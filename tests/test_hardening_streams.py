@@ -85,5 +85,4 @@ def test_a_reader_that_goes_away_is_quiet_and_exit_0(tmp_path, command):
 def test_quiz_with_stdin_closed_ends_as_at_end_of_input():
     r = _run(["quiz", SWITCH, *SAMPLE, "--seed", "0"], "<&-", stdin=None)
     assert "Traceback" not in r.stderr and r.returncode == 0, r.stderr
-    # issue 12.3: the true score so far — no question was answered
-    assert "(end of input)" in r.stdout and "score: 0 of 0 answered" in r.stdout
+    assert "(end of input)" in r.stdout and "score: 0 of 0 answered (the quiz ended at question 1 of 5)" in r.stdout

@@ -440,6 +440,21 @@ def test_help_and_docs_state_that_module_runs_arbitrary_code(cli):
     assert "never point verify at code you would not run" in text
     docs = " ".join((ROOT / "docs" / "backends.md").read_text().split())
     assert "runs arbitrary code" in docs and "current directory first on `sys.path`" in docs
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert "never point verify at code you would not run" in readme
+
+
+def test_docs_list_every_spec_key_an_adapter_reads():
+    """Point 9: the keys the canonical spec always has — `loss` among them —
+    are each documented (the spec handed to a backend is params.canonical's)."""
+    docs = (ROOT / "docs" / "backends.md").read_text()
+    given = canonical(switch())
+    assert set(given) == {"loss", "layers"}
+    keys = {f'spec["{k}"]' for k in given} | {f'layer["{k}"]' for layer in given["layers"] for k in layer}
+    for key in keys:
+        assert f"| `{key}` |" in docs, key
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert "The spec your backend receives is the canonical one: `loss`, and `layers`" in readme
 
 
 # -- 10. the pytest-friendly API --------------------------------------------------------

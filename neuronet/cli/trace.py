@@ -8,6 +8,7 @@ from ..present import notation as _notation
 from ..errors import DataError
 from ..present.render import FORMATS, make
 from ..present import tracing as _trace
+from ..present.handcalc import load_printed
 from ..io.finite import Watch, check_result
 from ._common import add_one_step, load_net, load_samples, significant
 
@@ -15,8 +16,8 @@ NAME = "trace"
 ORDER = 15
 HELP = "run one training step and print every chain-rule term it computes"
 DESCRIPTION = (HELP + ". Symbols follow --notation (one of the source texts); --round N makes it a "
-               "hand calculation (N decimals, half-up) and, on 002's network, reports where that "
-               "text's own arithmetic differs.")
+               "hand calculation (N decimals, half-up); --printed FILE compares it with a text's "
+               "printed numbers and reports where the text's own arithmetic differs.")
 
 
 def _indices(n: int, name: str):
@@ -39,6 +40,9 @@ def add_arguments(p) -> None:
     p.add_argument("--format", choices=FORMATS, help="rich when stdout is a terminal, else text")
     p.add_argument("--digits", type=significant, default=4, metavar="D",
                    help="significant digits shown without --round (default 4)")
+    p.add_argument("--printed", metavar="FILE",
+                   help="a text's printed numbers (e.g. walkthroughs/switch-2-4-3-2/printed.toml): "
+                        "compare them with this step (needs --round N, a hand calculation)")
     g = p.add_argument_group("filters (repeatable; different filters combine with 'and')")
     g.add_argument("--layer", type=int, action="append", metavar="L", help="terms of layer L")
     g.add_argument("--neuron", type=_indices(2, "L:N"), action="append", metavar="L:N",
@@ -72,13 +76,19 @@ def run_command(args, stdout=None) -> int:
         bad = [k for k in args.sample if not 0 <= k < len(xs)]
         if bad:
             raise DataError(f"--sample {bad[0]}: the batch has samples 0–{len(xs) - 1}")
+    printed = None
+    if args.printed:
+        printed = load_printed(args.printed)
+        if args.decimals is None:
+            raise DataError(f"--printed {args.printed}: its numbers were carried at {printed.decimals} decimals; "
+                            f"add --round {printed.decimals} to compare them with a hand calculation")
     fmt = args.format or ("rich" if out.isatty() else "text")
     N = _notation.for_net(args.notation, net)
     digits = _notation.carried(args.decimals, otherwise=args.digits)
     sink = make(fmt, out, N, digits, title=f"neuronet trace: {net.name or args.spec}")
     filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
     result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,
-                 Watch(filt if filt.active else sink), args.decimals)
+                 Watch(filt if filt.active else sink), args.decimals, printed)
     check_result({"loss": result.loss}, "the batch (a sum over the batch overflowed)")
     if fmt != "jsonl":
         tail = [f"loss before the step ({args.reduction} over {len(xs)} sample{'s' if len(xs) != 1 else ''}): "

@@ -85,14 +85,9 @@ def render_text(w, report) -> str:
             lines.extend(trace_lines(s.trace))
         lines.append("")
     if report.checks:
-        lines.append("── checks against the source text " + "─" * 27)
-        agree = [c for c in report.checks if c.ok and c.agrees]
-        lines.append(f"{len(agree)} of {len(report.checks)} numbers agree with the text "
-                     f"(all of them: --format json)")
-        for c, line in zip(report.checks, render_text_checks(report)):
-            if c.ok and c.agrees and len(report.checks) > 12:
-                continue
-            lines.append(line)
+        lines.append("── checks " + "─" * 51)
+        lines.append(report.summary)
+        lines.extend(shown_checks(report))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -125,17 +120,53 @@ def _like_the_text(x: float, tol: float) -> str:
     return f"{x:.6g}"
 
 
+def shown_checks(report) -> list[str]:
+    """The check lines a view lists: all of them when there are at most 12,
+    else those that do not simply agree, and a line saying how many are left out."""
+    shown, hidden = [], 0
+    for c, line in zip(report.checks, render_text_checks(report)):
+        if c.ok and c.agrees and len(report.checks) > 12:
+            hidden += 1
+            continue
+        shown.append(line)
+    if hidden:
+        shown.append(f"(the {hidden} that agree are not listed here: --format json lists every check)")
+    return shown
+
+
+#: What the reference of each check kind is called on a check line.
+_REFERENCE = {"printed": "the text", "formula": "the text's formula", "fd": "finite differences",
+              "engine": "second computation", "target": "target ≥"}
+
+
 def render_text_checks(report) -> list[str]:
+    """One line per check: ``ours`` is always neuronet's number; the other
+    side is named by what it is (the text, finite differences, …)."""
     lines = []
     for c in report.checks:
         mark = "ok  " if c.ok else "FAIL"
-        if c.printed is None:
-            lines.append(f"{mark} {c.what}: {c.ours:.6g}  [{c.where}]")
+        ref = _REFERENCE[c.kind]
+        if c.reference is None:
+            lines.append(f"{mark} {c.what}: ours {c.ours:.6g}  [{c.where}]")
+            continue
+        if c.difference:
+            verdict = "agrees" if c.agrees else "differs"
+            lines.append(f"{mark} {c.what}: largest |ours − {ref}| = {c.ours:.1e} (≤ {c.tol:g}) — {verdict}  "
+                         f"[{c.where}]")
+            continue
+        if c.kind == "target":
+            verdict = "met" if c.agrees else "not met"
+            lines.append(f"{mark} {c.what}: ours {c.ours:.6g}, {ref} {c.reference:.6g} — {verdict}  [{c.where}]")
+            continue
+        if c.agrees:
+            verdict = "agrees"
+        elif not c.expect_agree:
+            verdict = "differs: a slip in the text"
         else:
-            verdict = "agrees" if c.agrees else "differs: a slip in the text" if not c.expect_agree else "differs"
-            ours = _like_the_text(c.ours, c.tol)
-            lines.append(f"{mark} {c.what}: ours {ours}, reference {c.printed:.6g} (±{c.tol:g}) — "
-                         f"{verdict}  [{c.where}]")
+            verdict = "differs"
+        ours = _like_the_text(c.ours, c.tol) if c.kind == "printed" else f"{c.ours:.6g}"
+        lines.append(f"{mark} {c.what}: ours {ours}, {ref} {c.reference:.6g} (±{c.tol:g}) — "
+                     f"{verdict}  [{c.where}]")
     return lines
 
 
@@ -162,8 +193,8 @@ def render_with(fmt, w, report, stream) -> None:
             if s.trace is not None:
                 render.render(s.trace.events, "markdown", stream, _notation(s.trace), s.trace.digits)
         if report.checks:
-            stream.write("\n## Checks against the source text\n\n")
-            for line in render_text_checks(report):
+            stream.write(f"\n## Checks\n\n{report.summary}\n\n")
+            for line in shown_checks(report):
                 stream.write(f"- {line}\n")
         return
     from rich.console import Console
@@ -180,8 +211,9 @@ def render_with(fmt, w, report, stream) -> None:
         if s.trace is not None:
             render.render(s.trace.events, "rich", stream, _notation(s.trace), s.trace.digits)
     if report.checks:
-        console.print(Rule("checks against the source text", align="left"))
-        for line in render_text_checks(report):
+        console.print(Rule("checks", align="left"))
+        console.print(report.summary, markup=False)
+        for line in shown_checks(report):
             console.print(line, markup=False, style=None if line.startswith("ok") else "bold red")
 
 
@@ -210,7 +242,7 @@ def _single_step(w):
         why = _WHY.get(w.runner) or ("it has no network of its own" if not spec_path.is_file()
                                      else "its samples are made by its runner, not read from a file")
         raise _NoStep(why)
-    net = network(w)
+    net = network(w, w.params.get("spec", "network.toml"))
     xs, ys = samples(w, net)
     s = int(w.params.get("sample", 0))
     return spec_path, xs[s], ys[s]

@@ -29,8 +29,9 @@ numbers to all of them.  The rounding works for any finite float
 (1e300 at N = 4 included): the Decimal precision is set from the value,
 digits before the point plus N, instead of Decimal's default 28.
 
-:func:`compare` checks a text's printed numbers (``WALKTHROUGH_002``) against
-a hand-calculated trace and reports every number the text got wrong.
+:func:`compare` checks a text's printed numbers (read by :func:`load_printed`
+from a file beside its walkthrough, e.g. walkthroughs/switch-2-4-3-2/printed.toml)
+against a hand-calculated trace and reports every number the text got wrong.
 """
 from __future__ import annotations
 
@@ -72,61 +73,95 @@ def rounder(n: int, exact=EXACT_KINDS):
 
 
 # ---------------------------------------------------------------------------
-# 002's printed numbers, as data
+# a text's printed numbers, as data beside its walkthrough
 # ---------------------------------------------------------------------------
-# Keys: (event kind, layer, neuron j, source i or None, term or None) in the
-# engine's 0-based indices; layers a, b, c, d = 0, 1, 2, 3.  The text writes
-# its matrices one row per destination neuron, so its W_g[j][i] is the
-# gradient of w from i (layer l − 1) into j (layer l).  The value is the
-# number exactly as printed, as a string.
+# A printed-numbers file (TOML; walkthroughs/switch-2-4-3-2/printed.toml is
+# 002's) holds groups, each one vector or matrix as the text prints it:
+#
+#     [[printed]]
+#     section = "§4"          # where the text prints it
+#     symbol = "out_b"        # the text's name for it
+#     event = "a"             # the trace event each number is (neuronet.engine.events)
+#     layer = 1               # 0-based layer of that event
+#     term = "step"           # optional: a term of the event instead of its value
+#     values = ["0.5250", "0.5744", "0.6225", "0.6682"]
+#
+# A vector's k-th number is neuron k − 1; a matrix is [to][from] (one row per
+# destination neuron, as 002 writes its matrices).  Numbers are strings, exactly
+# as printed.  load_printed turns the groups into
+#     {(kind, layer, neuron j, source i or None, term or None): (text, section, name)}
+# with names such as "net_d[1]" and "W_cg[2][3]" (1-based, as the text counts).
 
-def _matrix(kind, layer, rows, section, what, term=None):
-    out = {}
-    for j, row in enumerate(rows):
-        for i, v in enumerate(row):
-            out[(kind, layer, j, i, term)] = (v, section, f"{what}[{j + 1}][{i + 1}]")
+PRINTED_KEYS = {"section", "symbol", "event", "layer", "values", "term"}
+
+
+class Printed(dict):
+    """The ``printed`` mapping :func:`compare` takes, with the file's
+    ``decimals`` (how many the text carries) and ``text`` (its file name)."""
+    decimals: int = 4
+    text: str = ""
+
+
+def load_printed(path) -> Printed:
+    """A printed-numbers file as the ``printed`` mapping :func:`compare` takes.
+
+    Bad input raises DataError naming the file and the group."""
+    import tomllib
+    from decimal import InvalidOperation
+
+    from ..errors import DataError
+    from ..io import files
+    source = str(path)
+    text = files.read_text(path, DataError, "printed-numbers file")
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise DataError(f"is not valid TOML: {e}", source=source) from None
+    groups = doc.get("printed")
+    if not isinstance(groups, list) or not groups:
+        raise DataError("needs [[printed]] groups (section, symbol, event, layer, values)", source=source)
+    out = Printed()
+    decimals = doc.get("decimals", 4)
+    if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= MAX_DECIMALS:
+        raise DataError(f"decimals must be a whole number 0–{MAX_DECIMALS} (how many decimals the text carries)",
+                        source=source)
+    out.decimals = decimals
+    out.text = str(doc.get("text", ""))
+    for g_no, g in enumerate(groups, start=1):
+        where = f"[[printed]] group {g_no}"
+        if not isinstance(g, dict):
+            raise DataError(f"{where} is not a table", source=source)
+        extra = set(g) - PRINTED_KEYS
+        if extra:
+            raise DataError(f"{where}: unknown key {sorted(extra)[0]!r}", source=source)
+        for key, kind in (("section", str), ("symbol", str), ("event", str), ("layer", int)):
+            if not isinstance(g.get(key), kind) or isinstance(g.get(key), bool):
+                raise DataError(f"{where} needs {key} ({kind.__name__})", source=source)
+        term = g.get("term")
+        if term is not None and not isinstance(term, str):
+            raise DataError(f"{where}: term must be a string", source=source)
+        values = g.get("values")
+        if not isinstance(values, list) or not values:
+            raise DataError(f"{where} needs values (a list, or a list of rows)", source=source)
+        matrix = isinstance(values[0], list)
+        rows = values if matrix else [values]
+        for j, row in enumerate(rows):
+            if not isinstance(row, list) or any(isinstance(v, list) for v in row):
+                raise DataError(f"{where}: values mixes numbers and rows", source=source)
+            for i, v in enumerate(row):
+                at = f"{g['symbol']}[{j + 1}][{i + 1}]" if matrix else f"{g['symbol']}[{i + 1}]"
+                if not isinstance(v, str):
+                    raise DataError(f"{where}, {at}: write the number as printed, in quotes "
+                                    f"(\"0.5250\" keeps its digits)", source=source)
+                try:
+                    Decimal(v)
+                except InvalidOperation:
+                    raise DataError(f"{where}, {at}: {v!r} is not a number", source=source) from None
+                key = (g["event"], g["layer"], j, i, term) if matrix else (g["event"], g["layer"], i, None, term)
+                if key in out:
+                    raise DataError(f"{where}, {at}: the same event as {out[key][2]}", source=source)
+                out[key] = (v, g["section"], at)
     return out
-
-
-def _vector(kind, layer, values, section, what):
-    return {(kind, layer, j, None, None): (v, section, f"{what}[{j + 1}]") for j, v in enumerate(values)}
-
-
-WALKTHROUGH_002: dict = {}
-_W = WALKTHROUGH_002
-# §4 Forward propagation (input a = (1, 0); W_b, W_c, W_d as in network.toml)
-_W.update(_vector("z", 1, ["0.1", "0.3", "0.5", "0.7"], "§4", "net_b"))
-_W.update(_vector("a", 1, ["0.5250", "0.5744", "0.6225", "0.6682"], "§4", "out_b"))
-_W.update(_vector("z", 2, ["0.7887", "1.2667", "1.7448"], "§4", "net_c"))
-_W.update(_vector("a", 2, ["0.6876", "0.7802", "0.8513"], "§4", "out_c"))
-_W.update(_vector("z", 3, ["0.9441", "1.6397"], "§4", "net_d"))
-_W.update(_vector("a", 3, ["0.7199", "0.8375"], "§4", "out_d"))
-# §7 Example (target d = (0, 1), learning rate l = 0.5)
-_W.update(_vector("delta_out", 3, ["0.1452", "-0.0221"], "§7", "∂E_total/∂net_d"))
-_W.update(_matrix("grad_w", 3, [["0.0998", "0.1133", "0.1236"], ["-0.0152", "-0.0172", "-0.0188"]],
-                  "§7", "W_dg"))
-_W.update(_vector("dsum", 2, ["0.0303", "0.0426", "0.0529"], "§7", "∂E_total/∂out_c"))
-_W.update(_vector("fprime", 2, ["0.2148", "0.1715", "0.1266"], "§7", "sig'(net_c)"))
-_W.update(_vector("delta", 2, ["0.0065", "0.0073", "0.0070"], "§7", "∂E_total/∂net_c"))
-_W.update(_matrix("grad_w", 2, [["0.0034", "0.0037", "0.0040", "0.0043"],
-                                ["0.0038", "0.0042", "0.0045", "0.0049"],
-                                ["0.0037", "0.0040", "0.0044", "0.0047"]], "§7", "W_cg"))
-_W.update(_vector("dsum", 1, ["0.0095", "0.0105", "0.0115", "0.0126"], "§7", "∂E_total/∂out_b"))
-_W.update(_vector("fprime", 1, ["0.2494", "0.2445", "0.2350", "0.2217"], "§7", "sig'(net_b)"))
-_W.update(_vector("delta", 1, ["0.0024", "0.0026", "0.0027", "0.0028"], "§7", "∂E_total/∂net_b"))
-_W.update(_matrix("grad_w", 1, [["0.0024", "0"], ["0.0026", "0"], ["0.0027", "0"], ["0.0028", "0"]],
-                  "§7", "W_bg"))
-_W.update(_matrix("update_w", 2, [["0.0017", "0.0019", "0.0020", "0.0022"],
-                                  ["0.0019", "0.0021", "0.0023", "0.0025"],
-                                  ["0.0019", "0.0020", "0.0022", "0.0024"]], "§7", "W_cg·l", term="step"))
-_W.update(_matrix("update_w", 2, [["0.2483", "0.2981", "0.3480", "0.3978"],
-                                  ["0.4481", "0.4979", "0.5477", "0.5975"],
-                                  ["0.6481", "0.6980", "0.7478", "0.7976"]], "§7", "W_c_new"))
-del _W
-
-#: The network, sample and learning rate 002 §4/§7 compute with.
-SETUP_002 = {"spec": "walkthroughs/switch-2-4-3-2/network.toml", "input": [1.0, 0.0],
-             "target": [0.0, 1.0], "eta": 0.5, "decimals": 4}
 
 
 @dataclass(frozen=True)
@@ -155,7 +190,7 @@ def _same(printed: str, value: float, decimals: int) -> bool:
     return Decimal(printed) == Decimal(format(round_half_up(value, decimals), f".{decimals}f"))
 
 
-def compare(events, printed: dict = None, decimals: int = 4) -> tuple[int, list[Difference]]:
+def compare(events, printed: dict, decimals: int = 4) -> tuple[int, list[Difference]]:
     """Compare a hand-calculated trace with a text's printed numbers.
 
     Returns ``(checked, differences)``: how many printed numbers were found
@@ -163,8 +198,6 @@ def compare(events, printed: dict = None, decimals: int = 4) -> tuple[int, list[
     used.  For a printed ∂L/∂a that differs, the consequence says which of
     the two numbers the text's next δ was computed from.
     """
-    if printed is None:
-        printed = WALKTHROUGH_002
     by_key = {}
     for e in events:
         if e.sample in (0, -1):
@@ -214,23 +247,3 @@ def report(checked: int, diffs: list[Difference]) -> list[str]:
     head = (f"hand calculation: {checked} printed numbers checked, "
             f"{len(diffs)} differ{'s' if len(diffs) == 1 else ''} from a correct hand calculation")
     return [head] + ["  " + d.line() for d in diffs]
-
-
-def matches_002(net, xs, ys, eta, decimals) -> bool:
-    """Is this the computation of 002 §4/§7 (so its printed numbers apply)?"""
-    if decimals != SETUP_002["decimals"] or len(xs) != 1:
-        return False
-    if list(xs[0]) != SETUP_002["input"] or list(ys[0]) != SETUP_002["target"] or eta != SETUP_002["eta"]:
-        return False
-    if net.sizes != [2, 4, 3, 2] or net.loss.name != "half_sse":
-        return False
-    if any(a.name != "sigmoid" for a in net.activations[1:]):
-        return False
-    want = [None, [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6], [0.7, 0.8]],
-            [[0.25, 0.30, 0.35, 0.40], [0.45, 0.50, 0.55, 0.60], [0.65, 0.70, 0.75, 0.80]],
-            [[0.3, 0.4, 0.5], [0.6, 0.7, 0.8]]]
-    for l in (1, 2, 3):
-        w_to_from = [list(col) for col in zip(*net.weights(l))]
-        if w_to_from != want[l] or any(b != 0.0 for b in net.biases(l)):
-            return False
-    return True

@@ -7,7 +7,8 @@ From Python or a notebook::
     t = trace("walkthroughs/switch-2-4-3-2/network.toml", [[1, 0]], [[0, 1]],
               eta=0.5, notation="net-out", decimals=4)
     t                      # a rich table in Jupyter; print(t.text()) elsewhere
-    t.differences          # where 002's printed arithmetic is wrong (with decimals=4)
+    t.differences          # where 002's printed arithmetic is wrong (with decimals=4 and
+                           # printed="walkthroughs/switch-2-4-3-2/printed.toml")
 
 Streaming (the CLI's way; memory stays flat)::
 
@@ -112,15 +113,19 @@ class Result:
 
 
 def run(net, xs, ys, eta: float = 0.5, eta_b: float | None = None, reduction: str = "mean",
-        sink=None, decimals: int | None = None) -> Result:
+        sink=None, decimals: int | None = None, printed=None) -> Result:
     """One training step of ``net`` on the batch, every event to ``sink``.
 
     With ``decimals`` the step is a hand calculation (handcalc.rounder).
-    When the computation is that of 002 §4/§7, its printed numbers are
-    compared with the (unfiltered) trace and the differences returned.
+    With ``printed`` (a printed-numbers file, or the mapping
+    handcalc.load_printed returns) the text's printed numbers are compared
+    with the (unfiltered) trace at ``decimals`` (default 4) and the
+    differences returned.
     """
     rnd = handcalc.rounder(decimals) if decimals is not None else None
-    check = decimals is not None and handcalc.matches_002(net, xs, ys, eta, decimals)
+    if printed is not None and not isinstance(printed, dict):
+        printed = handcalc.load_printed(printed)
+    check = printed is not None
     rec = Recorder() if check else None
     emit = sink
     if rec is not None:
@@ -128,7 +133,8 @@ def run(net, xs, ys, eta: float = 0.5, eta_b: float | None = None, reduction: st
     L = passes.step(net, xs, ys, eta, eta_b, reduction, emit=emit, rnd=rnd)
     result = Result(L)
     if rec is not None:
-        result.checked, result.differences = handcalc.compare(rec.events, decimals=decimals)
+        result.checked, result.differences = handcalc.compare(rec.events, printed,
+                                                              getattr(printed, "decimals", 4))
     return result
 
 
@@ -224,7 +230,7 @@ class Trace:
 
 def trace(net, inputs, targets, eta: float = 0.5, eta_b: float | None = None, reduction: str = "mean",
           notation: str = "delta", decimals: int | None = None, digits: int = 4,
-          layer=None, neuron=None, weight=None, phase=None, sample=None) -> Trace:
+          layer=None, neuron=None, weight=None, phase=None, sample=None, printed=None) -> Trace:
     """Run one step and keep its (filtered) trace in memory.
 
     ``net`` is a Network or a spec path; ``inputs``/``targets`` a batch (or a
@@ -242,7 +248,7 @@ def trace(net, inputs, targets, eta: float = 0.5, eta_b: float | None = None, re
     input_activation = net.activations[0].name
     rec = Recorder()
     sink = Filter(rec, _aslist(layer), _aslist(neuron, 2), _aslist(weight, 3), _aslist(phase), _aslist(sample))
-    result = run(net, xs, ys, eta, eta_b, reduction, sink if sink.active else rec, decimals)
+    result = run(net, xs, ys, eta, eta_b, reduction, sink if sink.active else rec, decimals, printed)
     return Trace(rec.events, sizes, result, notation, decimals, digits, input_activation)
 
 

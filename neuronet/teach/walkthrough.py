@@ -10,8 +10,12 @@ A walkthrough is a folder under ``walkthroughs/`` holding
 
 :func:`registry` finds them, :func:`load` reads one, :func:`run` runs it and
 returns a :class:`Report`.  Nothing here prints: a report is data (sections
-of text lines, traces as event lists, the key numbers, and checks against
-the source text's printed numbers); ``neuronet walkthrough`` renders it.
+of text lines, traces as event lists, the key numbers, and checks — each of
+ours against a reference of one :data:`KINDS`: a number the text prints, the
+text's formula evaluated, finite differences, a second computation, or a
+target); ``neuronet walkthrough`` renders it, and every view quotes the one
+count :attr:`Report.summary` computes.  A text's printed numbers live as data
+beside its walkthrough (e.g. ``printed.toml``), never in code.
 """
 from __future__ import annotations
 
@@ -137,19 +141,46 @@ class Trace:
     input_activation: str = "identity"
 
 
+#: What a check compares neuronet's number ("ours") with — its ``kind``.
+KINDS = {
+    "printed": "a number the source text prints",
+    "formula": "the source text's formula or claim, evaluated on the walkthrough's network",
+    "fd": "central finite differences of the loss (the text prints no number there)",
+    "engine": "a second computation in neuronet (an engine self-check)",
+    "target": "a target the walkthrough sets (ours must reach it)",
+}
+
+
 @dataclass
 class Check:
-    """One of our numbers against the one printed in the source text."""
+    """One of our numbers against a reference.
+
+    ``ours`` is always neuronet's number (the engine's, or its hand
+    calculation); ``reference`` is what it is compared with, and ``kind``
+    (one of :data:`KINDS`) says what that is.  Only ``printed`` references
+    are numbers the text prints; a ``formula`` reference is the text's
+    formula or claim evaluated here.  ``expect_agree=False`` marks a slip in
+    the text: the check is ok when ours and the text's differ."""
     what: str
     ours: float
-    printed: float | None
+    reference: float | None
     tol: float
     where: str                 # "002 §7"
     expect_agree: bool = True  # False for a slip the errata sheet reports
+    kind: str = "engine"
+    difference: bool = False   # ours is a largest |ours − reference| over many numbers (reference 0)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown check kind {self.kind!r} (one of {', '.join(KINDS)})")
 
     @property
     def agrees(self) -> bool:
-        return self.printed is not None and abs(self.ours - self.printed) <= self.tol
+        if self.reference is None:
+            return False
+        if self.kind == "target":
+            return self.ours >= self.reference
+        return abs(self.ours - self.reference) <= self.tol
 
     @property
     def ok(self) -> bool:
@@ -157,9 +188,54 @@ class Check:
         return self.agrees == self.expect_agree
 
     def to_dict(self) -> dict:
-        return {"what": self.what, "ours": self.ours, "printed": self.printed, "tol": self.tol,
-                "where": self.where, "agrees": self.agrees, "expect_agree": self.expect_agree,
-                "ok": self.ok}
+        return {"what": self.what, "kind": self.kind, "ours": self.ours, "reference": self.reference,
+                "difference": self.difference, "tol": self.tol, "where": self.where, "agrees": self.agrees,
+                "expect_agree": self.expect_agree, "ok": self.ok}
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def summarize(checks: list[Check]) -> dict:
+    """The one count of a report's checks, by kind: how many, how many agree,
+    how many are slips in the text (differ as expected), how many are not ok."""
+    out = {}
+    for kind in KINDS:
+        cs = [c for c in checks if c.kind == kind]
+        if cs:
+            out[kind] = {"checks": len(cs), "agree": sum(c.agrees for c in cs),
+                         "slips": sum((not c.agrees) and c.ok for c in cs),
+                         "not_ok": sum(not c.ok for c in cs)}
+    return out
+
+
+def summary_line(checks: list[Check]) -> str:
+    """:func:`summarize` in words — the sentence every view quotes."""
+    parts = []
+    for kind, s in summarize(checks).items():
+        n, agree, slips = s["checks"], s["agree"], s["slips"]
+        differ = f"{slips} differ{'s' if slips == 1 else ''}"
+        if kind in ("printed", "formula"):
+            what = (f"{_n(n, 'number')} the text prints" if kind == "printed" else
+                    f"{_n(n, 'formula or claim', 'formulas or claims')} of the text, evaluated")
+            said = []
+            if agree or not slips:
+                said.append(f"{agree} agree{'s' if agree == 1 else ''} with "
+                            + ("the text" if kind == "printed" else "ours"))
+            if slips:
+                said.append(f"{differ} (slips in the text)")
+            part = f"{what}: {', '.join(said)}"
+        elif kind == "fd":
+            part = f"{_n(n, 'number')} against finite differences: {agree} agree{'s' if agree == 1 else ''}"
+        elif kind == "engine":
+            part = f"{_n(n, 'engine self-check')}: {agree} agree{'s' if agree == 1 else ''}"
+        else:
+            part = f"{_n(n, 'target')}: {agree} met"
+        parts.append(part)
+    bad = sum(not c.ok for c in checks)
+    line = "; ".join(parts) if parts else "no checks"
+    return line + (f" — {bad} NOT as expected (marked FAIL)" if bad else "")
 
 
 @dataclass
@@ -184,19 +260,39 @@ class Report:
         self.sections.append(s)
         return s
 
-    def check(self, what: str, ours: float, printed: float | None, tol: float, where: str,
-              expect_agree: bool = True) -> Check:
-        c = Check(what, float(ours), None if printed is None else float(printed), tol, where, expect_agree)
+    def check(self, what: str, ours: float, reference: float | None, tol: float, where: str,
+              expect_agree: bool = True, *, kind: str) -> Check:
+        """Record a check: ``ours`` (neuronet's number) against ``reference``
+        (what ``kind`` says it is)."""
+        c = Check(what, float(ours), None if reference is None else float(reference), tol, where,
+                  expect_agree, kind)
         self.checks.append(c)
         return c
+
+    def difference(self, what: str, largest: float, tol: float, where: str, *, kind: str) -> Check:
+        """Many of our numbers against as many references at once: ``largest``
+        is the largest |ours − reference|; it agrees when it is at most ``tol``."""
+        c = self.check(what, largest, 0.0, tol, where, kind=kind)
+        c.difference = True
+        return c
+
+    def target(self, what: str, ours: float, at_least: float, where: str) -> Check:
+        """A target: ours must be at least ``at_least``."""
+        return self.check(what, ours, at_least, 0.0, where, kind="target")
 
     @property
     def ok(self) -> bool:
         return all(c.ok for c in self.checks)
 
+    @property
+    def summary(self) -> str:
+        """The check count in words, computed here once; every view quotes it."""
+        return summary_line(self.checks)
+
     def to_dict(self) -> dict:
         return {"name": self.name, "title": self.title, "source": self.source,
                 "numbers": self.numbers, "checks": [c.to_dict() for c in self.checks],
+                "summary": self.summary, "counts": summarize(self.checks),
                 "notes": list(self.notes), "ok": self.ok,
                 "sections": [{"heading": s.heading, "lines": list(s.lines),
                               "trace": None if s.trace is None else

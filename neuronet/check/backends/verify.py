@@ -34,7 +34,7 @@ import copy
 import math
 import os
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...engine import passes
 from ...io import spec as _spec
@@ -42,11 +42,7 @@ from ...engine.events import Recorder
 from .contract import PER_LAYER, BackendError, check as check_contract
 from .params import canonical
 
-from ...engine.events import Recorder
-from .contract import PER_LAYER, BackendError, check as check_contract
-from .params import canonical
-
-# the optional per-layer fields: contract key → Entry.kind, symbol, words
+# the optional per-layer fields: contract key → Entry.kind; Entry.kind → words
 FIELD_KIND = {"z": "z", "activations": "a", "deltas": "delta"}
 WORDS = {"z": "weighted input z", "a": "activation a", "delta": "delta δ = ∂L/∂z"}
 
@@ -75,11 +71,6 @@ class Entry:
         if self.kind in WORDS:
             return f"{self.kind}[{self.layer}][{self.j}] of sample {self.i}"
         return "loss"
-
-    @property
-    def neuron(self) -> int:
-        """The neuron of ``layer`` the number belongs to."""
-        return self.i if self.kind == "b" else self.j
 
     @property
     def what(self) -> str:
@@ -295,9 +286,7 @@ def _transposed_note(block: Block, rm, gm, rtol: float, atol: float, what: str) 
     flipped = [[gm[j][i] for j in range(n)] for i in range(n)]
     if summarise(block.name, "", block.layer, _matrix_items(rm, flipped), rtol, atol).over:
         return block
-    from dataclasses import replace
-    return replace(block, note=f"{block.name} agree{'s' if block.name == 'outputs' else ''} with the reference "
-                               f"when transposed: {what}")
+    return replace(block, note=f"{block.name} agree with the reference when transposed: {what}")
 
 
 def compare(ref: dict, got: dict, rtol: float, atol: float) -> Report:
@@ -329,7 +318,6 @@ def compare(ref: dict, got: dict, rtol: float, atol: float) -> Report:
                 n = len(rm)
                 scaled = [[g * n for g in row] for row in gm]
                 if n > 1 and not summarise("", "", l, _matrix_items(rm, scaled), rtol, atol).over:
-                    from dataclasses import replace
                     b = replace(b, note=f"{b.name} agree with the reference divided by the batch size {n}: "
                                         "report δ of each sample's own loss, before the reduction")
             blocks.append(b)

@@ -41,8 +41,8 @@ def run(w, options, report) -> None:
         "  (The cancellation needs both halves: BCE's denominator and the logistic's derivative.",
         "   With ½(y − ŷ)², 001's other choice, g^[3z] = (a − y)·a(1 − a) instead.)",
     ]
-    report.check("g^[3z] = a − y", g3z, a - y, 1e-12, "001, g^[3z] = g'_o(z^[3])·g^[3a]")
-    report.check("g^[3a] = (a − y)/(a(1 − a))", g3a, (a - y) / (a * (1 - a)), 1e-9, "001, g^[3a]")
+    report.check("g^[3z] = a − y", g3z, a - y, 1e-12, "001, g^[3z] = g'_o(z^[3])·g^[3a]", kind="formula")
+    report.check("g^[3a] = (a − y)/(a(1 − a))", g3a, (a - y) / (a * (1 - a)), 1e-9, "001, g^[3a]", kind="formula")
 
     report.section("Hidden layers: g^[2a] = g^[3z]·(W^[3])ᵀ, g^[2z] = g'_h(z^[2]) ∘ g^[2a], then layer 1").trace = \
         trace_of([e for e in ev if e.layer < out and e.phase == "delta"], w, net)
@@ -55,5 +55,5 @@ def run(w, options, report) -> None:
         elif e.kind == "grad_b":
             worst = max(worst, abs(e.value - fd[f"b[{e.layer}][{e.neuron}]"]))
     report.numbers["max_abs_diff_vs_finite_differences"] = worst
-    report.check("largest |backprop − finite difference| over all 26 parameters", worst, 0.0, 1e-8,
-                 "finite differences (001 prints no numbers)")
+    report.difference("backprop = finite differences, all 26 parameters", worst, 1e-8,
+                 "finite differences (001 prints no numbers)", kind="fd")

@@ -45,11 +45,11 @@ def run(w, options, report) -> None:
     delta = {e.layer: e.value for e in ev if e.kind in ("delta", "delta_out")}
     grad = {(e.layer, e.source): e.value for e in ev if e.kind == "grad_w"}
     where = "finite differences (004 §2.5 prints no numbers)"
-    report.check("δ_k = ∂L/∂b_k", delta[2], fd["b[2][0]"], 1e-7, where)
-    report.check("δ_j = ∂L/∂b_j", delta[1], fd["b[1][0]"], 1e-7, where)
-    report.check("δ_i = ∂L/∂b_i", delta[0], fd["b[0][0]"], 1e-7, where)
-    report.check("∂L/∂w_jk = δ_k·a_j (14)/η", grad[(2, 0)], fd["w[2][0][0]"], 1e-7, where)
-    report.check("∂L/∂w_ij = δ_j·a_i (15)/η", grad[(1, 0)], fd["w[1][0][0]"], 1e-7, where)
+    report.check("δ_k = ∂L/∂b_k", delta[2], fd["b[2][0]"], 1e-7, where, kind="fd")
+    report.check("δ_j = ∂L/∂b_j", delta[1], fd["b[1][0]"], 1e-7, where, kind="fd")
+    report.check("δ_i = ∂L/∂b_i", delta[0], fd["b[0][0]"], 1e-7, where, kind="fd")
+    report.check("∂L/∂w_jk = δ_k·a_j (14)/η", grad[(2, 0)], fd["w[2][0][0]"], 1e-7, where, kind="fd")
+    report.check("∂L/∂w_ij = δ_j·a_i (15)/η", grad[(1, 0)], fd["w[1][0][0]"], 1e-7, where, kind="fd")
 
     # the text's literal readings
     a_i = sigmoid(x[0] + b_i)
@@ -66,8 +66,8 @@ def run(w, options, report) -> None:
         f"  the chain rule needs f' at the neuron's whole input w_jk·a_j + b_k: δ_k = {delta[2]:.6f}",
         "  (finite differences agree with the second).  Eq. (1) puts b inside z; so do we.",
     ]
-    report.check("(11) as printed vs a_k (slip: b_j, b_k dropped)", eq11, a_k, 1e-6,
-                 "004 §2.5 eq. (11)", expect_agree=False)
-    report.check("(12) with z_k excluding b_k vs ∂L/∂b_k (slip)", delta_k_text, fd["b[2][0]"], 1e-6,
-                 "004 §2.5 eqs. (9), (12)", expect_agree=False)
+    report.check("(11) as printed vs a_k (slip: b_j, b_k dropped)", a_k, eq11, 1e-6,
+                 "004 §2.5 eq. (11)", expect_agree=False, kind="formula")
+    report.check("(12) with z_k excluding b_k vs ∂L/∂b_k (slip)", delta[2], delta_k_text, 1e-6,
+                 "004 §2.5 eqs. (9), (12)", expect_agree=False, kind="formula")
     report.numbers.update({"a_k": a_k, "delta_k": delta[2], "delta_j": delta[1], "delta_i": delta[0]})

@@ -1,7 +1,10 @@
 """000_e7be51513e122931.txt: the chain rule as a sum over paths.
 
 000 writes ∂l/∂w¹₁,₁ as the sum of one product per path through the network
-("Hidden Layer 1": 2^(n−k) = 4 paths when each path starts at ∂l/∂u³).
+("Hidden Layer 1": 2^(n−k) = 4 paths when each path starts at ∂l/∂u³, with
+n = 3 — the output layer's index, W_1 … W_3 — although 000 calls the net "4
+layered": that count includes the input, and 2^(4−1) = 8 would not match
+its own four paths).
 Here every path is enumerated over the actual graph, its factors are
 multiplied, and the sum is compared with δ¹₁·x₁ — the one number the
 backward pass stores — and with finite differences.  Starting the paths at
@@ -83,7 +86,13 @@ def run(w, options, report) -> None:
 
     passes.forward(net, x)                      # the forward values the paths read
     paths = enumerate_paths(net, x, y)
-    sec = report.section(f"The {len(paths)} paths from ∂l/∂u³ to w¹₁,₁ (000: 2^(n−k) = 2^(3−1) = 4)")
+    n_layers = len(net.layers) - 1          # the output layer's index: W_1 … W_n, input = layer 0
+    sec = report.section(f"The {len(paths)} paths from ∂l/∂u³ to w¹₁,₁ (000: 2^(n−k) = "
+                         f"2^({n_layers}−1) = {2 ** (n_layers - 1)})")
+    sec.lines += [f"  n = {n_layers}: the output layer's index (000's W_1 … W_{n_layers}, o_1 … o_{n_layers}; the input X is "
+                  "layer 0).",
+                  f"  000 calls the net \"4 layered\", counting the input; with n = {n_layers + 1} the",
+                  f"  formula would give 2^{n_layers} = {2 ** n_layers}, but its own list has 4."]
     total = 0.0
     for nodes, factors in paths:
         p = _product(factors)
@@ -96,9 +105,9 @@ def run(w, options, report) -> None:
     sec.lines.append(f"  δ¹₁·x₁ = {delta1:.8f}·{x[0]:g}   = {delta1 * x[0]:+.10f}")
     sec.lines.append(f"  engine ∂l/∂w¹₁,₁             = {engine:+.10f}")
     sec.lines.append(f"  finite differences           = {fd['w[1][0][0]']:+.10f}")
-    report.check("Σ over the 4 paths = δ¹₁·x₁", total, delta1 * x[0], 1e-12, "000, Hidden Layer 1")
+    report.check("δ¹₁·x₁ = Σ over the 4 paths", delta1 * x[0], total, 1e-12, "000, Hidden Layer 1", kind="formula")
     report.check("Σ over the 4 paths vs finite differences", total, fd["w[1][0][0]"], 1e-8,
-                 "finite differences (000 prints no numbers)")
+                 "finite differences (000 prints no numbers)", kind="fd")
 
     long_paths = enumerate_paths(net, x, y, from_loss=True)
     long_total = sum(_product(f) for _, f in long_paths)
@@ -108,7 +117,7 @@ def run(w, options, report) -> None:
         sec.lines.append("  " + " → ".join(nodes) + f"   = {_product(factors):+.8f}")
     sec.lines.append(f"  … and {len(long_paths) - 2} more ({zero} of them 0: ∂l/∂o³_p = −y_p/o³_p vanishes "
                      f"where y_p = 0); all {len(long_paths)} sum to {long_total:+.10f}, the same gradient")
-    report.check("Σ over the 8 paths from l = ∂l/∂w¹₁,₁", long_total, engine, 1e-12, "000, paths through softmax")
+    report.check("Σ over the 8 paths from l = ∂l/∂w¹₁,₁", long_total, engine, 1e-12, "000, paths through softmax", kind="engine")
     report.numbers.update({"paths": len(paths), "paths_from_l": len(long_paths), "sum": total,
                            "delta_x": delta1 * x[0], "loss": L0})
 
@@ -134,8 +143,8 @@ def run(w, options, report) -> None:
         sec.lines.append(f"  {label}:  l = {L0:.6f} → {L1:.6f}  ({'down' if L1 < L0 else 'UP'})")
     sec.lines.append("  So with 000's (y − o) the update must add: w ← w + η·(y − o)·oᵀ — 000 says "
                      "\"adjust the weight in the opposite direction\", which with its sign climbs.")
-    report.check("loss after a descent step < loss before (1 = yes)", 1.0 if results[1.0] < L0 else 0.0,
-                 1.0, 0.0, "chain rule")
+    report.target("loss falls after a descent step (1 = yes)", 1.0 if results[1.0] < L0 else 0.0, 1.0,
+                  "the chain rule's o − y, stepped downhill")
     report.check("loss after a step against 000's (y − o) < before (1 = yes)", 1.0 if results[-1.0] < L0 else 0.0,
-                 1.0, 0.0, "000, Introduction + Output Layer: the (y − o) sign slip", expect_agree=False)
+                 1.0, 0.0, "000, Introduction + Output Layer: the (y − o) sign slip", expect_agree=False, kind="formula")
     report.numbers.update({"loss_after_descent": results[1.0], "loss_after_text_sign": results[-1.0]})
