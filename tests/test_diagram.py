@@ -172,11 +172,11 @@ def test_dot_chain_of_b1_has_every_term_and_its_numbers(switch_spec):
     events = dot.events_of(neuronet.load(switch_spec), [[1.0, 0.0]], [[0.0, 1.0]], 1, 0, 0.5, 4)
     assert text.count("style=rounded") == len(events) == 16
     # 002 §4: out_b1 = 0.5250; §7: ∂E/∂net_b1 = 0.0024 (δ of b1)
-    assert 'label="out_{b1}\\n0.5250"' in text
-    assert 'label="∂E_{total}/∂net_{b1}\\n0.0024"' in text
+    assert "label=<out<SUB>b1</SUB><BR/><B>0.5250</B>>" in text
+    assert "label=<∂E<SUB>total</SUB>/∂net<SUB>b1</SUB><BR/><B>0.0024</B>>" in text
     # the three δ·w terms come back from c1, c2, c3 (002: w_{c1}, w_{c5}, w_{c9} leave b1)
     for w in ("w_{c1}", "w_{c5}", "w_{c9}"):
-        assert f'label="{w}\\n' in text
+        assert f"label=<{diagram.symbol_html(w).replace('sub>', 'SUB>')}<BR/>" in text
     # every edge joins nodes that exist
     nodes = set(re.findall(r"^  (\w+) \[", text, re.M)) - {"graph", "node"}
     for a, b in re.findall(r"^  (\w+) -> (\w+);", text, re.M):
@@ -200,4 +200,4 @@ def test_dot_to_stdout_for_the_output_neuron(cli, switch_spec):
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith('digraph "chain of out_{d1}"')
     # 002 §7: ∂E/∂net_d1 = (0.7199 − 0)·0.7199·(1 − 0.7199) = 0.1452
-    assert 'label="∂E_{total}/∂net_{d1}\\n0.1452"' in r.stdout
+    assert "label=<∂E<SUB>total</SUB>/∂net<SUB>d1</SUB><BR/><B>0.1452</B>>" in r.stdout

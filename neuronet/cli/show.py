@@ -16,7 +16,7 @@ from rich.console import Console
 from ..errors import DataError
 from ..io import spec
 from ..present import diagram, dot, picture
-from ._common import add_samples, count, load_net, nonnegative_number, load_samples, positive_count
+from ._common import add_samples, decimals, load_net, load_samples, nonnegative_number, positive_count
 
 NAME = "show"
 ORDER = 45
@@ -40,7 +40,7 @@ def add_arguments(p) -> None:
                    help="--dot: learning rate η of the updates drawn (default 0.5, 002's l)")
     p.add_argument("--notation", choices=NOTATIONS, default="delta",
                    help="symbols of which source text label the neurons (default delta, 004)")
-    p.add_argument("--round", type=count, metavar="N", dest="round_digits",
+    p.add_argument("--round", type=decimals, metavar="N", dest="round_digits",
                    help="hand calculation: every intermediate rounded half-up to N decimals")
     add_samples(p)
     p.add_argument("--width", type=positive_count, metavar="COLS",
@@ -72,7 +72,7 @@ def run(args) -> int:
     has_sample = bool(args.input or args.target or args.data)
     if args.dot is not None:
         return _dot(net, args)
-    target = args.svg if args.svg is not None else args.html
+    target = args.svg if args.svg is not None else args.html      # '' is a name (and refused)
     if target is None or args.tables:
         return _tables(net, args, target)
     get = None

@@ -38,7 +38,7 @@ def run(args) -> int:
     events, before, _after = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction,
                                          args.round_digits)
     check_events(events)                       # exit 1 at the first number that is not finite
-    if args.html:
+    if args.html is not None:
         return write_html(args, net, events)
     from rich.console import Console
     if args.no_interactive or not stepper.interactive():

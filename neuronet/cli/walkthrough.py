@@ -49,7 +49,7 @@ def run(args) -> int:
             return 1
         return 0
     w = wt.find(args.name)
-    if args.step or args.html:
+    if args.step or args.html is not None:
         return _step(w, args)
     if args.format == "jsonl" and w.runner in _WHY and w.runner != "polynomial":
         # known to trace nothing and to have no single step: say so before a long run
@@ -257,7 +257,7 @@ def _step_argv(w, args, spec_path, x, y) -> list[str]:
     digits = args.rounding if args.rounding is not None else w.params.get("round")
     if digits is not None:
         argv += ["--round", str(digits)]
-    if getattr(args, "html", None):
+    if getattr(args, "html", None) is not None:
         argv += ["--html", args.html]
     return argv
 

@@ -17,6 +17,7 @@ event used.
 from __future__ import annotations
 
 from . import notation as _notation
+from .diagram import parse_symbol
 from .tracing import Filter
 from ..engine import passes
 from ..engine.events import Recorder
@@ -70,6 +71,20 @@ def quote(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def label(symbol: str, value: str | None = None) -> str:
+    """A graphviz HTML-like label: the symbol with real sub/superscripts
+    (``out_{b1}`` → out<SUB>b1</SUB>), the value on a second line."""
+    from html import escape
+    parts = []
+    for run, kind in parse_symbol(symbol):
+        s = escape(run, quote=False)
+        parts.append(f"<{kind.upper()}>{s}</{kind.upper()}>" if kind else s)
+    body = "".join(parts)
+    if value is not None:
+        body += f"<BR/><B>{escape(value, quote=False)}</B>"
+    return f"<{body}>"
+
+
 def _leaf_symbol(N, e, name: str) -> str:
     l, j, src = e.layer, e.neuron, e.source
     k = e.kind
@@ -100,15 +115,15 @@ def chain(net, xs, ys, l: int, j: int, notation: str = "delta", digits=4,
     name = N.a(l, j)
     out = [f"digraph {quote('chain of ' + name)} {{",
            '  graph [rankdir=LR, charset="UTF-8", fontname="DejaVu Sans", '
-           f'label={quote(f"the chain of terms of {name} ({len(events)} terms, notation {notation})")}, labelloc=t];',
+           f'label={label(f"the chain of terms of {name} ({len(events)} terms, notation {notation})")}, labelloc=t];',
            '  node [fontname="DejaVu Sans"];']
     produced: list[tuple[object, str]] = []   # (event, node id) in order
     leaves: dict[str, str] = {}
     for k, e in enumerate(events):
         d = _notation.describe(e, N, digits)
         node, op = f"t{k}", f"op{k}"
-        label = d.lhs + (" (new)" if d.op == "←" else "")
-        out.append(f"  {node} [shape=box, style=rounded, label={quote(label + chr(10) + d.value)}];")
+        lhs = d.lhs + (" (new)" if d.op == "←" else "")
+        out.append(f"  {node} [shape=box, style=rounded, label={label(lhs, d.value)}];")
         out.append(f"  {op} [shape=ellipse, label={quote(OPS.get(e.kind, e.kind))}];")
         out.append(f"  {op} -> {node};")
         for term, value in e.terms:
@@ -129,7 +144,7 @@ def chain(net, xs, ys, l: int, j: int, notation: str = "delta", digits=4,
                 if key not in leaves:
                     leaves[key] = f"x{len(leaves)}"
                     out.append(f"  {leaves[key]} [shape=box, color=gray40, "
-                               f"label={quote(sym + chr(10) + _notation.fmt(value, digits))}];")
+                               f"label={label(sym, _notation.fmt(value, digits))}];")
                 sources = [leaves[key]]
             for s in sources:
                 out.append(f"  {s} -> {op};")
