@@ -34,6 +34,11 @@ def test_002s_printed_numbers_mark_exactly_its_two_slips_wrong():
     assert "WRONG: ∂E_total/∂out_c3 = 0.0549" in r.stdout
     # the worked step of the first wrong line ends in the right number
     assert "net_d1 = (W_d·out_c)_1 + b_d1 = 0.94401 + 0 = 0.9440" in r.stdout
+    # and names the text's slip: 0.3·0.6876 = 0.20628 → 0.2063, 0.4·0.7802 =
+    # 0.31208 → 0.3121, 0.5·0.8513 = 0.42565 → 0.4257 (half-up); their sum is
+    # the printed 0.9441
+    assert ("likely mistake: a rounding slip: each product rounded before adding them "
+            "(0.2063 + 0.3121 + 0.4257 = 0.9441)") in r.stdout
 
 
 def test_the_two_slips_are_the_ones_handcalc_compare_finds():
@@ -118,3 +123,33 @@ def test_missing_work_file_and_negative_input(tmp_path):
     p.write_text("z_0^(0) = -1\n", encoding="utf-8")
     r = run_cli("mark", SWITCH, "--input", "-1,0", "--target", "0,1", p)
     assert r.returncode == 0, r.stderr
+
+
+def test_lines_that_show_their_working(tmp_path):
+    p = tmp_path / "w.txt"
+    # 002 §4's own working for net_d1, and §7's update of w_c1 (0.25 − 0.0017)
+    p.write_text("net_d1 = 0.2063 + 0.3121 + 0.4257 = 0.9441\nw_c1 ← 0.25 − 0.0017 = 0.2483\n"
+                 "w_c2 ← 0.2981\n", encoding="utf-8")
+    r = run_cli("mark", SWITCH, *STEP, "--notation", "net-out", p)
+    assert r.returncode == 1
+    assert re.search(r"line +1 +net_d1 += 0.9441 +WRONG", r.stdout)
+    assert re.search(r"line +2 +w_c1' += 0.2483 +right", r.stdout)
+    assert re.search(r"line +3 +w_c2' += 0.2981 +right", r.stdout)
+
+
+def test_a_slip_carried_on_is_marked_carried_not_wrong(tmp_path):
+    # net_d1 = 0.9500 is a slip (0.9440); then, by hand from it:
+    #   out_d1 = σ(0.95) = 0.72111 → 0.7211
+    #   ∂E/∂net_d1 = 0.7211·0.7211·(1 − 0.7211) = 0.14502 → 0.1450
+    #   ∂E/∂w_d1 = 0.1450·0.6876 = 0.099702 → 0.0997
+    # all right arithmetic on the student's own number: carried, not wrong
+    p = tmp_path / "w.txt"
+    p.write_text("net_d1 = 0.9500\nout_d1 = 0.7211\n∂E_total/∂net_d1 = 0.1450\n∂E_total/∂w_d1 = 0.0997\n"
+                 "out_d2 = 0.8375\n∂E_total/∂net_d2 = -0.0300\n", encoding="utf-8")
+    r = run_cli("mark", SWITCH, *STEP, "--notation", "net-out", p)
+    assert r.returncode == 1
+    assert wrong_lines(r.stdout) == [("1", "net_d1", "0.9500"), ("6", "∂E_total/∂net_d2", "-0.0300")]
+    for n, right in ((2, "0.7199"), (3, "0.1452"), (4, "0.0998")):
+        assert re.search(rf"line +{n} .* carried: carried on from the slip on line 1: right from the "
+                         rf"numbers written there \(the right number is {right}\)", r.stdout), r.stdout
+    assert "1 right, 2 wrong, 3 carried on from a slip, 0 unknown (of 6 lines)" in r.stdout

@@ -17,6 +17,8 @@ DESCRIPTION = (HELP + ".  WORK is a text file of lines like 'net_d1 = 0.9440' in
                "--notation (# starts a comment).  The step is computed as a person does it: every "
                "named intermediate rounded half-up to the most decimals the file uses (or --round N), "
                "and a line is right when it is that value at the decimals it was written with.  "
+               "A line that is wrong only because it carries on an earlier wrong line "
+               "(its own arithmetic right) is marked 'carried'.  "
                "Exit 0: all right; 1: some wrong; 2: bad input.  Unknown symbols are reported, "
                "not fatal.")
 
@@ -43,7 +45,10 @@ def run(args, stdout=None) -> int:
     hand, before, _ = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction, decimals)
     exact, _, _ = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction, None)
     N = _notation.for_net(args.notation, before)
-    marks = _mark.mark_work(lines, hand, exact, N)
+
+    def rerun(override):
+        return _mark.hand_step(before, xs, ys, args.lr, args.lr_bias, args.reduction, decimals, override)
+    marks = _mark.mark_work(lines, hand, exact, N, rerun)
 
     w(f"mark: {args.work} against one step of {net.name or args.spec} "
       f"(hand calculation, {decimals} decimals, {N.eta()} = {_notation.fmt(args.lr, None)}, "
@@ -56,6 +61,9 @@ def run(args, stdout=None) -> int:
         elif m.verdict == "wrong":
             should = format(round_to(m.right, m.line.decimals), f".{m.line.decimals}f").replace("-", "−")
             w(f"{head} WRONG: {m.term.symbol} = {should}" + (f" ({m.note})" if m.note else "") + "\n")
+        elif m.verdict == "carried":
+            should = format(round_to(m.right, m.line.decimals), f".{m.line.decimals}f").replace("-", "−")
+            w(f"{head} carried: {m.note} (the right number is {should})\n")
         else:
             w(f"{head} unknown symbol (not marked)\n")
     wrong = [m for m in marks if m.verdict == "wrong"]
@@ -74,7 +82,9 @@ def run(args, stdout=None) -> int:
         w(f"\nunknown symbols: {', '.join(m.line.symbol for m in unknown)} — write them as "
           f"`neuronet trace --notation {args.notation}` prints them (e.g. {_example(N, before)})\n")
     right = sum(m.verdict == "right" for m in marks)
-    w(f"\n{right} right, {len(wrong)} wrong, {len(unknown)} unknown (of {len(marks)} lines)\n")
+    carried = sum(m.verdict == "carried" for m in marks)
+    w(f"\n{right} right, {len(wrong)} wrong, " + (f"{carried} carried on from a slip, " if carried else "") +
+      f"{len(unknown)} unknown (of {len(marks)} lines)\n")
     return 1 if wrong else 0
 
 

@@ -279,7 +279,7 @@ def _step_argv(w, args, spec_path, x, y) -> list[str]:
 
 def _step(w, args) -> int:
     """Open the step-through (neuronet step) on the walkthrough's spec and
-    its first worked sample, in its notation."""
+    its first worked sample, in its notation (or write it as HTML with --html)."""
     from . import step as step_command
     import argparse
     try:

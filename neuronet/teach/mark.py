@@ -76,19 +76,28 @@ def number(text: str) -> tuple[float, int] | None:
     return float(d), decimals_of(t)
 
 
+_SPLIT = re.compile(r"=|←")
+
+
 def read_work(text: str, source: str) -> list[WorkLine]:
     """The ``symbol = value`` lines of ``text`` (``#`` starts a comment;
-    blank lines are skipped).  A line that is not ``symbol = number`` is a
+    blank lines are skipped).  A line may show its working, as on paper:
+    ``net_d1 = 0.2063 + 0.3121 + 0.4257 = 0.9441`` — the symbol is what
+    stands before the first ``=``, the value what stands after the last;
+    ``w_c1 ← 0.25 − 0.0017 = 0.2483`` is the new value of w_c1.  A line that is not ``symbol = number`` is a
     :class:`DataError` naming the file and line."""
     out = []
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        sym, eq, val = line.rpartition("=")
-        sym = sym.strip()
-        if not eq or not sym:
+        m = _SPLIT.search(line)
+        if not m or not line[:m.start()].strip():
             raise DataError(f"line {n}: expected 'symbol = value', got {raw.strip()!r}", source=source)
+        sym = line[:m.start()].strip()
+        if m.group() == "←":          # w_c1 ← 0.25 − 0.0017 = 0.2483: the new value of w_c1
+            sym += "'"
+        val = line.rsplit("=", 1)[1] if "=" in line[m.end():] else line[m.end():]
         got = number(val)
         if got is None:
             raise DataError(f"line {n}: {val.strip()!r} is not a number", source=source)
@@ -175,8 +184,10 @@ def diagnose(events: list[Event], index: int, answer: float, decimals: int,
     Each known mistake is recomputed from the step's own recorded numbers
     and compared at the student's decimals: a wrong sign; f′ left out of a δ
     or a gradient; the updated instead of the old weight in Σ_k δ_k·w_jk; the
-    same term of a neighbouring neuron; a rounding slip (one unit off in the
-    last written decimal); a copying slip (one digit differs)."""
+    same term of a neighbouring neuron; a rounding slip (the products of a
+    sum rounded before adding them — 002's net_d1 = 0.2063 + 0.3121 + 0.4257
+    = 0.9441 — or one unit off in the last written decimal); a copying slip
+    (one digit differs)."""
     e = events[index]
     right = value_of(e, term)
     if _within(answer, right, decimals):
@@ -199,6 +210,13 @@ def diagnose(events: list[Event], index: int, answer: float, decimals: int,
         if e.kind in ("update_w", "update_b"):
             cands.append(("the old value, the update not applied", t["old"]))
             cands.append(("the update added instead of subtracted", t["old"] + t["eta"] * t["grad"]))
+    if term is None and e.kind in ("z", "dsum"):
+        parts = _parts(events, e)
+        if parts:
+            c = sum(round_half_up(v, decimals) for v in parts) + (t.get("b", 0.0) if e.kind == "z" else 0.0)
+            shown = " + ".join(format(round_half_up(v, decimals), f".{decimals}f") for v in parts)
+            cands.append((f"a rounding slip: each product rounded before adding them ({shown} = "
+                          f"{format(round_half_up(c, decimals), f'.{decimals}f')})", c))
     for label, c in cands:
         if c == c and not _within(c, right, decimals) and _within(answer, c, decimals):
             return label
@@ -215,6 +233,13 @@ def diagnose(events: list[Event], index: int, answer: float, decimals: int,
     if a is not None and r is not None and len(a) == len(r) and sum(x != y for x, y in zip(a, r)) == 1:
         return "a copying slip (one digit differs from the right number)"
     return None
+
+
+def _parts(events, e) -> list[float]:
+    """The products a z (w·a) or a Σ δ·w (δ·w) adds up, as recorded."""
+    kind = "product" if e.kind == "z" else "backprop"
+    return [o.value for o in events
+            if o.kind == kind and (o.layer, o.neuron, o.sample) == (e.layer, e.neuron, e.sample)]
 
 
 def _digits(x: float, decimals: int) -> str | None:
@@ -258,16 +283,60 @@ def _with_updated_weights(events, e) -> float | None:
 @dataclass
 class Marked:
     line: WorkLine
-    verdict: str                    # "right", "wrong", "unknown"
+    verdict: str                    # "right", "wrong", "carried", "unknown"
     term: Term | None = None
     right: float | None = None      # the hand calculation's value
-    note: str = ""                  # "carried unrounded", a diagnosis
+    note: str = ""                  # "carried unrounded", a diagnosis, the slips carried on
+
+
+def hand_step(net, xs, ys, eta, eta_b, reduction, decimals: int, override: dict | None = None):
+    """One hand-mode step (every named intermediate rounded half-up to
+    ``decimals``) on a copy of ``net``, recorded.
+
+    Returns ``(events, calls)``: ``calls[(event index, term)]`` is the index
+    of the rounding call that produced that event's value (term None) or
+    its η·gradient (term "step").  ``override`` ({call index: value})
+    replaces what those calls carry on — the student's own number instead
+    of the right one — so the rest of the step is computed from it, as a
+    student who made a slip computes it (the passes are deterministic: the
+    calls come in the same order every run)."""
+    from ..engine import passes
+    from ..present.handcalc import rounder
+    base = rounder(decimals)
+    pending: list[tuple[int, str, float]] = []
+    events: list[Event] = []
+    calls: dict = {}
+    counter = [0]
+
+    def rnd(kind, x):
+        k = counter[0]
+        counter[0] += 1
+        v = override[k] if override and k in override else base(kind, x)
+        pending.append((k, kind, v))
+        return v
+
+    def emit(e):
+        for k, kind, v in pending:
+            if kind == "eta_grad":
+                calls[(len(events), "step")] = k
+            elif v == e.value:
+                calls[(len(events), None)] = k
+        pending.clear()
+        events.append(e)
+    passes.step(net.copy(), xs, ys, eta, eta_b, reduction, emit=emit, rnd=rnd)
+    return events, calls
 
 
 def mark_work(lines: list[WorkLine], hand: list[Event], exact: list[Event],
-              N: _notation.Notation) -> list[Marked]:
+              N: _notation.Notation, rerun=None) -> list[Marked]:
     """Mark each line against the hand calculation ``hand`` (at the file's
-    decimals) and the unrounded ``exact`` one (same events, same order)."""
+    decimals) and the unrounded ``exact`` one (same events, same order).
+
+    ``rerun(override)`` — :func:`hand_step` with the step's arguments —
+    turns on "error carried forward": a wrong line whose number is what
+    the step gives *from the student's own earlier wrong numbers* is marked
+    ``carried`` (the arithmetic of the line is right; the slip was earlier)
+    instead of wrong."""
     table = symbols(hand, N)
     out = []
     for wl in lines:
@@ -284,7 +353,36 @@ def mark_work(lines: list[WorkLine], hand: list[Event], exact: list[Event],
         else:
             why = diagnose(hand, t.index, wl.value, wl.decimals, t.term, N)
             out.append(Marked(wl, "wrong", t, h, why or ""))
+    if rerun is not None:
+        _carried(out, rerun)
     return out
+
+
+def _carried(marks: list[Marked], rerun) -> None:
+    """Re-mark each wrong line given the student's earlier wrong numbers."""
+    _, calls = rerun(None)
+    slips = []      # (event index, call index, mark) of the wrong lines, in step order
+    for m in marks:
+        if m.verdict == "wrong":
+            k = calls.get((m.term.index, m.term.term))
+            if k is not None:
+                slips.append((m.term.index, k, m))
+    slips.sort(key=lambda s: s[0])
+    for index, _, m in slips:
+        before = [(k, s) for i, k, s in slips if i < index and s.verdict == "wrong"]
+        if not before:
+            continue
+        events, _ = rerun({k: s.line.value for k, s in before})
+        given = value_of(events[index], m.term.term)
+        if _within(m.line.value, given, m.line.decimals) and not _within(given, m.right, m.line.decimals):
+            m.verdict = "carried"
+            # the slips this line depends on: those that alone change it
+            deps = [(k, s) for k, s in before
+                    if value_of(rerun({k: s.line.value})[0][index], m.term.term) != m.right] or before
+            lines = ", ".join(str(s.line.lineno) for _, s in deps)
+            many = len(deps) > 1
+            m.note = (f"carried on from the slip{'s' if many else ''} on line{'s' if many else ''} "
+                      f"{lines}: right from the numbers written there")
 
 
 def worked(hand: list[Event], index: int, N: _notation.Notation, decimals: int) -> list[str]:
