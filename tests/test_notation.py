@@ -102,3 +102,44 @@ def test_net_out_on_002():
     N = notation.for_net("net-out", net)
     z = next(e for e in rec if e.kind == "z" and e.layer == 2)
     assert describe(z, N).line() == "net_c1 = (W_c·out_b)_1 + b_c1 = 0.7887 + 0 = 0.7887"   # 002 §4
+
+
+@pytest.mark.parametrize("name", NOTATIONS)
+def test_terminal_views_draw_plain_subscripts_and_markdown_draws_latex(cli, name):
+    """Issue 11.2: no LaTeX braces where a terminal shows the symbols (trace,
+    step); LaTeX in the Markdown handout of the same step."""
+    base = ["--input", "1,0", "--target", "0,1", "--notation", name]
+    for args in (["trace", SWITCH, *base, "--format", "text"], ["trace", SWITCH, *base, "--format", "rich"],
+                 ["step", SWITCH, *base, "--no-interactive"]):
+        r = cli(*args)
+        assert r.returncode == 0, r.stderr
+        assert "_{" not in r.stdout and "^{" not in r.stdout and "\\" not in r.stdout, args
+    r = cli("trace", SWITCH, *base, "--format", "markdown")
+    assert "_{" in r.stdout and "\\leftarrow" in r.stdout
+
+
+def test_002_symbols_follow_the_text():
+    """002 §3 names the inputs a_1, a_2 and writes E = ½(target − out)² (its eq. 1)."""
+    net = neuronet.load(SWITCH)
+    N = notation.for_net("net-out", net)
+    assert N.x(0) == "a_1"
+    assert N.loss_term("half_sse", N.a(3, 0), N.y(0)) == "½(target_d1 − out_d1)²"
+    assert N.layer_name(2) == "layer c" and N.pane(2) == ("net", "out", "∂E/∂net")
+
+
+def test_003_writes_the_softmax_jacobian_as_it_does():
+    """003: ∂ŷ/∂z³ has ŷ_i(1 − ŷ_i) on the diagonal and −ŷ_iŷ_j off it."""
+    N = notation.get("z-h", [2, 2, 4, 3])
+    assert N.jacobian_formula(N.a(3, 1), N.a(3, 0), False) == "−ŷ_2ŷ_1"
+    assert N.jacobian_formula(N.a(3, 0), N.a(3, 0), True) == "ŷ_1(1 − ŷ_1)"
+    assert N.jacobian_formula("0.3495", "0.3388", False) == "−0.3495·0.3388"
+
+
+def test_a_new_notation_is_one_module():
+    """Every notation module is found by itself; none is listed by hand."""
+    from pathlib import Path
+    pkg = Path(notation.__file__).parent
+    modules = {p.stem for p in pkg.glob("*.py")} - {"__init__", "base", "styles", "describe"}
+    assert len(modules) == len(NOTATIONS)
+    src = "".join((pkg / f).read_text() for f in ("base.py", "describe.py", "__init__.py"))
+    assert "isinstance(N," not in src

@@ -52,8 +52,9 @@ def _networks():
 def test_default_text_trace_checks_out_on_a_calculator(spec, cli):
     import neuronet
     net = neuronet.load(spec)
-    if sum(a * b for a, b in zip(net.sizes, net.sizes[1:])) > 2000:
-        pytest.skip("a 64/784-input network: the same lines as the small ones, 10⁵ of them (minutes)")
+    if net.sizes[0] > 100:
+        pytest.skip("784 inputs: the same kinds of lines as digits/network.toml (64 inputs, checked here), "
+                    "558k of them")
     n_in, n_out = net.sizes[0], net.sizes[-1]
     x = ",".join(str(v) for v in ([1, 0, 0.5, -0.25] * n_in)[:n_in])
     y = ",".join("1" if k == n_out - 1 else "0" for k in range(n_out))

@@ -116,7 +116,8 @@ def _check(tmp_path, text: str, command: str, sizes, suffix=".json"):
     assert len(lines) == 1, r.stderr
     assert r.returncode in (1, 2), (r.returncode, r.stderr)
     if r.returncode == 1 and command != "gradcheck":       # gradcheck's 1 is also "they disagree"
-        assert "finite" in lines[0], lines[0]
+        # exit 1: a number left the floats, or (train) the run diverged
+        assert "finite" in lines[0] or "diverged at epoch" in lines[0], lines[0]
     assert out.read_text() == "old\n"
 
 

@@ -29,8 +29,10 @@ import importlib
 import pkgutil
 
 from ..numbers import APPROX, LEGEND, Carried, carried, fmt  # noqa: F401  (re-exported)
-from .base import LATEX, PLAIN, Described, Latex, Notation, Plain  # noqa: F401
-from .base import describe as _describe
+from .base import Notation  # noqa: F401
+from .describe import Described  # noqa: F401
+from .describe import describe as _describe
+from .styles import LATEX, PLAIN, Latex, Plain  # noqa: F401
 from .u_o import U_O_SIGN_DA, U_O_SIGN_DELTA  # noqa: F401
 
 TEXT = PLAIN     # the old name of the plain-text style
@@ -39,7 +41,7 @@ TEXT = PLAIN     # the old name of the plain-text style
 def _discover() -> dict[str, type[Notation]]:
     found = {}
     for info in pkgutil.iter_modules(__path__):
-        if info.name == "base":
+        if info.name in ("base", "styles", "describe"):
             continue
         mod = importlib.import_module(f"{__name__}.{info.name}")
         for obj in vars(mod).values():

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 
+from rich.color import ColorSystem
 from rich.console import Console
+from rich.style import Style
 from rich.text import Text
 
 from .. import notation as _notation
@@ -34,6 +36,8 @@ INDENT = 2            # before the lhs
 LHS_WIDTH = 18        # the lhs column (longer symbols push their row right)
 CONT = 4              # how much further a broken part is continued
 BATCH = 256           # lines written per console.print
+_COLOR_SYSTEMS = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT,
+                  "truecolor": ColorSystem.TRUECOLOR}
 
 
 _OPERATORS = {"+", "−", "-", "=", "≈", "/", "←", "·"}
@@ -204,9 +208,14 @@ class RichRenderer:
         # no colour and nothing recorded (a file, a pipe, NO_COLOR): rich would write the
         # characters alone, so write them directly — the same text, without rich's per-line cost
         c = self.console
-        self._plain = (collect is None and c is not None and c.color_system is None and not c.record
-                       and not c.is_jupyter)
-        self._width = c.width if self._plain else None     # a file's width does not change mid-trace
+        direct = collect is None and c is not None and not c.record and not c.is_jupyter
+        self._plain = direct and c.color_system is None
+        # colour on a terminal or forced: the same characters with each span's escape codes,
+        # rendered once per style by rich itself (Style.render), then written directly
+        self._ansi = (direct and not self._plain and not c.no_color and not c.legacy_windows
+                      and c.color_system in _COLOR_SYSTEMS)
+        self._codes: dict[str, tuple[str, str]] = {}
+        self._width = c.width if (self._plain or self._ansi) else None   # fixed for the whole trace
 
     def _emit(self, renderable) -> None:
         if self.collect is not None:
@@ -218,12 +227,27 @@ class RichRenderer:
             else:
                 self.console.file.write(renderable.plain + "\n")
             return
+        if self._ansi:
+            spans = renderable.spans(self._width) if isinstance(renderable, Row) else \
+                [[(renderable.plain, str(renderable.style or ""))]]
+            self.console.file.write("".join("".join(self._paint(s, st) for s, st in line) + "\n"
+                                            for line in spans))
+            return
         if isinstance(renderable, Row):
             self._pending.extend(renderable.lines(self.console.width))
         else:
             self._pending.append(renderable)
         if len(self._pending) >= BATCH:
             self._flush()
+
+    def _paint(self, text: str, style: str) -> str:
+        if not style or not text:
+            return text
+        codes = self._codes.get(style)
+        if codes is None:
+            cs = _COLOR_SYSTEMS[self.console.color_system]
+            codes = self._codes[style] = tuple(Style.parse(style).render("\x00", color_system=cs).split("\x00"))
+        return codes[0] + text + codes[1]
 
     def _flush(self) -> None:
         if self._pending:
