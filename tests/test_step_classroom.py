@@ -130,8 +130,8 @@ def test_jsonl_of_a_training_walkthrough_is_its_single_step(cli, name):
     # library's own step of the first sample records
     from neuronet.engine import passes
     from neuronet.engine.events import Recorder
-    from neuronet.teach import walkthrough as wt
-    from neuronet.teach.walks._common import network, samples
+    from neuronet.teach import walkthroughs as wt
+    from neuronet.teach.walkthroughs._common import network, samples
     r = cli("walkthrough", name, "--format", "jsonl", "--quick")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from neuronet.present import handcalc
-from neuronet.teach import walkthrough as wt
+from neuronet.teach import walkthroughs as wt
 
 from conftest import ROOT, SWITCH
 
@@ -213,7 +213,7 @@ def test_gradient_paths_says_which_n_and_why():
 
 
 def test_broadcast_without_numpy_builds_the_same_arrays(monkeypatch):
-    from neuronet.teach.walks import broadcast
+    from neuronet.teach.walkthroughs import broadcast
     monkeypatch.setattr(broadcast, "_np", lambda: None)
     r = run("broadcast-delta-w")
     assert r.ok and not r.numbers["numpy"]
@@ -221,7 +221,7 @@ def test_broadcast_without_numpy_builds_the_same_arrays(monkeypatch):
 
 
 def test_polynomial_without_numpy_runs_the_moments(monkeypatch):
-    from neuronet.teach.walks import polynomial
+    from neuronet.teach.walkthroughs import polynomial
     monkeypatch.setattr(polynomial, "matrix_backend", lambda: None)
     r = run("polynomial-sin")
     assert r.ok and r.numbers["how"].startswith("the data moments")

@@ -13,7 +13,7 @@ import pytest
 import neuronet
 from neuronet.io import data
 from neuronet.engine import passes
-from neuronet.teach import walkthrough as wt
+from neuronet.teach import walkthroughs as wt
 
 REQUIRED = {"one-neuron-chain", "switch-2-4-3-2", "bce-4-3-2-1", "softmax-ce", "gradient-paths",
             "broadcast-delta-w",
@@ -216,7 +216,7 @@ def test_polynomial_spread_is_the_texts_loop_for_a_few_seeds():
     """The walkthrough's 2000 steps as θ = P·θ₀ + q against the text's numpy loop run
     literally from the same starts (3 seeds only: the suite stays fast; the narrative's
     200-seed spread comes from walkthroughs/polynomial-sin/spread.py)."""
-    from neuronet.teach.walks import polynomial as poly
+    from neuronet.teach.walkthroughs import polynomial as poly
     xs, ys = poly.points(2000)
     M, r = poly.moments(xs, ys)
     P, q = poly.step_map(M, r, 1e-6, 2000)
@@ -273,7 +273,7 @@ def test_digits_quick_run_and_one_step_verified_by_the_per_neuron_reference():
 
 def test_digits_full_run_reaches_90_percent_on_the_held_out_quarter():
     pytest.importorskip("numpy")
-    from neuronet.teach.walks._common import matrix_backend
+    from neuronet.teach.walkthroughs._common import matrix_backend
     if matrix_backend() is None:
         pytest.skip("matrix backend absent: the full run is the per-neuron engine's minute")
     r = run("digits")
@@ -301,7 +301,7 @@ def test_004_section_2_4_order_is_off_by_order_eta():
     """The slipped order (in the walkthrough code, not the engine) differs from
     the true gradient by an amount that vanishes with η — so the difference is
     the order of the steps, not a bug in the slipped code."""
-    from neuronet.teach.walks.errata import _rel_err, text_order_gradients
+    from neuronet.teach.walkthroughs.errata import _rel_err, text_order_gradients
     w = wt.find("switch-2-4-3-2")
     net = neuronet.load(w.path("network.toml"))
     x, y = [1.0, 0.0], [0.0, 1.0]                        # 002 §7's sample

@@ -13,7 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-from ..teach import walkthrough as wt
+from ..teach import walkthroughs as wt
 from ._common import decimals, positive_count, progress_bar
 
 NAME = "walkthrough"
@@ -250,7 +250,7 @@ _TRY = "try `neuronet walkthrough switch-2-4-3-2 --step`"
 def _single_step(w):
     """(spec path, x, y, options) of the walkthrough's first worked sample,
     or _NoStep with one line saying why there is none."""
-    from ..teach.walks._common import network, samples
+    from ..teach.walkthroughs._common import network, samples
     spec_path = w.path(w.params.get("spec", "network.toml"))
     samples_path = w.path(w.params.get("samples", "samples.json"))
     if w.runner in _WHY or not spec_path.is_file() or not samples_path.is_file():

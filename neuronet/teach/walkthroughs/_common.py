@@ -8,7 +8,7 @@ import math
 from ...io import data, spec
 from ...engine import passes
 from ...engine.events import Recorder
-from ..walkthrough import Trace
+from . import TraceView
 
 
 def network(w, name: str = "network.toml"):
@@ -35,14 +35,14 @@ def traced_step(net, xs, ys, eta, eta_b=None, reduction="mean", rnd=None):
     return L, rec
 
 
-def trace_of(events, w, net, kinds=None, phases=None, digits=4) -> Trace:
+def trace_of(events, w, net, kinds=None, phases=None, digits=4) -> TraceView:
     """The events (of ``kinds`` / ``phases``) as a trace in the walkthrough's
     notation; ``digits=None`` prints each number as carried."""
     ev = [e for e in events if (kinds is None or e.kind in kinds) and (phases is None or e.phase in phases)]
     if not net.input_bias and net.activations[0].name == "identity":
         # a plain input layer: z = x, a = z says nothing; leave it out
         ev = [e for e in ev if not (e.layer == 0 and e.kind in ("input", "a"))]
-    return Trace(ev, w.notation, net.sizes, digits, labels(net), net.activations[0].name)
+    return TraceView(ev, w.notation, net.sizes, digits, labels(net), net.activations[0].name)
 
 
 def argmax(v) -> int:

@@ -1,10 +1,17 @@
 """Walkthroughs: each source text's example as a runnable, narrated lesson.
 
+This package is the whole idea: the registry here (find, load, run, the
+Report), and one runner module per kind of lesson beside it (switch, errata,
+polynomial, …), each exposing ``run(walkthrough, options, report)``, filling
+the Report it is given and never printing.  The lessons' data lives in the
+top-level ``walkthroughs/`` folder; ``neuronet walkthrough`` (cli/walkthrough.py)
+renders a Report.
+
 A walkthrough is a folder under ``walkthroughs/`` holding
 
 * ``walkthrough.toml`` — its title (the one line ``neuronet walkthrough``
   lists), the source text and section, the notation its trace uses, the
-  runner (a module in :mod:`neuronet.teach.walks`) and that runner's parameters;
+  runner (a module of this package) and that runner's parameters;
 * a commented spec (``network.toml``) and its samples;
 * ``README.md`` — the narrative: what to look at, which terms to watch.
 
@@ -26,8 +33,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import SpecError
-from ..engine.events import Event
+from ...errors import SpecError
+from ...engine.events import Event
 
 META = "walkthrough.toml"
 
@@ -39,7 +46,7 @@ def root() -> Path:
     env = os.environ.get("NEURONET_WALKTHROUGHS")
     if env:
         return Path(env)
-    package = Path(__file__).resolve().parents[1]
+    package = Path(__file__).resolve().parents[2]
     installed = package / "_walkthroughs"
     if installed.is_dir():
         return installed
@@ -53,7 +60,7 @@ class Walkthrough:
     title: str
     source: str              # "002_25d3dd3a4f2fa46e.txt §4, §7"
     notation: str            # delta / net-out / dl-dz / u-o / z-h
-    runner: str              # module name in neuronet.teach.walks
+    runner: str              # module name in this package
     order: int = 50
     params: dict = field(default_factory=dict)
 
@@ -66,16 +73,15 @@ class Walkthrough:
 
 
 def runners() -> list[str]:
-    """The runner modules of :mod:`neuronet.teach.walks` (what ``runner`` may name)."""
-    from . import walks
-    return sorted(m.name for m in pkgutil.iter_modules(walks.__path__) if not m.name.startswith("_"))
+    """The runner modules of this package (what ``runner`` may name)."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
 def load(folder: str | os.PathLike) -> Walkthrough:
     """Read and check ``folder/walkthrough.toml``: every problem (a bad
     ``order``, an unknown ``runner``, …) is one :class:`SpecError` naming the
     file and the key — a folder from ``$NEURONET_WALKTHROUGHS`` is user input."""
-    from ..io.files import read_text
+    from ...io.files import read_text
     folder = Path(folder)
     meta_path = folder / META
     src = str(meta_path)
@@ -96,7 +102,7 @@ def load(folder: str | os.PathLike) -> Walkthrough:
     if isinstance(order, bool) or not isinstance(order, int):
         raise SpecError(f"must be a whole number, got {order!r}", source=src, where="order")
     notation = meta.get("notation", "delta")
-    from ..present.notation import NOTATIONS
+    from ...present.notation import NOTATIONS
     if not isinstance(notation, str) or notation not in NOTATIONS:
         raise SpecError(f"unknown notation {notation!r} (one of: {', '.join(NOTATIONS)})",
                         source=src, where="notation")
@@ -130,7 +136,7 @@ def find(name: str, base: str | os.PathLike | None = None) -> Walkthrough:
 # ---------------------------------------------------------------------------
 
 @dataclass
-class Trace:
+class TraceView:
     """Events to render in a notation (never re-derived: the events carry
     every number)."""
     events: list[Event]
@@ -242,7 +248,7 @@ def summary_line(checks: list[Check]) -> str:
 class Section:
     heading: str
     lines: list[str] = field(default_factory=list)
-    trace: Trace | None = None
+    trace: TraceView | None = None
 
 
 @dataclass
@@ -313,7 +319,7 @@ class Options:
 def run(w: Walkthrough, options: Options | None = None) -> Report:
     """Run walkthrough ``w`` headless and return its report."""
     options = options or Options()
-    module = importlib.import_module(f"neuronet.teach.walks.{w.runner}")
+    module = importlib.import_module(f"{__name__}.{w.runner}")
     report = Report(w.name, w.title, w.source)
     if options.rounding is not None and "round" not in w.params:
         report.notes.append(f"--round {options.rounding} ignored: {w.name} is not a hand calculation "

@@ -14,7 +14,7 @@ from ...present.handcalc import load_printed, round_half_up, rounder
 from ...check import gradcheck
 from ...engine import losses, passes
 from ...io import spec
-from .. import walkthrough
+from .. import walkthroughs as walkthrough
 from ...engine.activations import sigmoid
 from ...errors import NeuronetError, SpecError
 from .softmax import TEXT_SIZES
