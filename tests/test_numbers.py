@@ -127,7 +127,8 @@ def test_one_formatter():
     geometry = re.compile(r'[\w-]+="\{[^{}]*\}(em)?"|"\{x:\.1f\},\{y:\.1f\}"')
     offenders = []
     for d in ("neuronet/present", "neuronet/teach/stepper.py", "neuronet/teach/quiz.py",
-              "neuronet/teach/replay.py", "neuronet/cli/trace.py"):
+              "neuronet/teach/replay.py", "neuronet/cli/trace.py", "neuronet/teach/walkthroughs",
+              "neuronet/cli/walkthrough.py"):
         p = ROOT / d
         for f in ([p] if p.is_file() else sorted(p.rglob("*.py"))):
             if f.name in ("numbers.py", "handcalc.py"):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..teach import walkthroughs as wt
 from ._common import decimals, positive_count, progress_bar
+from ..present.numbers import fixed, fmt  # the one display policy
 
 NAME = "walkthrough"
 ORDER = 5
@@ -120,10 +121,10 @@ def _like_the_text(x: float, tol: float) -> str:
     """Ours to the decimals a text's rounding implies (±0.5e-4 → 4 decimals:
     0.9440, as 002 would print it); otherwise 6 significant digits."""
     if 0 < tol and 1e-6 <= 2 * tol <= 1:
-        decimals = round(-math.log10(2 * tol))
+        decimals = int(-math.log10(2 * tol) + 0.5)      # ±0.5e-4 → 4
         if abs(2 * tol - 10 ** -decimals) < 1e-12:
-            return f"{x:.{decimals}f}"
-    return f"{x:.6g}"
+            return fixed(x, decimals)
+    return f"{fmt(x, 6)}"
 
 
 def shown_checks(report) -> list[str]:
@@ -153,16 +154,16 @@ def render_text_checks(report) -> list[str]:
         mark = "ok  " if c.ok else "FAIL"
         ref = _REFERENCE[c.kind]
         if c.reference is None:
-            lines.append(f"{mark} {c.what}: ours {c.ours:.6g}  [{c.where}]")
+            lines.append(f"{mark} {c.what}: ours {fmt(c.ours, 6)}  [{c.where}]")
             continue
         if c.difference:
             verdict = "agrees" if c.agrees else "differs"
-            lines.append(f"{mark} {c.what}: largest |ours − {ref}| = {c.ours:.1e} (≤ {c.tol:g}) — {verdict}  "
+            lines.append(f"{mark} {c.what}: largest |ours − {ref}| = {fmt(c.ours, 2)} (≤ {fmt(c.tol, 6)}) — {verdict}  "
                          f"[{c.where}]")
             continue
         if c.kind == "target":
             verdict = "met" if c.agrees else "not met"
-            lines.append(f"{mark} {c.what}: ours {c.ours:.6g}, {ref} {c.reference:.6g} — {verdict}  [{c.where}]")
+            lines.append(f"{mark} {c.what}: ours {fmt(c.ours, 6)}, {ref} {fmt(c.reference, 6)} — {verdict}  [{c.where}]")
             continue
         if c.agrees:
             verdict = "agrees"
@@ -170,8 +171,8 @@ def render_text_checks(report) -> list[str]:
             verdict = "differs: a slip in the text"
         else:
             verdict = "differs"
-        ours = _like_the_text(c.ours, c.tol) if c.kind == "printed" else f"{c.ours:.6g}"
-        lines.append(f"{mark} {c.what}: ours {ours}, {ref} {c.reference:.6g} (±{c.tol:g}) — "
+        ours = _like_the_text(c.ours, c.tol) if c.kind == "printed" else f"{fmt(c.ours, 6)}"
+        lines.append(f"{mark} {c.what}: ours {ours}, {ref} {fmt(c.reference, 6)} (±{fmt(c.tol, 6)}) — "
                      f"{verdict}  [{c.where}]")
     return lines
 

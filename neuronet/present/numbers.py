@@ -89,6 +89,20 @@ def result(x, digits: int | Carried | None = 4, latex: bool = False) -> str:
     return fmt(x, digits, latex)
 
 
+def fixed(x, decimals: int, sign: str = "") -> str:
+    """``x`` rounded half-up to exactly ``decimals`` decimals (0.00695 at 5,
+    0.0070 at 4), U+2212 for minus: a number quoted at a text's precision.
+    ``sign`` ("+" or " ") is written before a number that is not negative,
+    so that signed columns line up."""
+    text = result(float(x), Carried(decimals))
+    return text if text.startswith("−") else sign + text
+
+
+def vector(xs, decimals: int) -> str:
+    """``[a, b, c]`` with every entry :func:`fixed` at ``decimals``."""
+    return "[" + ", ".join(fixed(x, decimals) for x in xs) + "]"
+
+
 def carried(decimals: int | None, otherwise=None):
     """``Carried(decimals)`` in hand-calculation mode, else ``otherwise``."""
     return Carried(decimals) if decimals is not None else otherwise

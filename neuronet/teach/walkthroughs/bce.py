@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ...check import gradcheck
 from ._common import network, samples, trace_of, traced_step
+from ...present.numbers import fixed, fmt
 
 
 def run(w, options, report) -> None:
@@ -34,10 +35,10 @@ def run(w, options, report) -> None:
     g3z = next(e for e in ev if e.kind == "delta_out" and e.layer == out).value
     sec = report.section("Why g^[3z] = a − y")
     sec.lines += [
-        f"  g^[3a] = (1 − y)/(1 − a) − y/a = (a − y)/(a(1 − a))  with a = {a:.6f}, y = {y:g}",
-        f"         = {g3a:.6f}   (the engine's ∂𝓛/∂a; (a − y)/(a(1 − a)) = {(a - y) / (a * (1 - a)):.6f})",
-        f"  g'_o   = a(1 − a) = {a * (1 - a):.6f}",
-        f"  g^[3z] = g'_o·g^[3a] = {g3z:.6f}  and  a − y = {a - y:.6f}: the a(1 − a) cancels.",
+        f"  g^[3a] = (1 − y)/(1 − a) − y/a = (a − y)/(a(1 − a))  with a = {fixed(a, 6)}, y = {fmt(y, 6)}",
+        f"         = {fixed(g3a, 6)}   (the engine's ∂𝓛/∂a; (a − y)/(a(1 − a)) = {fixed((a - y) / (a * (1 - a)), 6)})",
+        f"  g'_o   = a(1 − a) = {fixed(a * (1 - a), 6)}",
+        f"  g^[3z] = g'_o·g^[3a] = {fixed(g3z, 6)}  and  a − y = {fixed(a - y, 6)}: the a(1 − a) cancels.",
         "  (The cancellation needs both halves: BCE's denominator and the logistic's derivative.",
         "   With ½(y − ŷ)², 001's other choice, g^[3z] = (a − y)·a(1 − a) instead.)",
     ]

@@ -22,6 +22,7 @@ from ...engine import passes
 from ...errors import DataError
 from ...io import files
 from ._common import max_abs_diff, network, samples
+from ...present.numbers import fixed, fmt
 
 
 def _numbers(text: str) -> list[float]:
@@ -53,7 +54,7 @@ def _np():
 def _show(np, array) -> list[str]:
     if np is not None:
         return str(np.asarray(array)).splitlines()
-    return [("[" if k == 0 else " ") + "[" + " ".join(f"{v:g}" for v in row) + "]"
+    return [("[" if k == 0 else " ") + "[" + " ".join(f"{fmt(v, 6)}" for v in row) + "]"
             + ("]" if k == len(array) - 1 else "") for k, row in enumerate(array)]
 
 
@@ -134,15 +135,15 @@ def run(w, options, report) -> None:
     by_hand = [[net.layers[2][j].w[kk] - eta * product[kk][j] for j in range(len(a_c))] for kk in range(len(d_d))]
     after = [[stepped.layers[2][j].w[kk] for j in range(len(a_c))] for kk in range(len(d_d))]
     step_diff = max_abs_diff(by_hand, after)
-    sec = report.section(f"A real layer: 002's W_d after its worked pass (a = ({xs[k][0]:g}, {xs[k][1]:g}))")
+    sec = report.section(f"A real layer: 002's W_d after its worked pass (a = ({fmt(xs[k][0], 6)}, {fmt(xs[k][1], 6)}))")
     sec.lines += [
-        "  as_vector = out_c = [" + ", ".join(f"{v:.4f}" for v in a_c) + "],  deltas[ahead] = δ_d = ["
-        + ", ".join(f"{v:.4f}".replace("-", "−") for v in d_d) + "]",
+        "  as_vector = out_c = [" + ", ".join(f"{fixed(v, 4)}" for v in a_c) + "],  deltas[ahead] = δ_d = ["
+        + ", ".join(f"{fixed(v, 4)}".replace("-", "−") for v in d_d) + "]",
         "  np.multiply(mat_activations, mat_deltas) = δ_k·a_j (rows: d1, d2; columns: c1, c2, c3):",
-    ] + ["    [" + "  ".join(f"{v:.4f}".replace("-", "−") for v in row) + "]" for row in product] + [
-        f"  = the engine's ∂E/∂w (largest difference {diff:.1e}) — 002's W_dg, 0.0998 0.1133 0.1236 …",
-        f"  Δw = −η·(that), η = {eta:g} (eq. 39; the text's np.multiply line leaves out −η):",
-        f"  W_d + Δw = the engine's step (largest difference {step_diff:.1e})",
+    ] + ["    [" + "  ".join(f"{fixed(v, 4)}".replace("-", "−") for v in row) + "]" for row in product] + [
+        f"  = the engine's ∂E/∂w (largest difference {fmt(diff, 2)}) — 002's W_dg, 0.0998 0.1133 0.1236 …",
+        f"  Δw = −η·(that), η = {fmt(eta, 6)} (eq. 39; the text's np.multiply line leaves out −η):",
+        f"  W_d + Δw = the engine's step (largest difference {fmt(step_diff, 2)})",
     ]
     report.difference("np.multiply(mat_activations, mat_deltas) = engine ∂E/∂w_d", diff, 1e-15,
                  "004 eq. (43) against the per-neuron engine", kind="engine")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ...check import gradcheck
 from ...engine.activations import sigmoid
 from ._common import network, samples, trace_of, traced_step
+from ...present.numbers import fixed
 
 
 def run(w, options, report) -> None:
@@ -60,10 +61,10 @@ def run(w, options, report) -> None:
     delta_k_text = sigmoid(z_k_text) * (1 - sigmoid(z_k_text)) * (a_k - y[0])   # (12) with that z_k
     sec = report.section("Reading §2.5 literally")
     sec.lines += [
-        f"  a_k from (6)–(10) = {a_k:.6f};  (11) as printed, f(w_jk f(w_ij f(z_i + b_i))) = {eq11:.6f}",
+        f"  a_k from (6)–(10) = {fixed(a_k, 6)};  (11) as printed, f(w_jk f(w_ij f(z_i + b_i))) = {fixed(eq11, 6)}",
         "  — (11) leaves out b_j and b_k; with them it equals (10).",
-        f"  (12) with §2.5's z_k = w_jk·a_j (no b_k): δ_k = f'({z_k_text:.4f})·(a_k − y_k) = {delta_k_text:.6f}",
-        f"  the chain rule needs f' at the neuron's whole input w_jk·a_j + b_k: δ_k = {delta[2]:.6f}",
+        f"  (12) with §2.5's z_k = w_jk·a_j (no b_k): δ_k = f'({fixed(z_k_text, 4)})·(a_k − y_k) = {fixed(delta_k_text, 6)}",
+        f"  the chain rule needs f' at the neuron's whole input w_jk·a_j + b_k: δ_k = {fixed(delta[2], 6)}",
         "  (finite differences agree with the second).  Eq. (1) puts b inside z; so do we.",
     ]
     report.check("(11) as printed vs a_k (slip: b_j, b_k dropped)", a_k, eq11, 1e-6,

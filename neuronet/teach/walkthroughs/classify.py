@@ -7,6 +7,7 @@ import os
 
 from ...engine import passes, train
 from ._common import accuracy, argmax, network, samples
+from ...present.numbers import fixed, fmt
 
 
 def _rel(path) -> str:
@@ -18,7 +19,7 @@ def _rel(path) -> str:
 
 def train_command(w, p, epochs) -> str:
     cmd = [f"neuronet train {_rel(w.path('network.toml'))}", f"--data {_rel(w.path(p.get('samples', 'samples.csv')))}",
-           f"--lr {p['eta']:g}", f"--epochs {epochs}"]
+           f"--lr {fmt(p['eta'], 6)}", f"--epochs {epochs}"]
     if p.get("batch_size"):
         cmd.append(f"--batch-size {p['batch_size']}")
     if p.get("shuffle"):
@@ -33,23 +34,23 @@ def run(w, options, report) -> None:
     xs, ys = samples(w, net)
     epochs = options.epochs or int(p["epochs"])
     marks = {1, epochs} | {e for e in (10, 50, 100, 500, 1000, 2000) if e < epochs}
-    sec = report.section(f"Training {'-'.join(map(str, net.sizes))} on {len(xs)} samples: η = {p['eta']:g}, "
+    sec = report.section(f"Training {'-'.join(map(str, net.sizes))} on {len(xs)} samples: η = {fmt(p['eta'], 6)}, "
                          f"{epochs} epochs, batches of {p.get('batch_size') or len(xs)}"
                          f"{', shuffled' if p.get('shuffle') else ''} ({net.loss.name} loss)")
     before = accuracy(net, xs, ys)
 
     def on_epoch(epoch, loss):
         if epoch in marks:
-            sec.lines.append(f"  epoch {epoch:>5}: loss {loss:.6f}   accuracy {accuracy(net, xs, ys):.1%}")
+            sec.lines.append(f"  epoch {epoch:>5}: loss {fixed(loss, 6)}   accuracy {fixed(100 * (accuracy(net, xs, ys)), 1)}%")
     history = train.train(net, xs, ys, float(p["eta"]), epochs, batch_size=p.get("batch_size"),
                           shuffle=bool(p.get("shuffle")), seed=int(p.get("seed", 0)), on_epoch=on_epoch)
     acc = accuracy(net, xs, ys)
-    sec.lines.append(f"  training accuracy {before:.1%} → {acc:.1%}")
+    sec.lines.append(f"  training accuracy {fixed(100 * (before), 1)}% → {fixed(100 * (acc), 1)}%")
     res = report.section("What it learnt")
     n_out = net.sizes[-1]
     if n_out == 1:
         for x, y in zip(xs, ys):
-            res.lines.append(f"  {tuple(x)} → {passes.forward(net, x)[0]:.4f}   (target {y[0]:g})")
+            res.lines.append(f"  {tuple(x)} → {fixed(passes.forward(net, x)[0], 4)}   (target {fmt(y[0], 6)})")
     else:
         names = [n.desc or str(k) for k, n in enumerate(net.layers[-1])]
         confusion = [[0] * n_out for _ in range(n_out)]

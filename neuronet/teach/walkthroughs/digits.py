@@ -20,6 +20,7 @@ from ...io import idx, spec
 from ...engine import passes, train
 from ...errors import DataError
 from ._common import accuracy, matrix_backend, max_abs_diff, network
+from ...present.numbers import fixed, fmt
 
 
 def read_optdigits(path: str):
@@ -48,7 +49,7 @@ def read_optdigits(path: str):
 def split(xs, ys, holdout: float, seed: int):
     order = list(range(len(xs)))
     random.Random(seed).shuffle(order)
-    n_test = int(round(len(xs) * holdout))
+    n_test = int(len(xs) * holdout + 0.5)          # the nearest count
     test, tr = order[:n_test], order[n_test:]
     return [xs[i] for i in tr], [ys[i] for i in tr], [xs[i] for i in test], [ys[i] for i in test]
 
@@ -88,7 +89,7 @@ def run(w, options, report) -> None:
     how = "the numpy matrix backend" if backend is not None else "the per-neuron engine"
     sec = report.section(f"{'-'.join(map(str, net.sizes))} on {what}: {len(x_tr)} to train, "
                          f"{len(x_te)} held out")
-    sec.lines.append(f"  SGD, η = {eta:g}, batches of {batch}, {epochs} epochs, in {how}")
+    sec.lines.append(f"  SGD, η = {fmt(eta, 6)}, batches of {batch}, {epochs} epochs, in {how}")
     report.notes.append(f"training ran in {how}")
     start = spec.to_dict(net)
 
@@ -96,8 +97,8 @@ def run(w, options, report) -> None:
     progress = options.progress or (lambda done, total, what: None)
 
     def on_epoch(epoch, loss):
-        sec.lines.append(f"  epoch {epoch:>3}: training loss {loss:.4f}")
-        progress(epoch * steps, epochs * steps, f"epoch {epoch}/{epochs}, loss {loss:.4f}")
+        sec.lines.append(f"  epoch {epoch:>3}: training loss {fixed(loss, 4)}")
+        progress(epoch * steps, epochs * steps, f"epoch {epoch}/{epochs}, loss {fixed(loss, 4)}")
 
     def on_step(epoch, step, loss):
         if step % 16 == 0:
@@ -112,7 +113,7 @@ def run(w, options, report) -> None:
                               on_epoch=on_epoch, on_step=on_step)
         trained = spec.to_dict(net)
     acc_tr, acc_te = accuracy(net, x_tr, y_tr), accuracy(net, x_te, y_te)
-    sec.lines.append(f"  accuracy: {acc_tr:.1%} on the training images, {acc_te:.1%} on the held-out quarter")
+    sec.lines.append(f"  accuracy: {fixed(100 * (acc_tr), 1)}% on the training images, {fixed(100 * (acc_te), 1)}% on the held-out quarter")
     report.numbers.update({"accuracy_train": acc_tr, "accuracy_heldout": acc_te, "epochs": epochs,
                            "final_loss": history[-1] if history else None, "sizes": net.sizes, "how": how})
 
@@ -131,14 +132,14 @@ def run(w, options, report) -> None:
         diff = max(diff, max(max_abs_diff(a["biases"], b["biases"]) for a, b in
                              zip(stepped["layers"][1:], ref_spec["layers"][1:])))
         n_par = ref.parameter_count()
-        ver.lines.append(f"  {n_par} weights and biases after the step: largest |matrix − per-neuron| = {diff:.2e}")
+        ver.lines.append(f"  {n_par} weights and biases after the step: largest |matrix − per-neuron| = {fmt(diff, 3)}")
         report.numbers["verify_max_abs_diff"] = diff
         report.difference("one step: matrix backend = per-neuron reference", diff, 1e-9,
                      "the per-neuron engine (004's loops) as reference", kind="engine")
     else:
         moved = max(max_abs_diff(a["weights"], b["weights"]) for a, b in
                     zip(trained["layers"][1:], ref_spec["layers"][1:]))
-        ver.lines.append(f"  trained with the per-neuron engine itself; the step moved weights by up to {moved:.2e}")
+        ver.lines.append(f"  trained with the per-neuron engine itself; the step moved weights by up to {fmt(moved, 3)}")
         report.numbers["verify_max_abs_diff"] = 0.0
     target = float(p.get("accuracy", 0.9))
     if not options.quick and not options.epochs and not options.data:

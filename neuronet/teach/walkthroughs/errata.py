@@ -18,6 +18,7 @@ from .. import walkthroughs as walkthrough
 from ...engine.activations import sigmoid
 from ...errors import NeuronetError, SpecError
 from .softmax import TEXT_SIZES
+from ...present.numbers import fixed, fmt, vector
 
 
 def _net(name: str):
@@ -171,12 +172,12 @@ def _text_001(s: Sheet) -> None:
         bce_msg = e.format()
     s.item("Forward propagation; g'_o", "a = g(z) = 1/(1 − e^(−z)) in every layer",
            "a = 1/(1 + e^(−z))",
-           [f"at z = {z}: the printed g gives a = {printed:.4f} (outside (0, 1); a pole at z = 0), "
-            f"the logistic {true:.4f}",
-            f"binary cross-entropy of a = {printed:.4f} with y = 0: \"{bce_msg}\"",
-            f"the derivation's middle line e^(−z)/(1 − e^(−z))² = {text_line:.4f}, but the printed g's "
-            f"slope (finite differences) is {fd_printed:.4f}: d/dz(1 − e^(−z)) = +e^(−z), not −e^(−z)",
-            f"its last line a(1 − a) = {printed * (1 - printed):.4f} does match that slope — a second sign "
+           [f"at z = {z}: the printed g gives a = {fixed(printed, 4)} (outside (0, 1); a pole at z = 0), "
+            f"the logistic {fixed(true, 4)}",
+            f"binary cross-entropy of a = {fixed(printed, 4)} with y = 0: \"{bce_msg}\"",
+            f"the derivation's middle line e^(−z)/(1 − e^(−z))² = {fixed(text_line, 4)}, but the printed g's "
+            f"slope (finite differences) is {fixed(fd_printed, 4)}: d/dz(1 − e^(−z)) = +e^(−z), not −e^(−z)",
+            f"its last line a(1 − a) = {fixed(printed * (1 - printed), 4)} does match that slope — a second sign "
             "slip (1 − a = −e^(−z)/(1 − e^(−z)) for the printed g) cancels the first:",
             "a' = a(1 − a) holds for every 1/(1 + C·e^(−z)), C = −1 included.  Only for C = +1 (the "
             "logistic) is each line of the derivation right and a in (0, 1), where the loss is defined."])
@@ -192,7 +193,7 @@ def _text_001(s: Sheet) -> None:
     right = sum(g2z[k] * net.layers[1][1].w[k] for k in range(2))     # W_{2,1}, W_{2,2}
     s.item("hidden layer z^[1]|a^[1], second neuron", "∂𝓛/∂a_2^[1] = g^[2z]·[W_{3,1}^[2]; W_{3,2}^[2]]",
            "g^[2z]·[W_{2,1}^[2]; W_{2,2}^[2]] (the weights leaving a_2^[1])",
-           f"bce-4-3-2-1: the text's weights give {text:.6f}, the engine's Σ_k g_k^[2z]·W_(2,k)^[2] = {right:.6f}")
+           f"bce-4-3-2-1: the text's weights give {fixed(text, 6)}, the engine's Σ_k g_k^[2z]·W_(2,k)^[2] = {fixed(right, 6)}")
     s.slip("001: ∂𝓛/∂a_2^[1] with W_{3,·}", text, right, 1e-9, "001 hidden layer 1")
     s.item("second layer", "\"Since a^[1] has the shape 1×3, b^[1] has the shape 1×2\"", "b^[2] has the shape 1×2",
            "shape: b^[1] has 3 entries (one per neuron of layer 1)")
@@ -204,8 +205,8 @@ def _text_001(s: Sheet) -> None:
     s.item("the third layer, z^[3]", "z^[3] = W_1^[3]T a^[2] + b_1^[3] (= a^[2] W^[3] + b^[3])",
            "z^[3] = a^[2] W_1^[3] + b_1^[3] (as its own right-hand side and every other layer have it)",
            [f"shape: (W_1^[3])ᵀ is 1×2 and a^[2] is 1×2 — the product is undefined; a^[2] (1×2) · W^[3] (2×1) "
-            f"is 1×1.  bce-4-3-2-1: a^[2]·W^[3] + b^[3] = {row_form:.6f} = the engine's z^[3] = "
-            f"{net.layers[3][0].z:.6f}"])
+            f"is 1×1.  bce-4-3-2-1: a^[2]·W^[3] + b^[3] = {fixed(row_form, 6)} = the engine's z^[3] = "
+            f"{fixed(net.layers[3][0].z, 6)}"])
     s.not_slip("001", "\"Now, let's consider the input layer z^[1]|a^[1]\"", "z^[1]|a^[1] called \"the input layer\"",
                "a naming habit, not an error in the mathematics: the layer that takes the input x.  001 itself "
                "concludes with \"the hidden layer z^[1]|a^[1]\", and 003 names its first hidden layer "
@@ -222,8 +223,8 @@ def _text_004(s: Sheet) -> None:
     literal = [sum(i.w[j] * i.a + i.b for i in src) for j in range(len(dst))]
     s.item("§2.3.1 lines 13–14", "z = z + weight·a of (layer,neuron) + bias of (layer,neuron), inside the loop "
            "over source neurons", "z = Σ_i w_ij·a_i, then + b_j of the destination once (eq. 1, eq. 24)",
-           f"softmax-ce, layer 2, sample 1: literal z = {[round(v, 6) for v in literal]}, eq. (1) z = "
-           f"{[round(v, 6) for v in ours]} (they meet only where b_j happens to equal Σ_i b_i)")
+           f"softmax-ce, layer 2, sample 1: literal z = {vector(literal, 6)}, eq. (1) z = "
+           f"{vector(ours, 6)} (they meet only where b_j happens to equal Σ_i b_i)")
     j = max(range(len(ours)), key=lambda j: abs(literal[j] - ours[j]))
     s.slip(f"004 §2.3.1: z of layer 2, neuron {j + 1}, literal pseudo-code", literal[j], ours[j], 1e-9,
            "004 §2.3.1")
@@ -243,10 +244,10 @@ def _text_004(s: Sheet) -> None:
         after[sign] = gradcheck.batch_loss(t, xs, ys, "mean")
     s.item("§2.4.1 line 37", "bias of neuron at (layer,neuron) += eta_b * delta", "−= (∂L/∂b_j = δ_j, eq. 104; "
            "line 16 itself uses −= for the output layer)",
-           [f"bce-4-3-2-1, hidden biases only, η_b = {eta_b}: loss {L0:.6f} → {after[-1.0]:.6f} with −=, "
-            f"→ {after[1.0]:.6f} with +=",
-            f"δ of hidden neuron 1 of layer 1 = {grads[0]['biases'][0]:.6f}, finite differences "
-            f"∂L/∂b = {fd['b[1][0]']:.6f}: the same sign, so += climbs"])
+           [f"bce-4-3-2-1, hidden biases only, η_b = {eta_b}: loss {fixed(L0, 6)} → {fixed(after[-1.0], 6)} with −=, "
+            f"→ {fixed(after[1.0], 6)} with +=",
+            f"δ of hidden neuron 1 of layer 1 = {fixed(grads[0]['biases'][0], 6)}, finite differences "
+            f"∂L/∂b = {fixed(fd['b[1][0]'], 6)}: the same sign, so += climbs"])
     s.slip("004 line 37: loss after a += hidden-bias step below the start (1 = yes)",
            1.0 if after[1.0] < L0 else 0.0, 1.0, 0.0, "004 §2.4.1 line 37")
 
@@ -260,9 +261,9 @@ def _text_004(s: Sheet) -> None:
         text = text_order_gradients(net, x, y, eta)
         hidden = [_rel_err(text[l], true[l]["weights"]) for l in range(len(text) - 1)]
         errs[eta] = max(hidden)
-        lines.append(f"002's network, a = (1, 0) → (0, 1), η = {eta:g}: hidden-layer ∂L/∂w off by up to "
-                     f"{errs[eta]:.1%} (W_c {hidden[1]:.1%}, W_b {hidden[0]:.1%}); the output layer's are exact")
-    lines.append(f"the error shrinks with η (×{errs[0.5] / errs[0.05]:.1f} for η ×10): it is the δ of the "
+        lines.append(f"002's network, a = (1, 0) → (0, 1), η = {fmt(eta, 6)}: hidden-layer ∂L/∂w off by up to "
+                     f"{fixed(100 * (errs[eta]), 1)}% (W_c {fixed(100 * (hidden[1]), 1)}%, W_b {fixed(100 * (hidden[0]), 1)}%); the output layer's are exact")
+    lines.append(f"the error shrinks with η (×{fixed(errs[0.5] / errs[0.05], 1)} for η ×10): it is the δ of the "
                  "*moved* weights, not the gradient")
     ex = text_order_gradients(net, x, y, 0.5)
     s.item("§2.4 steps 3–4 (and 6–7)", "correct w_jk (step 3), then compute δ_j = f'(z_j) Σ_k δ_k w_jk (step 4)",
@@ -282,8 +283,8 @@ def _text_004(s: Sheet) -> None:
     fd = {e.name: e.numeric for e in gradcheck.check(net, xs[1:2], ys[1:2])}
     s.item("§4.3.1 eqs. (97) → (100)–(103)", "∂a_n/∂b_j = f'(z_n) f'(z_j), so ∂L_T/∂b_j = f'(z_j) Σ_k (a_k − y_k) f'(z_k)",
            "∂a_n/∂b_j = f'(z_n) w_jn f'(z_j) (eq. 97 has the w_jn), so ∂L_T/∂b_j = f'(z_j) Σ_k δ_k w_jk = δ_j",
-           f"002's network, layer c: eq. (103) gives {[round(v, 6) for v in eq103]}; δ_c (and finite differences "
-           f"∂E/∂b_c = {[round(fd[f'b[2][{j}]'], 6) for j in range(3)]}) = {[round(v, 6) for v in deltas]}")
+           f"002's network, layer c: eq. (103) gives {vector(eq103, 6)}; δ_c (and finite differences "
+           f"∂E/∂b_c = {vector([fd[f'b[2][{j}]'] for j in range(3)], 6)}) = {vector(deltas, 6)}")
     s.slip("004 eq. (103): ∂L/∂b_c1", eq103[0], fd["b[2][0]"], 1e-7, "004 §4.3.1 eq. (103)")
 
     # §2.5 z without the bias, eq. (11)
@@ -295,8 +296,8 @@ def _text_004(s: Sheet) -> None:
     d_text = sigmoid(z_k_text) * (1 - sigmoid(z_k_text)) * (k.a - ys[0][0])
     s.item("§2.5 eqs. (7), (9), (12)", "z_j = w_ij a_i and a_j = f(z_j + b_j): z excludes the bias, and "
            "δ_k = f'(z_k)(a_k − y_k) with that z_k", "z_j = w_ij a_i + b_j (eq. 1), a_j = f(z_j)",
-           f"one-neuron-chain: f'(w_jk a_j)(a_k − y_k) = {d_text:.6f}; ∂L/∂b_k by finite differences = "
-           f"{fd['b[2][0]']:.6f}")
+           f"one-neuron-chain: f'(w_jk a_j)(a_k − y_k) = {fixed(d_text, 6)}; ∂L/∂b_k by finite differences = "
+           f"{fixed(fd['b[2][0]'], 6)}")
     s.slip("004 §2.5: δ_k with z_k excluding b_k", d_text, fd["b[2][0]"], 1e-7, "004 §2.5 eq. (12)")
     s.item("§2.5 eq. (11)", "a_k = f(w_jk f(w_ij f(z_i + b_i)))", "a_k = f(w_jk f(w_ij f(x + b_i) + b_j) + b_k)",
            "one-neuron-chain: the printed form differs from eqs. (6)–(10) (see that walkthrough's numbers)")
@@ -337,7 +338,7 @@ def _text_004_more(s: Sheet) -> None:
            "only δ_0 and δ_1 (eqs. 35–36): the hidden layer of Figure 4 has 2 neurons",
            [f"shape: (33) is {len(out)}×{len(hid)} (Figure 4's 3-2-4 network) — columns 0th and 1st only; the "
             f"engine's hidden layer has {len(hid)} δ's",
-            f"f'(z_j)·(column j · δ_output) for j = 0, 1 equals the engine's δ_j (largest difference {worst:.1e})"])
+            f"f'(z_j)·(column j · δ_output) for j = 0, 1 equals the engine's δ_j (largest difference {fmt(worst, 2)})"])
 
     # the missing −η: §4.1.1 in words, §3.2.3's np.multiply
     from .polynomial import points, randn4
@@ -356,8 +357,8 @@ def _text_004_more(s: Sheet) -> None:
     down = poly_loss([t - 1e-6 * gf for t, gf in zip(th, g)])
     s.item("§4.1.1, last bullet", "\"Δcoeff = learning_rate × gradients\"",
            "Δcoeff = −learning_rate × gradients (the code's a -= learning_rate * grad_a)",
-           f"polynomial-sin's start, one step of η = 1e-6: loss {L0:.1f} → {down:.1f} with −η·grad (the code), "
-           f"→ {up:.1f} with +η·grad (the sentence)")
+           f"polynomial-sin's start, one step of η = 1e-6: loss {fixed(L0, 1)} → {fixed(down, 1)} with −η·grad (the code), "
+           f"→ {fixed(up, 1)} with +η·grad (the sentence)")
     s.slip("004 §4.1.1: loss after a +η·grad step below the start (1 = yes)", 1.0 if up < L0 else 0.0,
            1.0 if down < L0 else 0.0, 0.0, "004 §4.1.1")
 
@@ -380,8 +381,8 @@ def _text_004_more(s: Sheet) -> None:
     s.item("§3.2.3, Numpy", "\"the Δw matrix can be found from np.multiply(mat_activations,mat_deltas)\", "
            "then added to the weights (eq. 42)", "Δw = −η·np.multiply(…) (eq. 39: Δw_jk = −η δ_k a_j)",
            [f"002's network, W_d: the elementwise product δ_k·a_j is ∂E/∂w_jk itself (largest difference from the "
-            f"engine's gradient {same:.1e})",
-            f"added with η = 0.5: E_total {E0:.6f} → {E[1.0]:.6f} with +η (W + Δw as written), → {E[-1.0]:.6f} "
+            f"engine's gradient {fmt(same, 2)})",
+            f"added with η = 0.5: E_total {fixed(E0, 6)} → {fixed(E[1.0], 6)} with +η (W + Δw as written), → {fixed(E[-1.0], 6)} "
             "with −η"])
     s.slip("004 §3.2.3: E_total after W + η·np.multiply(…) below the start (1 = yes)", 1.0 if E[1.0] < E0 else 0.0,
            1.0 if E[-1.0] < E0 else 0.0, 0.0, "004 §3.2.3")
@@ -391,8 +392,8 @@ def _text_004_more(s: Sheet) -> None:
     s.item("§3.2.2 (and the pattern after eq. 38)", "evaluate the derivative of the activation function \"at its "
            "output level z_j\" / \"(evaluated at its output z_j)\"", "at its input z_j (§2.2: \"z_y … the input to "
            "neuron y\"; a_j = f(z_j) is the output)",
-           f"002's network, neuron c1: f'(z) at the input z = {c1.z:.4f} is {sigmoid(c1.z) * (1 - sigmoid(c1.z)):.4f} "
-           f"(002's 0.2148); at the output a = {c1.a:.4f} it would be {sigmoid(c1.a) * (1 - sigmoid(c1.a)):.4f}")
+           f"002's network, neuron c1: f'(z) at the input z = {fixed(c1.z, 4)} is {fixed(sigmoid(c1.z) * (1 - sigmoid(c1.z)), 4)} "
+           f"(002's 0.2148); at the output a = {fixed(c1.a, 4)} it would be {fixed(sigmoid(c1.a) * (1 - sigmoid(c1.a)), 4)}")
 
     # §3: "the loss function (target − output) summed across all output neurons"
     passes.forward(net, xs[1])
@@ -401,8 +402,8 @@ def _text_004_more(s: Sheet) -> None:
     half = 0.5 * sum((t - o) ** 2 for t, o in zip(ys[1], outs))
     s.item("§3, first paragraph", "\"the loss function (target − output) summed across all output neurons will get "
            "arbitrarily small\"", "½ Σ (target − output)² (eq. 46); the signed sum is not a loss",
-           f"002's network, a = (1, 0) → (0, 1): Σ(target − out) = {signed:.4f} (already below 0; it falls further "
-           f"as every output rises to 1, whatever the target), ½Σ(target − out)² = {half:.4f}")
+           f"002's network, a = (1, 0) → (0, 1): Σ(target − out) = {fixed(signed, 4)} (already below 0; it falls further "
+           f"as every output rises to 1, whatever the target), ½Σ(target − out)² = {fixed(half, 4)}")
 
     # (87)–(90): a Σ over one neuron
     net, xs, ys = _net("switch-2-4-3-2")
@@ -412,8 +413,8 @@ def _text_004_more(s: Sheet) -> None:
     deltas = [n.delta for n in net.layers[3]]
     s.item("§4.3 eqs. (87)–(90)", "∂L_T/∂b_n = Σ (a_n − y_n) ∂a_n/∂b_n … ∂L_T/∂b_k = Σ (a_k − y_k) f'(z_k)",
            "no Σ: only a_k depends on b_k, so ∂L_T/∂b_k = (a_k − y_k) f'(z_k) = δ_k (eq. 91)",
-           f"002's network, output layer: Σ_k (a_k − y_k) f'(z_k) = {sum(deltas):.6f}; ∂E/∂b_d1 by finite "
-           f"differences = {fd['b[3][0]']:.6f} = δ_d1 = {deltas[0]:.6f}")
+           f"002's network, output layer: Σ_k (a_k − y_k) f'(z_k) = {fixed(sum(deltas), 6)}; ∂E/∂b_d1 by finite "
+           f"differences = {fixed(fd['b[3][0]'], 6)} = δ_d1 = {fixed(deltas[0], 6)}")
     s.slip("004 eq. (90) read as a sum: Σ_k δ_k vs ∂L/∂b_d1", sum(deltas), fd["b[3][0]"], 1e-7, "004 §4.3 eq. (90)")
 
 
@@ -431,10 +432,10 @@ def _text_002(s: Sheet) -> None:
     text_c3 = printed[("dsum", 2, 2, None, None)][0]
     # the hand calculation's own numbers (= 002's printed ones but the two slips)
     def g(x):
-        return f"{x:g}".replace("-", "−")
+        return f"{fmt(x, 6)}".replace("-", "−")
 
     def h(x):
-        return f"{x:.4f}".replace("-", "−")
+        return f"{fixed(x, 4)}".replace("-", "−")
 
     def wd(j, k):                                      # the weight from c_(j+1) to d_(k+1)
         return net0.layers[2][j].w[k]
@@ -443,18 +444,18 @@ def _text_002(s: Sheet) -> None:
     net_d1 = val[("z", 3, 0, None)]
     dot = " + ".join(f"{g(wd(j, 0))}·{h(out_c[j])}" for j in range(3))
     s.item("§4 net_d", f"net_d1 = {text_net_d1}",
-           f"{net_d1:.4f} ({dot} = {sum(wd(j, 0) * out_c[j] for j in range(3)):.5f})",
-           f"hand mode (--round 4): net_d1 = {net_d1:.4f}; out_d1 = {h(val[('a', 3, 0, None)])} either way")
+           f"{fixed(net_d1, 4)} ({dot} = {fixed(sum(wd(j, 0) * out_c[j] for j in range(3)), 5)})",
+           f"hand mode (--round 4): net_d1 = {fixed(net_d1, 4)}; out_d1 = {h(val[('a', 3, 0, None)])} either way")
     s.slip("002 §4: net_d1", float(text_net_d1), net_d1, 0.5e-4, "002 §4", kind="printed")
     c3 = val[("dsum", 2, 2, None)]
     d_c3 = val[("delta", 2, 2, None)]
     fp3 = val[("fprime", 2, 2, None)]
     c3_sum = f"{g(wd(2, 0))}·{h(dd[0])} + {g(wd(2, 1))}·({h(dd[1])})"
-    s.item("§7 ∂E/∂out_c", f"∂E/∂out_c3 = {text_c3}", f"{c3:.4f} ({c3_sum})",
-           [f"hand mode: ∂E/∂out_c3 = {c3_sum} = {c3:.4f}",
-            f"the text's own next number uses {c3:.4f}: ∂E/∂net_c3 = {c3:.4f}·{h(fp3)} = {c3 * fp3:.5f} → "
-            f"{d_c3:.4f}, as printed; from {text_c3} it would be {text_c3}·{h(fp3)} = "
-            f"{float(text_c3) * fp3:.5f} → {round_half_up(float(text_c3) * fp3, 4):.4f}"])
+    s.item("§7 ∂E/∂out_c", f"∂E/∂out_c3 = {text_c3}", f"{fixed(c3, 4)} ({c3_sum})",
+           [f"hand mode: ∂E/∂out_c3 = {c3_sum} = {fixed(c3, 4)}",
+            f"the text's own next number uses {fixed(c3, 4)}: ∂E/∂net_c3 = {fixed(c3, 4)}·{h(fp3)} = {fixed(c3 * fp3, 5)} → "
+            f"{fixed(d_c3, 4)}, as printed; from {text_c3} it would be {text_c3}·{h(fp3)} = "
+            f"{fixed(float(text_c3) * fp3, 5)} → {fixed(round_half_up(float(text_c3) * fp3, 4), 4)}"])
     s.slip("002 §7: ∂E/∂out_c3", float(text_c3), c3, 0.5e-4, "002 §7", kind="printed")
     s.item("§7, after W_dg", "\"we have our gradient matrix W_c_g\" (the output layer's)", "W_d_g",
            "shape: the matrix is 2×3 like W_d; W_c is 3×4")
@@ -464,7 +465,7 @@ def _text_002(s: Sheet) -> None:
     net_c = ", ".join(h(val[("z", 2, j, None)]) for j in range(3))
     s.item("§7 ∂E/∂net_c", f"… * sig'([{', '.join(h(v) for v in out_c)}]) (the outputs out_c)",
            f"sig'(net_c) = sig'([{net_c}]) — as its next line has it",
-           f"sig'({h(a)}) = {sigmoid(a) * (1 - sigmoid(a)):.4f}, "
+           f"sig'({h(a)}) = {fixed(sigmoid(a) * (1 - sigmoid(a)), 4)}, "
            f"sig'({h(val[('z', 2, 0, None)])}) = {h(val[('fprime', 2, 0, None)])} (the number the text uses)")
     s.slip("002 §7: sig'(out_c1) vs sig'(net_c1)", sigmoid(a) * (1 - sigmoid(a)), val[("fprime", 2, 0, None)],
            0.5e-4, "002 §7")
@@ -472,8 +473,8 @@ def _text_002(s: Sheet) -> None:
     with_d4 = wd(0, 0) * dd[0] + wd(0, 1) * dd[1]
     s.item("§5.2 eq. (8)", "∂E_d2/∂out_c1 = (out_d2 − target_d2)·out_d2(1 − out_d2)·w_d2", "… ·w_d4 "
            "(w_d2 joins c2 to d1; w_d4 joins c1 to d2)",
-           f"with w_d2: {g(wd(0, 0))}·{h(dd[0])} + {g(wd(1, 0))}·({h(dd[1])}) = {with_d2:.4f}; with w_d4: "
-           f"{with_d4:.4f} = the {h(val[('dsum', 2, 0, None)])} §7 prints")
+           f"with w_d2: {g(wd(0, 0))}·{h(dd[0])} + {g(wd(1, 0))}·({h(dd[1])}) = {fixed(with_d2, 4)}; with w_d4: "
+           f"{fixed(with_d4, 4)} = the {h(val[('dsum', 2, 0, None)])} §7 prints")
     s.slip("002 eq. (8): ∂E/∂out_c1 with w_d2", with_d2, val[("dsum", 2, 0, None)], 0.5e-4,
            "002 §5.2 eq. (8)")
     s.item("§5.1", "∂E_total/∂w_d1 = (out_d2 − target_d2)·(out_d2(1 − out_d2))·out_c1", "∂E_total/∂w_d4",
@@ -500,15 +501,15 @@ def _text_002(s: Sheet) -> None:
     s.item("§5.2, ∂E/∂net_c as a vector", "the factor vectors [∂out_c1/∂net_c1, ∂out_c2/∂net_d2] and "
            "[…, ∂out_c3/∂net_d1]; the result's third entry ∂E_total/∂net_c2",
            "∂out_c2/∂net_c2, ∂out_c3/∂net_c3; the third entry ∂E_total/∂net_c3",
-           [f"hand mode: sig'(net_c) = [{', '.join(f'{v:.4f}' for v in fp_c)}] (∂out_c3/∂net_c3 = {fp_c[2]:.4f}); "
+           [f"hand mode: sig'(net_c) = [{', '.join(f'{fixed(v, 4)}' for v in fp_c)}] (∂out_c3/∂net_c3 = {fixed(fp_c[2], 4)}); "
             "out_c2 does not depend on net_d2 or out_c3 on net_d1 (they are downstream): 0",
-            f"∂E/∂net_c = [{', '.join(f'{v:.4f}' for v in d_c)}]: the third entry is net_c3's {d_c[2]:.4f}, "
-            f"not net_c2's {d_c[1]:.4f} (finite differences ∂E/∂b_c3 = {fd['b[2][2]']:.6f})",
+            f"∂E/∂net_c = [{', '.join(f'{fixed(v, 4)}' for v in d_c)}]: the third entry is net_c3's {fixed(d_c[2], 4)}, "
+            f"not net_c2's {fixed(d_c[1], 4)} (finite differences ∂E/∂b_c3 = {fixed(fd['b[2][2]'], 6)})",
             "the middle line also drops the third row of the left vector (two rows times three)"])
     wd2 = val[("grad_w", 3, 0, 1)]
     s.item("§5.2, W_dg", "\"the output of the neuron that our connection (the weight we derive with respect to) "
            "leads to\"", "comes from (the neuron of the preceding layer)",
-           f"hand mode: ∂E/∂w_d2 = ∂E/∂net_d1·out_c2 = {h(dd[0])}·{h(out_c[1])} = {wd2:.4f}: w_d2 leads to d1 but "
+           f"hand mode: ∂E/∂w_d2 = ∂E/∂net_d1·out_c2 = {h(dd[0])}·{h(out_c[1])} = {fixed(wd2, 4)}: w_d2 leads to d1 but "
            "the factor is "
            "out_c2, the neuron it comes from — as the text's own W_dg (out_c1 … out_c3 in every row) has it")
     s.item("§3", "\"w_a3 the neurons a1 and a2\"; weights named w_a… while §4's matrices are W_b (w_b1 …)",
@@ -530,7 +531,7 @@ def _text_003(s: Sheet) -> None:
     h2 = [n.a for n in net.layers[2]]
     text_11 = h2[0] * (1 - h2[1])
     s.item("Hidden layer 1, ∂h²/∂z²", "entry (1,1) = σ(z²₁)(1 − σ(z²₂))", "σ(z²₁)(1 − σ(z²₁))",
-           f"softmax-ce, sample 1: {text_11:.6f} vs {h2[0] * (1 - h2[0]):.6f}; its own σ'(z²) row has the right form")
+           f"softmax-ce, sample 1: {fixed(text_11, 6)} vs {fixed(h2[0] * (1 - h2[0]), 6)}; its own σ'(z²) row has the right form")
     s.slip("003: ∂h²₁/∂z²₁ as printed", text_11, h2[0] * (1 - h2[0]), 1e-9, "003 Hidden layer 1")
     s.item("Hidden layer 2, ∂z³₁/∂h²₁", "= ∂/∂h²₃(h²₁w³₁,₁ + …) = w²₁,₁ (and ∂z³₁/∂h²₂ = ∂/∂h²₁(…) = w²₂,₁)",
            "∂/∂h²₁(…) = w³₁,₁ — layer-3 weights, as its conclusion ∂z³/∂h² = (W³)ᵀ says",
@@ -551,8 +552,8 @@ def _text_003(s: Sheet) -> None:
     text_w21 = sum(rows[s_][0] * d1[s_][0] for s_ in range(3))     # row 2 printed as h²_{s,1}
     s.item("Extension to more than 1 sample, ∂H/∂W³", "(h²)ᵀ printed with every row [h²_{1,1} h²_{2,1} h²_{3,1}]",
            "row i = [h²_{1,i} h²_{2,i} h²_{3,i}]",
-           f"softmax-ce batch: the printed matrix gives ∂H/∂w³_{{2,1}} = {text_w21:.6f}; the engine's summed "
-           f"gradient is {grads[2]['weights'][1][0]:.6f}")
+           f"softmax-ce batch: the printed matrix gives ∂H/∂w³_{{2,1}} = {fixed(text_w21, 6)}; the engine's summed "
+           f"gradient is {fixed(grads[2]['weights'][1][0], 6)}")
     s.slip("003: ∂H/∂w³₂,₁ from the printed (h²)ᵀ", text_w21, grads[2]["weights"][1][0], 1e-9, "003 batches")
     s.item("Extension, ∂H/∂b³", "\"sum up the first column of δ³\"", "of δ¹ (the output layer's, in 003's numbering)",
            "softmax-ce: the column sums of δ¹ equal the engine's ∂H/∂b³")
@@ -565,8 +566,8 @@ def _text_000(s: Sheet) -> None:
     passes.forward(net, xs[0])
     o3 = [n.a for n in net.layers[3]]
     s.item("Output Layer", "∂l/∂u³₁ \"ends up becoming y₁ − ŷ₁\"; δⁿ = (y − oₙ)", "o − y (softmax + cross-entropy)",
-           [f"gradient-paths: o³ = ({o3[0]:.4f}, {o3[1]:.4f}), y = {tuple(ys[0])}: ∂l/∂u³₁ by the chain rule "
-            f"(and finite differences) = {o3[0] - ys[0][0]:+.4f}; the text's (y₁ − o³₁) = {ys[0][0] - o3[0]:+.4f}",
+           [f"gradient-paths: o³ = ({fixed(o3[0], 4)}, {fixed(o3[1], 4)}), y = {tuple(ys[0])}: ∂l/∂u³₁ by the chain rule "
+            f"(and finite differences) = {fixed(o3[0] - ys[0][0], 4, '+')}; the text's (y₁ − o³₁) = {fixed(ys[0][0] - o3[0], 4, '+')}",
             "with (y − o), \"adjust the weight in the opposite direction\" (w − η·grad) raises the loss; "
             "the walkthrough measures it"])
     fd = {e.name: e.numeric for e in gradcheck.check(net.copy(), xs, ys)}
@@ -582,11 +583,11 @@ def _text_000(s: Sheet) -> None:
            "paths l → o³₁ → u³₁ → … and l → o³₂ → u³₂ → … (softmax treated as element-wise)",
            "u³₁ reaches l through every o³_p (softmax mixes them): ∂l/∂u³₁ = Σ_p ∂l/∂o³_p·∂o³_p/∂u³₁ = o³₁ − y₁, "
            "and each u³_n has a path through each o³_p",
-           [f"gradient-paths, y = ({y[0]:g}, {y[1]:g}): ∂l/∂o³₁ = −y₁/o³₁ = 0, so the text's chain gives "
-            f"∂l/∂w³₁,₁ = {elementwise:.6f}; the engine (and finite differences) {fd['w[3][0][0]']:.6f} = "
+           [f"gradient-paths, y = ({fmt(y[0], 6)}, {fmt(y[1], 6)}): ∂l/∂o³₁ = −y₁/o³₁ = 0, so the text's chain gives "
+            f"∂l/∂w³₁,₁ = {fixed(elementwise, 6)}; the engine (and finite differences) {fixed(fd['w[3][0][0]'], 6)} = "
             f"(o³₁ − y₁)·o²₁",
-            f"w¹₁,₁ along only the paths o³_n → u³_n: {two_paths:.6f}; along all of them (the engine): "
-            f"{fd['w[1][0][0]']:.6f}"])
+            f"w¹₁,₁ along only the paths o³_n → u³_n: {fixed(two_paths, 6)}; along all of them (the engine): "
+            f"{fixed(fd['w[1][0][0]'], 6)}"])
     s.slip("000: ∂l/∂w³₁,₁ with softmax element-wise", elementwise, fd["w[3][0][0]"], 1e-7, "000 Output Layer")
 
     # ∂u_i/∂b_j "1 regardless of i or j"
@@ -598,7 +599,7 @@ def _text_000(s: Sheet) -> None:
     du = (probe.layers[2][0].z - u21) / 1e-3
     s.item("Hidden Layer 2 (and Output Layer)", "\"∂u_i²/∂b_j² becomes 1 regardless of i or j\"",
            "1 when i = j, 0 otherwise (eq. 5: u²₁ holds b²₁ only)",
-           f"gradient-paths: moving b²₂ by 0.001 changes u²₁ by {du * 1e-3:.1e} (∂u²₁/∂b²₂ = {du:g}); "
+           f"gradient-paths: moving b²₂ by 0.001 changes u²₁ by {fmt(du * 1e-3, 2)} (∂u²₁/∂b²₂ = {fmt(du, 6)}); "
            "that is why ∂l/∂B₂ is δ² itself and not a sum over the layer")
 
     # 2^(n−k) with "4 layered"
@@ -610,7 +611,7 @@ def _text_000(s: Sheet) -> None:
     z = net.layers[1][0].z
     s.item("Forward Pass", "\"Let u_j^k = σ(Σ_i w^k_{i,j} o^{k−1}_i + b^k_j)\" and then o = σ(u) (eq. 2)",
            "u_j^k = Σ_i w^k_{i,j} o^{k−1}_i + b^k_j (the table: input before activation)",
-           f"gradient-paths, neuron 1 of layer 1: σ(u) = {sigmoid(z):.4f}; σ applied twice = {sigmoid(sigmoid(z)):.4f}")
+           f"gradient-paths, neuron 1 of layer 1: σ(u) = {fixed(sigmoid(z), 4)}; σ applied twice = {fixed(sigmoid(sigmoid(z)), 4)}")
     s.item("terminology table, rows u_k and o_k", "u_k \"input vector to layer k\", o_k \"output vector of layer "
            "k\" (and eq. 1's o^{k−1}_i, the text's o_1 = σ(W_1 X + B_1))",
            "counted like the table's other rows — W_k, B_k, w^k_{i,j}, b^k_j all run from layer k to k + 1, with "

@@ -24,6 +24,7 @@ from ...check import gradcheck
 from ...engine import passes
 from ...engine.events import Recorder
 from ._common import network, samples, trace_of
+from ...present.numbers import fixed, fmt
 
 
 def _sigma_prime(neuron) -> float:
@@ -98,13 +99,13 @@ def run(w, options, report) -> None:
         p = _product(factors)
         total += p
         sec.lines.append("  " + " → ".join(nodes))
-        sec.lines.append("      " + " · ".join(f"{f:.5f}" for f in factors) + f" = {p:+.8f}")
+        sec.lines.append("      " + " · ".join(f"{fixed(f, 5)}" for f in factors) + f" = {fixed(p, 8, '+')}")
     delta1 = next(e.value for e in rec.events if e.kind == "delta" and e.layer == 1 and e.neuron == 0)
     engine = grads[0]["weights"][0][0]
-    sec.lines.append(f"  sum of the products          = {total:+.10f}")
-    sec.lines.append(f"  δ¹₁·x₁ = {delta1:.8f}·{x[0]:g}   = {delta1 * x[0]:+.10f}")
-    sec.lines.append(f"  engine ∂l/∂w¹₁,₁             = {engine:+.10f}")
-    sec.lines.append(f"  finite differences           = {fd['w[1][0][0]']:+.10f}")
+    sec.lines.append(f"  sum of the products          = {fixed(total, 10, '+')}")
+    sec.lines.append(f"  δ¹₁·x₁ = {fixed(delta1, 8)}·{fmt(x[0], 6)}   = {fixed(delta1 * x[0], 10, '+')}")
+    sec.lines.append(f"  engine ∂l/∂w¹₁,₁             = {fixed(engine, 10, '+')}")
+    sec.lines.append(f"  finite differences           = {fixed(fd['w[1][0][0]'], 10, '+')}")
     report.check("δ¹₁·x₁ = Σ over the 4 paths", delta1 * x[0], total, 1e-12, "000, Hidden Layer 1", kind="formula")
     report.check("Σ over the 4 paths vs finite differences", total, fd["w[1][0][0]"], 1e-8,
                  "finite differences (000 prints no numbers)", kind="fd")
@@ -114,9 +115,9 @@ def run(w, options, report) -> None:
     sec = report.section(f"Starting at l itself: {len(long_paths)} paths (each u³_n reaches l through o³_1 and o³_2)")
     zero = sum(1 for _, f in long_paths if _product(f) == 0.0)
     for nodes, factors in [p for p in long_paths if _product(p[1]) != 0.0][:2]:
-        sec.lines.append("  " + " → ".join(nodes) + f"   = {_product(factors):+.8f}")
+        sec.lines.append("  " + " → ".join(nodes) + f"   = {fixed(_product(factors), 8, '+')}")
     sec.lines.append(f"  … and {len(long_paths) - 2} more ({zero} of them 0: ∂l/∂o³_p = −y_p/o³_p vanishes "
-                     f"where y_p = 0); all {len(long_paths)} sum to {long_total:+.10f}, the same gradient")
+                     f"where y_p = 0); all {len(long_paths)} sum to {fixed(long_total, 10, '+')}, the same gradient")
     report.check("Σ over the 8 paths from l = ∂l/∂w¹₁,₁", long_total, engine, 1e-12, "000, paths through softmax", kind="engine")
     report.numbers.update({"paths": len(paths), "paths_from_l": len(long_paths), "sum": total,
                            "delta_x": delta1 * x[0], "loss": L0})
@@ -124,9 +125,9 @@ def run(w, options, report) -> None:
     # -- the sign of (y − o) -------------------------------------------------------
     o3 = [n.a for n in net.layers[3]]
     sec = report.section("000's (y − o) against the chain rule's (o − y)")
-    sec.lines += [f"  o³ = ({o3[0]:.6f}, {o3[1]:.6f}),  y = ({y[0]:g}, {y[1]:g})",
-                  f"  chain rule  ∂l/∂u³ = o³ − y = ({o3[0] - y[0]:+.6f}, {o3[1] - y[1]:+.6f})",
-                  f"  000 writes  (y − o³)       = ({y[0] - o3[0]:+.6f}, {y[1] - o3[1]:+.6f})  — the negative"]
+    sec.lines += [f"  o³ = ({fixed(o3[0], 6)}, {fixed(o3[1], 6)}),  y = ({fmt(y[0], 6)}, {fmt(y[1], 6)})",
+                  f"  chain rule  ∂l/∂u³ = o³ − y = ({fixed(o3[0] - y[0], 6, '+')}, {fixed(o3[1] - y[1], 6, '+')})",
+                  f"  000 writes  (y − o³)       = ({fixed(y[0] - o3[0], 6, '+')}, {fixed(y[1] - o3[1], 6, '+')})  — the negative"]
     results = {}
     for label, sign in (("descent with ∂l/∂w (o − y):       w ← w − η·∂l/∂w", 1.0),
                         ("000's (y − o) with w ← w − η·grad:  w ← w + η·∂l/∂w", -1.0)):
@@ -140,7 +141,7 @@ def run(w, options, report) -> None:
         passes.forward(trial, x)
         L1 = passes.loss(trial, y)
         results[sign] = L1
-        sec.lines.append(f"  {label}:  l = {L0:.6f} → {L1:.6f}  ({'down' if L1 < L0 else 'UP'})")
+        sec.lines.append(f"  {label}:  l = {fixed(L0, 6)} → {fixed(L1, 6)}  ({'down' if L1 < L0 else 'UP'})")
     sec.lines.append("  So with 000's (y − o) the update must add: w ← w + η·(y − o)·oᵀ — 000 says "
                      "\"adjust the weight in the opposite direction\", which with its sign climbs.")
     report.target("loss falls after a descent step (1 = yes)", 1.0 if results[1.0] < L0 else 0.0, 1.0,

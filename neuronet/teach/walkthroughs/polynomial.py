@@ -36,6 +36,7 @@ from ...engine import passes
 from ...io import spec
 from ...engine.events import Recorder
 from ._common import matrix_backend, max_abs_diff, network, trace_of
+from ...present.numbers import fixed, fmt
 
 def printed_result(w) -> dict:
     """004 §4.1.1's printed a, b, c, d, from the data file beside the
@@ -162,14 +163,14 @@ def run(w, options, report) -> None:
     report.section("The neuron").lines += [
         "  y_pred = a + b·x + c·x² + d·x³: inputs (x, x², x³), weights (b, c, d), bias a",
         f"  start: a, b, c, d ~ N(0, 1) like the text's np.random.randn(), drawn with random.Random({seed}):",
-        f"         a = {a0:.4f}, b = {b0:.4f}, c = {c0:.4f}, d = {d0:.4f}",
-        f"  {n} points, {steps} steps of η = {eta:g} on the {reduction} of the per-point gradients",
+        f"         a = {fixed(a0, 4)}, b = {fixed(b0, 4)}, c = {fixed(c0, 4)}, d = {fixed(d0, 4)}",
+        f"  {n} points, {steps} steps of η = {fmt(eta, 6)} on the {reduction} of the per-point gradients",
     ]
 
     # one point through the per-neuron engine: ∂L/∂w = δ·a (004 eq. 57)
     rec = Recorder()
     passes.gradients(net, xs[:1], ys[:1], reduction="sum", emit=rec)
-    report.section(f"One point, x = {xs[0][0]:.4f}: δ = 2(y_pred − y), ∂L/∂b = δ·x, ∂L/∂c = δ·x², "
+    report.section(f"One point, x = {fixed(xs[0][0], 4)}: δ = 2(y_pred − y), ∂L/∂b = δ·x, ∂L/∂c = δ·x², "
                    "∂L/∂d = δ·x³, ∂L/∂a = δ").trace = trace_of(rec.events, w, net)
 
     # the first full step: per-neuron engine vs the fast path
@@ -195,10 +196,10 @@ def run(w, options, report) -> None:
     diff = max_abs_diff(first, engine_first)
     report.notes.append(f"the {steps} steps ran in {how}")
     sec = report.section(f"{steps} steps ({how}); step 1 checked against the per-neuron engine")
-    sec.lines.append(f"  step 1, per-neuron engine vs {how}: largest difference {diff:.2e}")
+    sec.lines.append(f"  step 1, per-neuron engine vs {how}: largest difference {fmt(diff, 3)}")
     b, c, d = bcd
     sec.lines.append(f"  after {steps} steps: y = {fmt_poly(a, b, c, d)}   "
-                     f"(loss Σ(y_pred − y)² = {final_loss:.4f}, from {L0:.1f})")
+                     f"(loss Σ(y_pred − y)² = {fixed(final_loss, 4)}, from {fixed(L0, 1)})")
     text = printed_result(w)
     sec.lines.append(f"  004 §4.1.1 printed:   y = {text['a']} + {text['b']}x + {text['c']}x² + {text['d']}x³"
                      .replace("+ -", "− "))
@@ -222,9 +223,9 @@ def run(w, options, report) -> None:
     sec.lines += [
         f"  the least-squares cubic on these points (solving Σφφᵀ·θ = Σφy): y = {fmt_poly(*opt)}",
         f"  the points are symmetric about 0, so (a, c) and (b, d) never mix (largest cross term of the",
-        f"  {steps}-step map: {cross:.1e});  after {steps} steps each pair keeps this share of its start's",
-        f"  distance from the least-squares cubic:  (a, c) {left_ac:.1%},  (b, d) {left_bd:.1%}",
-        f"  — at most {most_ac:.1%} and {most_bd:.1%} for any start (a = 1, c = 0 ends at a = {P[0][0]:.3f}).",
+        f"  {steps}-step map: {fmt(cross, 2)});  after {steps} steps each pair keeps this share of its start's",
+        f"  distance from the least-squares cubic:  (a, c) {fixed(100 * (left_ac), 1)}%,  (b, d) {fixed(100 * (left_bd), 1)}%",
+        f"  — at most {fixed(100 * (most_ac), 1)}% and {fixed(100 * (most_bd), 1)}% for any start (a = 1, c = 0 ends at a = {fixed(P[0][0], 3)}).",
         "  Both pairs move; the left-over is a few hundredths either way, which is all of a and c",
         "  (their best values are 0) but only about 2% of b.",
     ]
@@ -244,10 +245,10 @@ def run(w, options, report) -> None:
         m, sd = statistics.fmean(v), statistics.stdev(v)
         spread[name] = {"mean": m, "sd": sd}
         z = (printed[name] - m) / sd
-        sec.lines.append(f"  {name}: mean {_pm(m, '+.4f')} ± sd {sd:.4f};  the text's {_pm(printed[name], '+.4f')} "
+        sec.lines.append(f"  {name}: mean {_pm(m, '+.4f')} ± sd {fixed(sd, 4)};  the text's {_pm(printed[name], '+.4f')} "
                          f"is {_pm(z, '+.2f')} sd away")
         report.check(f"{name}: mean of {n_seeds} seeded runs vs the text (± 3 sd)", m, printed[name], 3 * sd,
-                     f"004 §4.1.1 prints {name} = {printed[name]:g}; seeds random.Random(0…{n_seeds - 1})",
+                     f"004 §4.1.1 prints {name} = {fmt(printed[name], 6)}; seeds random.Random(0…{n_seeds - 1})",
                      kind="printed")
     sec.lines.append("  (with numpy, walkthroughs/polynomial-sin/spread.py runs the text's loop itself per seed)")
     report.numbers["spread"] = spread
@@ -263,7 +264,7 @@ def fmt_poly(a, b, c, d) -> str:
     def term(v, x, first=False):
         if abs(v) < 0.5e-4:
             v = 0.0
-        s = f"{abs(v):.4f}{x}"
+        s = f"{fixed(abs(v), 4)}{x}"
         if first:
             return ("−" if v < 0 else "") + s
         return (" − " if v < 0 else " + ") + s

@@ -14,6 +14,7 @@ from ...io import spec
 from ...errors import SpecError
 from ...engine.events import Recorder
 from ._common import network, samples, trace_of, traced_step
+from ...present.numbers import fixed, fmt
 
 # 003's layer sizes as printed: x (2), W^1 2×3 → h^1 (3?), W^2 2×4, W^3 4×3
 TEXT_SIZES = {"layers": [{"size": 2},
@@ -54,8 +55,8 @@ def run(w, options, report) -> None:
     short = [ak - yk for ak, yk in zip(a, ys[0])]
     sec = report.section("003's shortcut: δ^1 = ŷ − y")
     for k in range(len(a)):
-        sec.lines.append(f"  δ^1_{k + 1}: Jacobian product {d[k]: .8f}   ŷ_{k + 1} − y_{k + 1} = "
-                         f"{a[k]:.8f} − {ys[0][k]:g} = {short[k]: .8f}")
+        sec.lines.append(f"  δ^1_{k + 1}: Jacobian product {fixed(d[k], 8, ' ')}   ŷ_{k + 1} − y_{k + 1} = "
+                         f"{fixed(a[k], 8)} − {fmt(ys[0][k], 6)} = {fixed(short[k], 8, ' ')}")
         report.check(f"δ^1_{k + 1} (Jacobian) = ŷ_{k + 1} − y_{k + 1}", d[k], short[k], 1e-12,
                      "003, ∂H/∂z^3 = ŷ − y", kind="formula")
     report.section("Hidden layers: δ^2 = δ^1 (W^3)ᵀ ∘ σ'(z^2), δ^3 = δ^2 (W^2)ᵀ ∘ σ'(z^1)").trace = \
@@ -75,10 +76,10 @@ def run(w, options, report) -> None:
     sec = report.section(f"A batch of {len(xs)} (003 \"Extension to using more than 1 sample\"): rows are samples")
     sec.lines.append("  δ^1 =")
     for row in delta1:
-        sec.lines.append("    [" + "  ".join(f"{v: .6f}" for v in row) + "]")
+        sec.lines.append("    [" + "  ".join(f"{fixed(v, 6, ' ')}" for v in row) + "]")
     col = [sum(row[k] for row in delta1) for k in range(n_out)]
-    sec.lines.append("  column sums      [" + "  ".join(f"{v: .6f}" for v in col) + "]")
-    sec.lines.append("  engine ∂H/∂b^3   [" + "  ".join(f"{v: .6f}" for v in grads[out - 1]["biases"]) + "]")
+    sec.lines.append("  column sums      [" + "  ".join(f"{fixed(v, 6, ' ')}" for v in col) + "]")
+    sec.lines.append("  engine ∂H/∂b^3   [" + "  ".join(f"{fixed(v, 6, ' ')}" for v in grads[out - 1]["biases"]) + "]")
     for k in range(n_out):
         report.check(f"∂H/∂b^3_{k + 1} = Σ_s δ^1_(s,{k + 1})", grads[out - 1]["biases"][k], col[k], 1e-12,
                      "003, ∂H/∂b^3 = column sums of δ^1", kind="formula")
@@ -87,7 +88,7 @@ def run(w, options, report) -> None:
         for k in range(n_out):
             hd = sum(h2[s][i] * delta1[s][k] for s in range(len(xs)))      # ((h^2)ᵀ δ^1)_ik
             worst = max(worst, abs(hd - grads[out - 1]["weights"][i][k]))
-    sec.lines.append(f"  ∂H/∂W^3 = (h^2)ᵀ δ^1: largest difference from the engine's batch gradient {worst:.2e}")
+    sec.lines.append(f"  ∂H/∂W^3 = (h^2)ᵀ δ^1: largest difference from the engine's batch gradient {fmt(worst, 3)}")
     report.difference("∂H/∂W^3 = (h^2)ᵀ δ^1, every entry", worst, 1e-12, "003, ∂H/∂W^3 = (h^2)ᵀ δ^1",
                       kind="formula")
     report.numbers.update({"loss_sample_1": L, "batch_loss_sum": loss, "delta1": delta1,

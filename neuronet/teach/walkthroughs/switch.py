@@ -13,6 +13,7 @@ from ...engine import passes, train
 from ...present.handcalc import load_printed, rounder
 from ...present.notation import carried
 from ._common import network, samples, trace_of, traced_step
+from ...present.numbers import fixed, fmt
 
 # 002 §4 and §7's printed numbers live once, as data beside the walkthrough
 # (params.printed: printed.toml); these two are the text's arithmetic slips
@@ -23,18 +24,18 @@ SLIPS = {("z", 3, 0), ("dsum", 2, 2)}
 def _slip_note(kind, layer, j, rec) -> str:
     """The hand calculation behind a slip, from the recorded terms."""
     def h(x):
-        return f"{x:.4f}".replace("-", "−")
+        return f"{fixed(x, 4)}".replace("-", "−")
     terms = [e for e in rec.events if e.layer == layer and e.neuron == j and e.sample in (0, -1)
              and e.kind == ("product" if kind == "z" else "backprop")]
     value = next(e.value for e in rec.events if (e.kind, e.layer, e.neuron) == (kind, layer, j))
     if not terms:
         return f"a correct hand calculation gives {h(value)}"
     if kind == "z":                                   # Σ_i w·a
-        parts = " + ".join(f"{e.term('w'):g}·{h(e.term('a'))}" for e in terms)
+        parts = " + ".join(f"{fmt(e.term('w'), 6)}·{h(e.term('a'))}" for e in terms)
     else:                                             # Σ_k w·δ
-        parts = " + ".join(f"{e.term('w'):g}·({h(e.term('delta'))})" if e.term("delta") < 0
-                           else f"{e.term('w'):g}·{h(e.term('delta'))}" for e in terms)
-    return f"{parts} = {sum(e.value for e in terms):.5f} → {h(value)}"
+        parts = " + ".join(f"{fmt(e.term('w'), 6)}·({h(e.term('delta'))})" if e.term("delta") < 0
+                           else f"{fmt(e.term('w'), 6)}·{h(e.term('delta'))}" for e in terms)
+    return f"{parts} = {fixed(sum(e.value for e in terms), 5)} → {h(value)}"
 
 
 def _values(rec) -> dict:
@@ -81,7 +82,7 @@ def run(w, options, report) -> None:
     eta_b = float(p.get("eta_b", 0.0))
     loss, rec = traced_step(net, [x], [y], eta, eta_b=eta_b, rnd=rnd)
     report.numbers["E_total"] = loss
-    intro = report.section(f"002 §4: forward pass of a1 = {x[0]:g}, a2 = {x[1]:g} "
+    intro = report.section(f"002 §4: forward pass of a1 = {fmt(x[0], 6)}, a2 = {fmt(x[1], 6)} "
                            f"(every number rounded to {digits} decimals, as 002 carries them)")
     # 002 has no biases and no input-layer step: leave those events out
     exact = carried(digits)   # every number as carried, written with the hand calculation's decimals
@@ -98,7 +99,7 @@ def run(w, options, report) -> None:
     hb = report.section("002 §7: layer b — the same two steps once more, W_bg (002 labels it \"W_cg\")")
     hb.trace = trace_of([e for e in events if e.phase in ("delta", "gradient") and e.layer == 1],
                         w, net, digits=exact)
-    up = report.section(f"002 §7: W_c,new = W_c − W_cg·l with l = {eta:g} (W_d and W_b change the same way)")
+    up = report.section(f"002 §7: W_c,new = W_c − W_cg·l with l = {fmt(eta, 6)} (W_d and W_b change the same way)")
     up.trace = trace_of([e for e in rec.events if e.kind == "update_w" and e.layer == 2], w, net, digits=exact)
 
     values = _values(rec)
@@ -126,8 +127,8 @@ def run(w, options, report) -> None:
     net = network(w)                      # from 002's weights again, full precision
     within = float(p.get("within", 0.2))
     max_epochs = options.epochs or int(p.get("max_epochs", 20000))
-    sec = report.section(f"Training the truth table (002 §5.1) one sample at a time, l = {eta:g}, "
-                         f"no biases, until every output is within {within:g} of its target")
+    sec = report.section(f"Training the truth table (002 §5.1) one sample at a time, l = {fmt(eta, 6)}, "
+                         f"no biases, until every output is within {fmt(within, 6)} of its target")
     epoch = 0
     done = learnt(net, xs, ys, within)
     while not done and epoch < max_epochs:
@@ -137,12 +138,12 @@ def run(w, options, report) -> None:
         done = learnt(net, xs, ys, within)
         if epoch in (1, 10, 100, 500) or epoch % 1000 == 0 or done:
             total = train.epoch_loss(net, xs, ys, reduction="sum")
-            sec.lines.append(f"  epoch {epoch:>6}: E_total summed over the 4 rows = {total:.6f}")
+            sec.lines.append(f"  epoch {epoch:>6}: E_total summed over the 4 rows = {fixed(total, 6)}")
     sec.lines.append(f"  {'learnt' if done else 'NOT learnt'} after {epoch} epochs ({4 * epoch} steps)")
     for xi, yi in zip(xs, ys):
         o = passes.forward(net, xi)
-        sec.lines.append(f"  a = ({xi[0]:g}, {xi[1]:g})  →  out_d = ({o[0]:.4f}, {o[1]:.4f})   "
-                         f"target ({yi[0]:g}, {yi[1]:g})")
+        sec.lines.append(f"  a = ({fmt(xi[0], 6)}, {fmt(xi[1], 6)})  →  out_d = ({fixed(o[0], 4)}, {fixed(o[1], 4)})   "
+                         f"target ({fmt(yi[0], 6)}, {fmt(yi[1], 6)})")
     report.numbers["epochs_to_learn"] = epoch
     report.numbers["learnt"] = done
     report.check("truth table learnt (1 = yes)", 1.0 if done else 0.0, 1.0, 0.0, "002 §7 note: "
