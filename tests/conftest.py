@@ -24,3 +24,26 @@ def cli():
 @pytest.fixture
 def switch_spec():
     return SWITCH
+
+
+# Tests that need a real tool (Chromium, pandoc, graphviz, nbclient) skip with a
+# reason when it is missing; CI installs them.  Say at the end, one line per
+# tool, how many of its tests really ran — so a CI log shows that the browser
+# tests ran, not just that nothing failed.
+_REAL_TOOLS = {"test_html_step.py": "headless Chromium (selenium)", "test_handouts.py": "pandoc",
+               "test_diagram.py": "graphviz / SVG", "test_notebook.py": "nbclient notebook"}
+
+
+def pytest_terminal_summary(terminalreporter):
+    counts = {}
+    for outcome in ("passed", "failed", "skipped"):
+        for rep in terminalreporter.stats.get(outcome, []):
+            name = Path(str(rep.fspath)).name
+            if name in _REAL_TOOLS and rep.when in ("call", "setup") and (outcome != "passed" or rep.when == "call"):
+                counts.setdefault(name, {}).setdefault(outcome, 0)
+                counts[name][outcome] += 1
+    for name, c in sorted(counts.items()):
+        ran = c.get("passed", 0) + c.get("failed", 0)
+        total = ran + c.get("skipped", 0)
+        terminalreporter.write_line(f"{name} ({_REAL_TOOLS[name]}): ran {ran} of {total} tests "
+                                    f"(failing: {c.get('failed', 0)}; skipped for a missing tool: {c.get('skipped', 0)})")

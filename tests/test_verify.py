@@ -318,9 +318,9 @@ json.dump({"loss": float(((A[-1] - Y) ** 2).sum() / 2 / n), "outputs": A[-1].tol
 '''
 
 
-def test_readme_shows_exactly_this_external_program():
+def test_docs_show_exactly_this_external_program():
     from conftest import ROOT
-    assert EXTERNAL.strip() in (ROOT / "README.md").read_text()
+    assert EXTERNAL.strip() in (ROOT / "docs" / "backends.md").read_text()
 
 
 def test_export_then_external_program_then_file_backend(cli, switch_spec, tmp_path):
