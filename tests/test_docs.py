@@ -72,3 +72,13 @@ def test_shell_example_runs_as_written(command, shown, tmp_path):
         line = line.strip()
         if line and line != "…":
             assert line in printed, f"{line!r} not in the output of {command}"
+
+
+def test_the_readme_picture_is_what_show_draws(tmp_path):
+    out = tmp_path / "switch.svg"
+    done = subprocess.run([sys.executable, "-m", "neuronet", "show", "walkthroughs/switch-2-4-3-2/network.toml",
+                           "--svg", str(out), "--input", "1,0", "--target", "0,1", "--notation", "net-out",
+                           "--round", "4"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text() == (ROOT / "docs" / "img" / "switch-2-4-3-2.svg").read_text(), \
+        "regenerate docs/img/switch-2-4-3-2.svg with the command above"
