@@ -138,7 +138,10 @@ def test_jsonl_round_trips_line_by_line(spec, xs, ys):
         if e.kind == "loss":
             assert list(d["terms"]) == [f"L_{k}" for k in range(net.sizes[-1])]
         elif e.note == "softmax" and e.kind in ("delta_out", "delta"):
-            assert list(d["terms"]) == ["sum"]
+            # softmax + cross-entropy output δ also carries ŷ_k and y_k (the sum is ŷ_k − y_k)
+            assert list(d["terms"]) in (["sum"], ["sum", "a", "y"])
+            if "y" in d["terms"]:
+                assert abs(d["terms"]["a"] - d["terms"]["y"] - d["value"]) < 1e-12   # 003's closed form
         else:
             assert tuple(d["terms"]) == events.TERMS[e.kind], e.kind
     if spec is not None:
@@ -205,3 +208,17 @@ def test_python_api_renders():
     assert "out_d2" in c.file.getvalue()
     assert "<pre" in t._repr_html_() or "<code" in t._repr_html_()
     assert make("text", io.StringIO()) is not None
+
+
+def test_softmax_cross_entropy_output_delta_shows_y_hat_minus_y(cli):
+    # 003 writes δ^1 = ŷ − y for softmax + cross-entropy; the trace shows that
+    # closed form beside the Jacobian path sum, in 003's symbols
+    from conftest import ROOT
+    d = ROOT / "walkthroughs" / "softmax-ce"
+    r = cli("trace", d / "network.toml", "--data", d / "samples.json", "--notation", "z-h", "--phase", "delta",
+            "--sample", "0", "--format", "text")
+    assert r.returncode == 0, r.stderr
+    lines = [ln.strip() for ln in r.stdout.splitlines() if ln.strip().startswith("δ_") and "^1 " in ln]
+    assert len(lines) == 3
+    for k, ln in enumerate(lines, 1):
+        assert f"= Σ_n ∂H/∂ŷ_n·∂ŷ_n/∂z_{k}^3 = ŷ_{k} − y_{k} = " in ln

@@ -131,7 +131,11 @@ def backward(net, y, emit, rnd, sample: int = 0) -> None:
             dL_da[k] = rnd("dL_da", dL_da[k])
         emit(_new(Event, ("dL_da", output_layer, k, dL_da[k], (a[k], y[k]), None, sample, net.loss.name)))
     if f.layerwise:
-        _softmax_deltas(out, dL_da, output_layer, "delta_out", emit, rnd, sample)
+        # softmax + cross-entropy with targets summing to 1: the path sum
+        # equals ŷ_k − y_k (003); the event carries a_k and y_k so a view can
+        # show that closed form beside the sum (display only: δ is the sum)
+        closed = y if net.loss.name == "cross_entropy" and abs(sum(y) - 1.0) <= 1e-12 else None
+        _softmax_deltas(out, dL_da, output_layer, "delta_out", emit, rnd, sample, closed)
     else:
         fp = f.fprime
         for neuron_index, neuron in enumerate(out):              # line 11
@@ -186,7 +190,7 @@ def backward(net, y, emit, rnd, sample: int = 0) -> None:
             _softmax_deltas(hidden, dsums, hidden_layer, "delta", emit, rnd, sample)
 
 
-def _softmax_deltas(layer_neurons, dL_da, layer, kind, emit, rnd, sample) -> None:
+def _softmax_deltas(layer_neurons, dL_da, layer, kind, emit, rnd, sample, closed=None) -> None:
     a = [neuron.a for neuron in layer_neurons]
     deltas = []
     for k in range(len(layer_neurons)):
@@ -201,7 +205,8 @@ def _softmax_deltas(layer_neurons, dL_da, layer, kind, emit, rnd, sample) -> Non
     for k, neuron in enumerate(layer_neurons):
         delta = deltas[k] if rnd is None else rnd("delta", deltas[k])
         neuron.delta = delta
-        emit(Event(kind, layer, k, delta, (("sum", deltas[k]),), sample=sample, note="softmax"))
+        terms = (("sum", deltas[k]),) if closed is None else (("sum", deltas[k]), ("a", a[k]), ("y", closed[k]))
+        emit(Event(kind, layer, k, delta, terms, sample=sample, note="softmax"))
 
 
 # ---------------------------------------------------------------------------

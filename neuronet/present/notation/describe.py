@@ -136,6 +136,9 @@ def describe(event: Event, N: Notation, digits=4) -> Described:
         if e.note == "softmax" or "sum" in t:
             symbolic = s.sum("n", f"{N.dL_da_n(l)}{s.mul}{N.jac_n(l, j)}")
             numeric = num(t["sum"])
+            if "y" in t:        # softmax + cross-entropy: the sum is ŷ_k − y_k (003)
+                symbolic += f" = {N.a(l, j)} {s.minus} {N.y(j)}"
+                numeric = f"{num(t['a'], True)} {s.minus} {num(t['y'], True)}"
         elif kind == "delta_out":
             symbolic = f"{N.dL_da(l, j)}{s.mul}{N.fprime_sym(l, j)}"
             numeric = f"{num(t['dL_da'], True)}{s.mul}{num(t['fprime'], True)}"
