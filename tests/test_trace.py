@@ -218,7 +218,7 @@ def test_softmax_cross_entropy_output_delta_shows_y_hat_minus_y(cli):
     r = cli("trace", d / "network.toml", "--data", d / "samples.json", "--notation", "z-h", "--phase", "delta",
             "--sample", "0", "--format", "text")
     assert r.returncode == 0, r.stderr
-    lines = [ln.strip() for ln in r.stdout.splitlines() if ln.strip().startswith("δ_") and "^1 " in ln]
+    lines = [ln.strip() for ln in r.stdout.splitlines() if ln.split() and ln.split()[0].startswith("δ_") and ln.split()[0].endswith("^1")]
     assert len(lines) == 3
     for k, ln in enumerate(lines, 1):
         assert f"= Σ_n ∂H/∂ŷ_n·∂ŷ_n/∂z_{k}^3 = ŷ_{k} − y_{k} = " in ln
