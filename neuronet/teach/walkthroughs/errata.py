@@ -478,7 +478,7 @@ def _text_002(s: Sheet) -> None:
     s.slip("002 eq. (8): ∂E/∂out_c1 with w_d2", with_d2, val[("dsum", 2, 0, None)], 0.5e-4,
            "002 §5.2 eq. (8)")
     s.item("§5.1", "∂E_total/∂w_d1 = (out_d2 − target_d2)·(out_d2(1 − out_d2))·out_c1", "∂E_total/∂w_d4",
-           f"hand mode: ∂E/∂w_d4 = {val[('grad_w', 3, 1, 0)]} = that expression; ∂E/∂w_d1 = {val[('grad_w', 3, 0, 0)]}")
+           f"hand mode: ∂E/∂w_d4 = {fixed(val[('grad_w', 3, 1, 0)], 4)} = that expression; ∂E/∂w_d1 = {fixed(val[('grad_w', 3, 0, 0)], 4)}")
     s.item("§5.2, W_dg template", "second row ∂E/∂net_d2 · ∂net_d1/∂w_d4, …", "∂net_d2/∂w_d4, …",
            "∂net_d1/∂w_d4 = 0: w_d4 does not feed d1")
     s.item("§5.2, W_cg template", "[∂E/∂net_c] * [out_c1 out_c2 out_c3] (a 3×3 matrix, garbled rows)",
