@@ -82,3 +82,9 @@ def test_the_readme_picture_is_what_show_draws(tmp_path):
     assert done.returncode == 0, done.stderr
     assert out.read_text() == (ROOT / "docs" / "img" / "switch-2-4-3-2.svg").read_text(), \
         "regenerate docs/img/switch-2-4-3-2.svg with the command above"
+
+
+def test_every_relative_link_in_the_docs_exists():
+    for doc in DOCS:
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", doc.read_text(encoding="utf-8")):
+            assert (doc.parent / target).exists(), f"{doc.name}: broken link {target}"
