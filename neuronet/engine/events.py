@@ -1,9 +1,9 @@
-"""Trace events: one frozen record per chain-rule term the passes compute.
+"""Trace events: one immutable record per chain-rule term the passes compute.
 
-The passes (passes.py) build an :class:`Event` only when a sink is given, and
-hand it to that sink (any callable taking one event).  Nothing is recomputed
-for tracing: ``value`` is the very number the pass stored, and ``terms`` are
-the numbers it was computed from, by name.
+The traced pass (traced.py) builds an :class:`Event` only when a sink is
+given, and hands it to that sink (any callable taking one event).  Nothing is
+recomputed for tracing: ``value`` is the very number the pass stored, and
+``terms`` are the numbers it was computed from, by name.
 
 Indices (0-based, as in the spec file):
 
@@ -17,7 +17,7 @@ Indices (0-based, as in the spec file):
 * ``sample`` — position of the sample in its batch.
 
 ``KINDS`` maps each kind to its phase and its formula in the default
-(004, "delta") notation; notation.py restates them for the other texts.
+(004, "delta") notation; present/notation/ restates them for every text.
 """
 from __future__ import annotations
 
