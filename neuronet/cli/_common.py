@@ -172,3 +172,48 @@ class progress_bar:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+# -- the trace filters (trace; step --html) -------------------------------------------
+
+def _indices(n: int, name: str):
+    def parse(text: str) -> tuple[int, ...]:
+        parts = text.split(":")
+        if len(parts) != n:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {name}")
+        try:
+            out = tuple(int(p) for p in parts)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {name} (whole numbers)") from None
+        if any(v < 0 for v in out):
+            raise argparse.ArgumentTypeError(f"{text!r}: indices must not be negative")
+        return out
+    return parse
+
+
+def add_filters(p, what: str = "") -> None:
+    g = p.add_argument_group(f"filters{what} (repeatable; different filters combine with 'and')")
+    g.add_argument("--layer", type=int, action="append", metavar="L", help="terms of layer L")
+    g.add_argument("--neuron", type=_indices(2, "L:N"), action="append", metavar="L:N",
+                   help="neuron N of layer L (0-based), with the weights into it")
+    g.add_argument("--weight", type=_indices(3, "L:I:J"), action="append", metavar="L:I:J",
+                   help="the weight from neuron I of layer L−1 to neuron J of layer L")
+    g.add_argument("--phase", choices=("forward", "loss", "delta", "gradient", "update"), action="append")
+    g.add_argument("--sample", type=int, action="append", metavar="K", help="sample K of the batch (0-based)")
+
+
+def check_filters(args, sizes, n_samples: int) -> None:
+    last = len(sizes) - 1
+    for L in args.layer or ():
+        if not 0 <= L <= last:
+            raise DataError(f"--layer {L}: the network has layers 0–{last}")
+    for L, N in args.neuron or ():
+        if not 0 <= L <= last or N >= sizes[L]:
+            raise DataError(f"--neuron {L}:{N}: no such neuron (layer sizes {'-'.join(map(str, sizes))}, 0-based)")
+    for L, I, J in args.weight or ():
+        if not 1 <= L <= last or I >= sizes[L - 1] or J >= sizes[L]:
+            raise DataError(f"--weight {L}:{I}:{J}: no such weight (layer sizes "
+                            f"{'-'.join(map(str, sizes))}; L ≥ 1, I in layer L−1, J in layer L, 0-based)")
+    bad = [k for k in args.sample or () if not 0 <= k < n_samples]
+    if bad:
+        raise DataError(f"--sample {bad[0]}: the batch has samples 0–{n_samples - 1}")

@@ -7,8 +7,9 @@ from ..teach import stepper
 from ..teach.replay import record_step
 from ..present import notation as _notation
 from ..present.notation import carried
-from ._common import add_one_step, load_net, load_samples
+from ._common import add_filters, add_one_step, check_filters, load_net, load_samples
 from ..io.finite import check_events
+from ..errors import DataError
 
 NAME = "step"
 ORDER = 40
@@ -27,6 +28,7 @@ def add_arguments(p) -> None:
                    help="--html: a breakpoint on weight w_IJ into layer L (0-based; repeat for more)")
     p.add_argument("--break-layer", dest="break_layers", action="append", default=[], type=int,
                    metavar="L", help="--html: a breakpoint on every term of layer L (repeat for more)")
+    add_filters(p, " for --html: the page steps through only these terms, as trace's filters choose them")
 
 
 def digits(args) -> int:
@@ -39,7 +41,12 @@ def run(args) -> int:
     events, before, _after = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction,
                                          args.round_digits)
     check_events(events)                       # exit 1 at the first number that is not finite
+    filtered = any((args.layer, args.neuron, args.weight, args.phase, args.sample))
+    if filtered and args.html is None:
+        raise DataError("--layer/--neuron/--weight/--phase/--sample choose the terms of an --html page; "
+                        "in the terminal, use the keys (b: a breakpoint on a weight, l: the next layer)")
     if args.html is not None:
+        check_filters(args, net.sizes, len(xs))
         return write_html(args, net, events)
     from rich.console import Console
     if args.no_interactive or not stepper.interactive():
@@ -73,6 +80,18 @@ def write_html(args, net, events) -> int:
         if not 0 <= L < len(net.sizes):
             raise DataError(f"--break-layer {L}: the network has layers 0 … {len(net.sizes) - 1}")
     digits = carried(args.round_digits, otherwise=4)
+    # a big network's step has far more terms than a page can hold: the
+    # trace's filters choose the ones to step through (the same Filter)
+    from ..engine.events import Recorder
+    from ..present.tracing import Filter
+    kept = Recorder()
+    only = Filter(kept, args.layer, args.neuron, args.weight, args.phase, args.sample)
+    if only.active:
+        for e in events:
+            only(e)
+        if not kept.events:
+            raise DataError("the filters keep no term of this step")
+        events = kept.events
     text = html_step.page(net, events, args.notation, digits, breaks, args.break_layers)
     atomic_write(args.html, text)
     sys.stderr.write(f"wrote {args.html} ({len(events)} terms)\n")

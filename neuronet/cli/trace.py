@@ -1,7 +1,6 @@
 """neuronet trace: one training step, every chain-rule term printed."""
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from ..present.render import FORMATS, make
 from ..present import tracing as _trace
 from ..present.handcalc import load_printed
 from ..io.finite import Watch, check_result
-from ._common import add_one_step, load_net, load_samples, significant
+from ._common import add_filters, add_one_step, check_filters, load_net, load_samples, significant
 
 NAME = "trace"
 ORDER = 15
@@ -20,21 +19,6 @@ HELP = "run one training step and print every chain-rule term it computes"
 DESCRIPTION = (HELP + ". Symbols follow --notation (one of the source texts); --round N makes it a "
                "hand calculation (N decimals, half-up); --printed FILE compares it with a text's "
                "printed numbers and reports where the text's own arithmetic differs.")
-
-
-def _indices(n: int, name: str):
-    def parse(text: str) -> tuple[int, ...]:
-        parts = text.split(":")
-        if len(parts) != n:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {name}")
-        try:
-            out = tuple(int(p) for p in parts)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {name} (whole numbers)") from None
-        if any(v < 0 for v in out):
-            raise argparse.ArgumentTypeError(f"{text!r}: indices must not be negative")
-        return out
-    return parse
 
 
 def add_arguments(p) -> None:
@@ -45,39 +29,14 @@ def add_arguments(p) -> None:
     p.add_argument("--printed", metavar="FILE",
                    help="a text's printed numbers (e.g. walkthroughs/switch-2-4-3-2/printed.toml): "
                         "compare them with this step (needs --round N, a hand calculation)")
-    g = p.add_argument_group("filters (repeatable; different filters combine with 'and')")
-    g.add_argument("--layer", type=int, action="append", metavar="L", help="terms of layer L")
-    g.add_argument("--neuron", type=_indices(2, "L:N"), action="append", metavar="L:N",
-                   help="neuron N of layer L (0-based), with the weights into it")
-    g.add_argument("--weight", type=_indices(3, "L:I:J"), action="append", metavar="L:I:J",
-                   help="the weight from neuron I of layer L−1 to neuron J of layer L")
-    g.add_argument("--phase", choices=("forward", "loss", "delta", "gradient", "update"), action="append")
-    g.add_argument("--sample", type=int, action="append", metavar="K", help="sample K of the batch (0-based)")
-
-
-def _check_filters(args, sizes) -> None:
-    last = len(sizes) - 1
-    for L in args.layer or ():
-        if not 0 <= L <= last:
-            raise DataError(f"--layer {L}: the network has layers 0–{last}")
-    for L, N in args.neuron or ():
-        if not 0 <= L <= last or N >= sizes[L]:
-            raise DataError(f"--neuron {L}:{N}: no such neuron (layer sizes {'-'.join(map(str, sizes))}, 0-based)")
-    for L, I, J in args.weight or ():
-        if not 1 <= L <= last or I >= sizes[L - 1] or J >= sizes[L]:
-            raise DataError(f"--weight {L}:{I}:{J}: no such weight (layer sizes "
-                            f"{'-'.join(map(str, sizes))}; L ≥ 1, I in layer L−1, J in layer L, 0-based)")
+    add_filters(p)
 
 
 def run_command(args, stdout=None) -> int:
     out = stdout if stdout is not None else sys.stdout
     net = load_net(args)
     xs, ys = load_samples(args, net)
-    _check_filters(args, net.sizes)
-    if args.sample:
-        bad = [k for k in args.sample if not 0 <= k < len(xs)]
-        if bad:
-            raise DataError(f"--sample {bad[0]}: the batch has samples 0–{len(xs) - 1}")
+    check_filters(args, net.sizes, len(xs))
     printed = None
     if args.printed:
         printed = load_printed(args.printed)

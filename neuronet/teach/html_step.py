@@ -137,7 +137,8 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
     """The whole page, as a string."""
     if len(events) > MAX_EVENTS:
         raise DataError(f"this step has {len(events):,} terms; an HTML page holds at most "
-                        f"{MAX_EVENTS:,} (use a smaller network, or neuronet step in the terminal)")
+                        f"{MAX_EVENTS:,}: choose some with --layer/--neuron/--weight/--phase, "
+                        "or step in the terminal")
     data = page_data(net, events, notation, digits, breaks, break_layers)
     svg = diagram.svg(net, None, notation, digits, values=True)
     title = title or f"one training step of {net.name or 'a network'}"
