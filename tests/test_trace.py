@@ -126,8 +126,8 @@ def test_jsonl_round_trips_line_by_line(spec, xs, ys):
     net = neuronet.load(SWITCH) if spec is None else neuronet.from_dict(spec)
     rec = events.Recorder()
     out = io.StringIO()
-    sink = JsonlRenderer(out)
-    passes.step(net, xs, ys, 0.5, emit=lambda e: (rec(e), sink(e)))
+    with JsonlRenderer(out) as sink:      # closing writes the last block
+        passes.step(net, xs, ys, 0.5, emit=lambda e: (rec(e), sink(e)))
     lines = out.getvalue().splitlines()
     assert len(lines) == len(rec)
     for line, e in zip(lines, rec):

@@ -170,8 +170,15 @@ def _engine(sizes, x, y, eta, net=None, emit=None, kind="engine"):
     elif kind == "jsonl":
         stream = open(os.devnull, "w", encoding="utf-8")
         sink = jsonl_sink(stream)
-        step = lambda: passes.step(net, [x], [y], eta, emit=sink)
-        close = stream.close
+
+        def step():
+            loss = passes.step(net, [x], [y], eta, emit=sink)
+            sink.flush()            # the renderer writes in blocks: a timed step ends with its last one
+            return loss
+
+        def close():
+            sink.close()
+            stream.close()
     else:
         step = lambda: floor_step(net, x, y, eta)
     return Runner(step, lambda: weights_of(net), close)

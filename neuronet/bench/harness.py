@@ -236,8 +236,8 @@ passes.step(net, [x], [y], bench.ETA)          # every weight now its own float 
 held = rss()
 out = {"arch": sys.argv[1], "baseline_rss_mb": base, "peak_rss_mb": held}
 if sys.argv[2] == "1":
-    with open(os.devnull, "w") as stream:
-        passes.step(net, [x], [y], bench.ETA, emit=bench.jsonl_sink(stream))
+    with open(os.devnull, "w", encoding="utf-8") as stream, bench.jsonl_sink(stream) as sink:
+        passes.step(net, [x], [y], bench.ETA, emit=sink)
     out["peak_rss_after_jsonl_step_mb"] = rss()
 print(json.dumps(out))
 """

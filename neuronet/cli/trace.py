@@ -46,17 +46,17 @@ def run_command(args, stdout=None) -> int:
     fmt = args.format or ("rich" if out.isatty() else "text")
     N = _notation.for_net(args.notation, net)
     digits = _notation.carried(args.decimals, otherwise=args.digits)
-    sink = make(fmt, out, N, digits, title=f"neuronet trace: {net.name or Path(args.spec).name}")
-    filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
-    result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,
-                 Watch(filt if filt.active else sink), args.decimals, printed)
-    check_result({"loss": result.loss}, "the batch (a sum over the batch overflowed)")
-    if fmt != "jsonl":
-        tail = [f"loss before the step ({args.reduction} over {len(xs)} sample{'s' if len(xs) != 1 else ''}): "
-                f"{_numbers.result(result.loss, digits)}"]
-        tail += result.report()
-        sink.write_lines([""] + tail if fmt == "text" else tail)
-    sink.close()
+    # closed even when the step stops on a non-finite term: what was traced before it stays written
+    with make(fmt, out, N, digits, title=f"neuronet trace: {net.name or Path(args.spec).name}") as sink:
+        filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
+        result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,
+                            Watch(filt if filt.active else sink), args.decimals, printed)
+        check_result({"loss": result.loss}, "the batch (a sum over the batch overflowed)")
+        if fmt != "jsonl":
+            tail = [f"loss before the step ({args.reduction} over {len(xs)} "
+                    f"sample{'s' if len(xs) != 1 else ''}): {_numbers.result(result.loss, digits)}"]
+            tail += result.report()
+            sink.write_lines([""] + tail if fmt == "text" else tail)
     return 0
 
 

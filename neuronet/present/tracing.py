@@ -14,8 +14,8 @@ Streaming (the CLI's way; memory stays flat)::
 
     from neuronet.present.tracing import run, Filter
     from neuronet.present.render import make
-    sink = make("jsonl", sys.stdout)
-    run(net, xs, ys, eta=0.1, sink=Filter(sink, phase=["delta"]))
+    with make("jsonl", sys.stdout) as sink:          # closing writes the last block
+        run(net, xs, ys, eta=0.1, sink=Filter(sink, phase=["delta"]))
 
 The engine only ever sees a sink (a callable taking one event); the
 renderers and filters here are such sinks.

@@ -1,9 +1,11 @@
 """Renderers of the trace: sinks that turn events into text.
 
 Every renderer is a *sink* — call it with one :class:`~neuronet.engine.events.Event`
-at a time, then ``close()`` it — so a trace streams: each row is written as
-its event arrives and nothing of a section is kept, in every format (a
-784-200-100-10 step traces in ~31 MB peak RSS in each of them).
+at a time, then ``close()`` it (or use it in a ``with`` block) — so a trace
+streams: rows are written as their events arrive (JSON Lines in blocks of
+512, the rest row by row; ``close()`` writes what is left) and nothing of a
+section is kept, in every format (a 784-200-100-10 step traces in ~31 MB
+peak RSS in each of them).
 The engine never imports this package; it only calls whatever sink it is
 given.
 
@@ -21,6 +23,20 @@ The in-memory recorder is :class:`neuronet.engine.events.Recorder`.
 from __future__ import annotations
 
 FORMATS = ("rich", "text", "jsonl", "markdown")
+
+
+class Renderer:
+    """What the renderers share: ``with make(...) as sink:`` closes the sink
+    at the end of the block, even when the block fails."""
+
+    def close(self) -> None:
+        self.stream.flush()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 # gradient and update events interleave (one weight at a time, as 004's

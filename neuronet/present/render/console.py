@@ -28,7 +28,7 @@ from rich.text import Text
 
 from .. import notation as _notation
 from ..numbers import LEGEND
-from . import heading, section_of
+from . import Renderer, heading, section_of
 
 PHASE_STYLE = {"forward": "cyan", "loss": "magenta", "delta": "yellow",
                "gradient": "green", "update": "bold blue"}
@@ -191,7 +191,7 @@ class Row:
         yield from self.lines(options.max_width)
 
 
-class RichRenderer:
+class RichRenderer(Renderer):
     def __init__(self, console: Console | None = None, stream=None, notation=None, digits=4,
                  collect: list | None = None) -> None:
         self.collect = collect          # a list: keep the renderables instead of printing them

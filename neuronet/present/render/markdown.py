@@ -9,10 +9,10 @@ import sys
 
 from .. import notation as _notation
 from ..numbers import APPROX, LEGEND
-from . import heading, section_of
+from . import Renderer, heading, section_of
 
 
-class MarkdownRenderer:
+class MarkdownRenderer(Renderer):
     def __init__(self, stream=None, notation=None, digits=4, title: str = "", level: int = 2) -> None:
         self.stream = stream if stream is not None else sys.stdout
         base = notation if notation is not None else _notation.get("delta")
@@ -54,6 +54,3 @@ class MarkdownRenderer:
             self.stream.write(f"\n{'#' * self.level} Summary\n\n")
             for line in lines:
                 self.stream.write(f"- {line.strip()}\n")
-
-    def close(self) -> None:
-        self.stream.flush()

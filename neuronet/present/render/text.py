@@ -6,12 +6,12 @@ import sys
 
 from .. import notation as _notation
 from ..numbers import LEGEND
-from . import heading, section_of
+from . import Renderer, heading, section_of
 
 LHS_WIDTH = 18
 
 
-class TextRenderer:
+class TextRenderer(Renderer):
     """Sink writing ``lhs = symbolic = numeric = value`` lines to ``stream``."""
 
     def __init__(self, stream=None, notation=None, digits=4) -> None:
@@ -44,6 +44,3 @@ class TextRenderer:
         """Free text after the trace (the hand-calculation report)."""
         for line in lines:
             self.stream.write(line + "\n")
-
-    def close(self) -> None:
-        self.stream.flush()
