@@ -325,9 +325,9 @@ def _slot_texts(events: list) -> tuple | None:
     # The blob reads [[neuron,source,[terms],value],…].  With the brackets
     # gone its commas separate exactly the slots — as long as it holds no
     # string (a pair's name) and its only nulls are the missing sources.
-    if b'"' in blob or blob.count(b"null") != list(map(_SOURCE, events)).count(None):
+    if b'"' in blob or (b"null" in blob and blob.count(b"null") != list(map(_SOURCE, events)).count(None)):
         return None
-    return tuple(blob[2:-2].replace(b"[", b"").replace(b"]", b"").split(b","))
+    return tuple(blob.translate(None, b"[]").split(b","))
 
 
 def _add_line(kind: str, layer: int, sample: int, note: str) -> None:
