@@ -23,6 +23,8 @@ BLOCK = 512
 
 
 class JsonlRenderer(Renderer):
+    __slots__ = ("stream", "_events", "_written", "_buffer")
+
     def __init__(self, stream=None) -> None:
         self.stream = stream if stream is not None else sys.stdout
         self._events: list = []
