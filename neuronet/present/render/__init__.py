@@ -3,7 +3,7 @@
 Every renderer is a *sink* — call it with one :class:`~neuronet.engine.events.Event`
 at a time, then ``close()`` it (or use it in a ``with`` block) — so a trace
 streams: rows are written as their events arrive (JSON Lines in blocks of
-512, the rest row by row; ``close()`` writes what is left) and nothing of a
+256, the rest row by row; ``close()`` writes what is left) and nothing of a
 section is kept, in every format (a 784-200-100-10 step traces in ~31 MB
 peak RSS in each of them).
 The engine never imports this package; it only calls whatever sink it is

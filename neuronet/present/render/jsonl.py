@@ -17,9 +17,11 @@ from . import Renderer
 
 # Events per write.  A block is formatted in a few C-level calls
 # (events.json_lines), which is what keeps a traced step to JSON Lines near
-# 30× an untraced one rather than 80×; a few hundred events (~100 KB of
-# text) stays in the CPU cache, and larger blocks measured slower.
-BLOCK = 512
+# 35× an untraced one rather than 80×.  Measured on 784-200-100-10: blocks
+# of 192 to 512 events take the same time, 768 and more are slower (the
+# block, its text and its slots stop fitting in the CPU's cache); 256 keeps
+# well away from that edge.
+BLOCK = 256
 
 
 class JsonlRenderer(Renderer):
