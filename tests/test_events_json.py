@@ -25,26 +25,32 @@ def encoder(request, monkeypatch):
     return request.param
 
 
+def each_encoder():
+    """Runs the loop's body with orjson (when installed), then with the
+    standard library's encoder; a hypothesis test cannot take a fixture."""
+    saved = events._orjson
+    try:
+        for path in ("orjson", "stdlib"):
+            if path == "orjson" and saved is None:
+                continue
+            events._orjson = saved if path == "orjson" else None
+            yield path
+    finally:
+        events._orjson = saved
+
+
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_to_json_reads_back_as_to_dict(data):
-    for path in ("orjson", "stdlib"):
-        saved = events._orjson
-        if path == "stdlib":
-            events._orjson = None
-        elif saved is None:
-            continue
-        try:
-            kind = data.draw(KIND)
-            terms = tuple((n, data.draw(finite)) for n in TERMS[kind])
-            e = Event(kind, data.draw(st.integers(0, 5)), data.draw(st.integers(-1, 800)), data.draw(finite),
-                      terms, data.draw(st.one_of(st.none(), st.integers(0, 800))), data.draw(st.integers(-1, 4)),
-                      data.draw(st.sampled_from(["", "sigmoid", "softmax", "mean", 'quo"te'])))
-            line = e.to_json()
-            assert json.loads(line) == e.to_dict()
-            assert line == json.dumps(e.to_dict(), ensure_ascii=False, separators=(", ", ": ")) or path == "orjson"
-        finally:
-            events._orjson = saved
+    for path in each_encoder():
+        kind = data.draw(KIND)
+        terms = tuple((n, data.draw(finite)) for n in TERMS[kind])
+        e = Event(kind, data.draw(st.integers(0, 5)), data.draw(st.integers(-1, 800)), data.draw(finite),
+                  terms, data.draw(st.one_of(st.none(), st.integers(0, 800))), data.draw(st.integers(-1, 4)),
+                  data.draw(st.sampled_from(["", "sigmoid", "softmax", "mean", 'quo"te'])))
+        line = e.to_json()
+        assert json.loads(line) == e.to_dict()
+        assert line == json.dumps(e.to_dict(), ensure_ascii=False, separators=(", ", ": ")) or path == "orjson"
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
@@ -96,18 +102,10 @@ def test_json_lines_is_to_json_byte_for_byte(data):
     if evs and data.draw(st.booleans()):
         evs.insert(data.draw(st.integers(0, len(evs))),
                    Event("loss", 3, -1, 0.5, (("L_0", 0.25), ("L_1", 0.25)), note="half_sse"))
-    for path in ("orjson", "stdlib"):
-        saved = events._orjson
-        if path == "stdlib":
-            events._orjson = None
-        elif saved is None:
-            continue
-        try:
-            text = events.json_lines(evs)
-            assert text == _one_by_one(evs)
-            assert [json.loads(line) for line in text.decode().splitlines()] == [e.to_dict() for e in evs]
-        finally:
-            events._orjson = saved
+    for _ in each_encoder():
+        text = events.json_lines(evs)
+        assert text == _one_by_one(evs)
+        assert [json.loads(line) for line in text.decode().splitlines()] == [e.to_dict() for e in evs]
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
