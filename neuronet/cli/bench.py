@@ -129,8 +129,10 @@ def run(args) -> int:
             measured = f"{g['ratio']:.1f} MB" if "MB" in g["target"] else _fmt_ratio(g["ratio"])
             t.add_row(g["target"], measured, "[green]met[/]" if g["met"] else "[red]missed[/]")
     out.print(t)
+    json_by = f"orjson {info['orjson']}" if "orjson" in info else "the stdlib (no orjson: pip install 'neuronet[fast]')"
     out.print(f"[dim]{info['cpu']}, {info['cores']} cores, {info['python']}, {info['platform']}; "
-              f"load average {', '.join(f'{v:.2f}' for v in info.get('loadavg', []))} at start[/]")
+              f"load average {', '.join(f'{v:.2f}' for v in info.get('loadavg', []))} at start; "
+              f"JSON Lines written by {json_by}[/]")
 
     if args.json is not None:
         doc = {"machine": info, "rows": rows, "memory": memory, "targets": tg,
