@@ -133,14 +133,19 @@ def _pandoc(md: str, fmt: str, title: str) -> bytes:
     if fmt == "pdf":
         if shutil.which("weasyprint") is None:
             raise OutputError("--format pdf needs the weasyprint PDF engine (pip install 'neuronet[pdf]')")
-        cmd += ["-t", "html", "--pdf-engine=weasyprint", "-o", "-"]
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="neuronet-exam-") as tmp:
+            pdf = Path(tmp) / "handout.pdf"       # pandoc writes a PDF only to a named .pdf file
+            r = subprocess.run(cmd + ["-t", "html5", "--pdf-engine=weasyprint", "-o", str(pdf)],
+                               input=md.encode("utf-8"), capture_output=True, timeout=300)
+            data = pdf.read_bytes() if r.returncode == 0 and pdf.is_file() else b""
     else:
-        cmd += ["-t", "html"]
-    r = subprocess.run(cmd, input=md.encode("utf-8"), capture_output=True, timeout=120)
-    if r.returncode != 0:
+        r = subprocess.run(cmd + ["-t", "html5"], input=md.encode("utf-8"), capture_output=True, timeout=120)
+        data = r.stdout
+    if r.returncode != 0 or not data:
         why = r.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OutputError(f"pandoc could not make the {fmt} handout: {why[-1] if why else r.returncode}")
-    return r.stdout
+    return data
 
 
 def _write_folder(path: Path) -> None:

@@ -316,12 +316,17 @@ def hand_step(net, xs, ys, eta, eta_b, reduction, decimals: int, override: dict 
         return v
 
     def emit(e):
+        later = []
         for k, kind, v in pending:
-            if kind == "eta_grad":
+            if e.kind == "grad_w" and kind in ("eta_grad", "w"):
+                # the pass rounds η·∂L/∂w and the new w before it emits the
+                # gradient: those two calls belong to the update that follows
+                later.append((k, kind, v))
+            elif kind == "eta_grad":
                 calls[(len(events), "step")] = k
             elif v == e.value:
                 calls[(len(events), None)] = k
-        pending.clear()
+        pending[:] = later
         events.append(e)
     passes.step(net.copy(), xs, ys, eta, eta_b, reduction, emit=emit, rnd=rnd)
     return events, calls
@@ -364,12 +369,13 @@ def _carried(marks: list[Marked], rerun) -> None:
     slips = []      # (event index, call index, mark) of the wrong lines, in step order
     for m in marks:
         if m.verdict == "wrong":
-            k = calls.get((m.term.index, m.term.term))
-            if k is not None:
-                slips.append((m.term.index, k, m))
+            # a term no rounding call carries (a loss term, a new weight whose
+            # rounding the trace files under its gradient) has no call index:
+            # it cannot be fed back, but it is re-marked all the same
+            slips.append((m.term.index, calls.get((m.term.index, m.term.term)), m))
     slips.sort(key=lambda s: s[0])
     for index, _, m in slips:
-        before = [(k, s) for i, k, s in slips if i < index and s.verdict == "wrong"]
+        before = [(k, s) for i, k, s in slips if i < index and s.verdict == "wrong" and k is not None]
         if not before:
             continue
         events, _ = rerun({k: s.line.value for k, s in before})
