@@ -372,10 +372,13 @@ def _carried(marks: list[Marked], rerun) -> None:
             # a term no rounding call carries (a loss term, a new weight whose
             # rounding the trace files under its gradient) has no call index:
             # it cannot be fed back, but it is re-marked all the same
-            slips.append((m.term.index, calls.get((m.term.index, m.term.term)), m))
+            # (an update's η·gradient comes before its new value: same event, earlier place)
+            place = (m.term.index, 0 if m.term.term == "step" else 1)
+            slips.append((place, calls.get((m.term.index, m.term.term)), m))
     slips.sort(key=lambda s: s[0])
-    for index, _, m in slips:
-        before = [(k, s) for i, k, s in slips if i < index and s.verdict == "wrong" and k is not None]
+    for place, _, m in slips:
+        index = place[0]
+        before = [(k, s) for i, k, s in slips if i < place and s.verdict == "wrong" and k is not None]
         if not before:
             continue
         events, _ = rerun({k: s.line.value for k, s in before})
