@@ -112,3 +112,47 @@ class Report:
 
 def percent(n: int, of: int) -> str:
     return f"{round(100 * n / of)}%" if of else "–"
+
+
+# ---------------------------------------------------------------------------
+# the catalogue as multiple-choice distractors (quiz --choices)
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Choice:
+    value: float
+    shown: str              # as printed; distinct across one question's choices
+    kind: str               # "right", or the catalogue kind of the mistake it stands for
+    why: str = ""           # the mistake in words (empty for the right choice)
+
+
+def choices(events, index: int, count: int, seed: int, shown, decimals: int, N=None) -> list[Choice]:
+    """The right number and up to ``count − 1`` distractors, each the number a
+    known mistake gives (:func:`neuronet.teach.mark.mistaken_values`, then a
+    neighbouring neuron's same term), in a seeded order.  ``shown(x)`` writes a
+    number as the quiz prints it; two choices never print the same."""
+    import random
+
+    from . import mark as _mark
+    e = events[index]
+    right = Choice(e.value, shown(e.value), "right")
+    pool = [(label, v) for label, v in _mark.mistaken_values(events, index, decimals)]
+    for o in events:
+        if (o is not e and o.kind == e.kind and o.layer == e.layer and o.sample == e.sample
+                and (o.neuron, o.source) != (e.neuron, e.source)):
+            from ..present import notation as _notation
+            who = _notation.describe(o, N, None).lhs if N is not None else f"neuron {o.neuron}"
+            pool.append((f"a neighbouring term: {who}", o.value))
+    out, seen = [right], {right.shown}
+    for label, v in pool:
+        if len(out) == count:
+            break
+        if v != v or v in (float("inf"), float("-inf")):
+            continue
+        s = shown(v)
+        if s in seen:
+            continue
+        seen.add(s)
+        out.append(Choice(v, s, kind_of(label), label))
+    random.Random(seed * 1_000_003 + index).shuffle(out)
+    return out
