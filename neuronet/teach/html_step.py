@@ -27,6 +27,7 @@ from importlib import resources
 from ..errors import DataError
 from ..present import diagram
 from ..present import notation as _notation
+from ..present import spoken
 from ..present.picture import label
 from .replay import slot, weight_of
 
@@ -117,6 +118,7 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
             where += f", {label(net, e.layer, e.neuron)}"
         rec = {"k": e.kind, "p": e.phase, "l": e.layer, "j": e.neuron, "s": e.source,
                "f": _formula_html(d), "r": d.remark, "t": f"{e.kind} · {where}",
+               "sp": spoken.say(e, d, net),           # read out by the aria-live region
                "n": neuron, "src": source, "w": weight, "path": path}
         s = slot(e)
         if s is not None and s[0] in _SHOWN and len(s) == 3 and s[2] in ids.drawn[s[1]]:
@@ -173,6 +175,7 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
 <section id="term">
   <div id="term-formula" class="formula"></div>
   <div id="term-remark" class="remark"></div>
+  <div id="spoken" class="sr-only" role="status" aria-live="polite" aria-atomic="true"></div>
   <ol id="history" class="history"></ol>
 </section>
 <footer>
