@@ -257,6 +257,33 @@ def _num(x: float) -> str:
     return _notation.fmt(x, None)
 
 
+#: the kinds whose formula a handout shows, one of each, in step order
+FORMULA_KINDS = ("z", "a", "loss_term", "loss", "delta_out", "dsum", "fprime", "delta", "grad_w", "update_w",
+                 "grad_b", "update_b")
+
+
+def formulas(lesson: Lesson, v: Variant) -> list[str]:
+    """One formula of each kind the questions need (TeX math, which pandoc
+    --mathml turns into MathML: no image, nothing fetched), in the lesson's
+    notation, from the variant's own recorded step."""
+    N = _notation.for_net(lesson.notation, v.net, latex=True)
+    kinds = {q.kind for q in v.questions}
+    if kinds & {"delta", "delta_out"}:
+        kinds |= {"dsum", "fprime"} if "delta" in kinds else {"fprime"}
+    out, seen = [], set()
+    for e in v.events:
+        if e.kind in FORMULA_KINDS and e.kind in kinds and e.kind not in seen and e.sample in (0, -1) \
+                and not (e.layer == 0 and e.kind in ("z", "a")):
+            seen.add(e.kind)
+            d = _notation.describe(e, N, None)
+            parts = d.parts()
+            if len(parts) >= 2:
+                out.append(f"$${parts[0]} {d.op} {parts[1]}$$")
+    if not out:
+        return []
+    return ["## The formulas (one of each kind)", ""] + [x + "\n" for x in out]
+
+
 def handout(lesson: Lesson, v: Variant, work_name: str) -> str:
     """The student's handout as Markdown: their network's numbers and the
     terms to compute, as blank ``symbol =`` lines.  No answers, no key."""
@@ -283,7 +310,7 @@ def handout(lesson: Lesson, v: Variant, work_name: str) -> str:
         for l in range(1, len(net.layers)):
             for j, n in enumerate(net.layers[l]):
                 lines.append(f"{N.b(l, j)} = {_num(n.b)}")
-    lines += ["```", "", "## What to compute", "",
+    lines += ["```", ""] + formulas(lesson, v) + ["## What to compute", "",
               f"Carry every number rounded half-up to {lesson.decimals} decimals, as you go "
               f"(a new weight is written with a prime: w').  Fill in each line and hand in the "
               f"lines as a plain text file named `{work_name}`, one `symbol = value` a line "

@@ -194,6 +194,13 @@ def test_html_handout_through_pandoc(tmp_path):
     assert r.returncode == 0, r.stderr
     page = (tmp_path / "p" / "handouts" / "s000.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "w_b1 = " in page and "keys" not in page
+    # the formulas are MathML, not TeX left raw or an image; nothing is fetched
+    assert page.count("<math") >= 8 and "$$" not in page and "<img" not in page
+    assert not re.search(r"<(script|link)[^>]+(src|href)=", page)
+    md = (tmp_path / "p" / "handouts" / "s000.md").read_text(encoding="utf-8")
+    warn = __import__("subprocess").run(["pandoc", "--mathml", "-f", "markdown", "-t", "html", "-o", "/dev/null"],
+                                        input=md, capture_output=True, text=True).stderr
+    assert "Could not convert TeX math" not in warn
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None or shutil.which("weasyprint") is None,
