@@ -157,6 +157,7 @@ def _write_folder(path: Path) -> None:
 
 def run(args) -> int:
     les = lesson(args)
+    _exam.check_lesson(les)
     students = roster(args.students)
     ask = args.ask
     variants = [_exam.variant(les, sid, args.secret, ask) for sid, _ in students]

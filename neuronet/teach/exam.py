@@ -58,7 +58,7 @@ NEAR_TIE = 0.01
 #: how far a weight may move, at most (in the weight's own units)
 SPREAD = 0.10
 #: draws tried before giving up on a lesson whose rules no variant meets
-MAX_DRAWS = 5000
+MAX_DRAWS = 2000
 KEY_FORMAT = "neuronet-exam-key"
 
 
@@ -220,6 +220,16 @@ def questions(lesson: Lesson, net, events: list[Event], kinds) -> list[Question]
     return out
 
 
+def check_lesson(lesson: Lesson) -> None:
+    """Refuse a lesson whose own step is saturated: its variants, drawn near
+    it, would be too (a DataError saying where)."""
+    events, _ = _recorded(lesson, lesson.net, lesson.x)
+    bad = [p for p in problems(lesson, events, [], ()) if p.startswith("saturated")]
+    if bad:
+        raise DataError(f"{lesson.name} is not a fair hand exercise: its own step is {bad[0]} "
+                        f"({len(bad)} saturated in all); variants near it would be too")
+
+
 def variant(lesson: Lesson, student: str, secret: str = "", ask: list[str] | None = None) -> Variant:
     """The student's variant: the first draw of their seeded generator that
     meets every rule (:func:`problems`)."""
@@ -227,15 +237,21 @@ def variant(lesson: Lesson, student: str, secret: str = "", ask: list[str] | Non
         raise DataError("a student ID is empty")
     rng = random.Random(seed_of(student, secret))
     kinds = asked_kinds(ask, lesson)
+    why: dict[str, int] = {}
     for n in range(1, MAX_DRAWS + 1):
         net, x = _draw(lesson, rng)
         events, seen = _recorded(lesson, net, x)
-        if not problems(lesson, events, seen, kinds):
+        found = problems(lesson, events, seen, kinds)
+        if not found:
             v = Variant(student.strip(), net, x, list(lesson.y), n, events=events)
             v.questions = questions(lesson, net, events, kinds)
             return v
+        for p in {f.split(":")[0] for f in found}:
+            why[p] = why.get(p, 0) + 1
+    worst = max(why, key=why.get)
     raise DataError(f"no variant of {lesson.name} met the rules (no saturation, no near-ties) "
-                    f"in {MAX_DRAWS} draws for student {student!r}")
+                    f"in {MAX_DRAWS} draws for student {student!r} (most often: {worst}, "
+                    f"{why[worst]} of {MAX_DRAWS})")
 
 
 # ---------------------------------------------------------------------------

@@ -326,3 +326,11 @@ def test_mark_key_errors_are_one_line(pack, tmp_path):
     one_line(run("mark", "--key", bad, w), 2, "bad.json", "not an exam key")
     one_line(run("mark", "--key", pack / "keys" / "s000.json"), 2, "WORK")
     one_line(run("mark", "--class", tmp_path / "nowhere"), 2, "nowhere")
+
+
+def test_a_saturated_lesson_is_refused_at_once(tmp_path):
+    """iris's 4-8-3 at its spec's own weights and a raw input (5.1, 3.5, …)
+    saturates neurons: no fair hand exercise can be drawn near it."""
+    one_line(run("exam", "iris", "--students", roster(tmp_path, 2), "--out", tmp_path / "p"), 2,
+             "iris", "saturated")
+    assert not (tmp_path / "p").exists()
