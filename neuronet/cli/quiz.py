@@ -118,7 +118,7 @@ def _setup(args):
     net = load_net(args)
     xs, ys = load_samples(args, net)
     events, before, _ = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction, args.round_digits)
-    from ..io.finite import check_events
+    from ..engine.finite import check_events
     check_events(events)                       # exit 1 at the first number that is not finite
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10 ** 6)
     picked = quiz.pick(events, args.questions, seed, args.phase)

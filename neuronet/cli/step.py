@@ -8,7 +8,7 @@ from ..teach.replay import record_step
 from ..present import notation as _notation
 from ..present.notation import carried
 from ._common import add_filters, add_one_step, check_filters, load_net, load_samples
-from ..io.finite import check_events
+from ..engine.finite import check_events
 from ..errors import DataError
 
 NAME = "step"

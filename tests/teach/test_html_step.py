@@ -22,7 +22,7 @@ from neuronet.present import diagram, notation
 from neuronet.teach import html_step
 from neuronet.teach.replay import Replay, record_step, weight_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SWITCH = ROOT / "walkthroughs" / "switch-2-4-3-2" / "network.toml"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 DRIVER = shutil.which("chromedriver")
