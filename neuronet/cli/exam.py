@@ -89,8 +89,6 @@ def lesson(args) -> _exam.Lesson:
         raise DataError(f"an exam is one sample's step; got {len(xs)} (give one --input/--target pair)")
     eta = args.lr if args.lr is not None else float(p.get("eta", 0.5))
     eta_b = args.lr_bias if args.lr_bias is not None else (float(p["eta_b"]) if "eta_b" in p else None)
-    if p.get("biases") is False:
-        eta_b = 0.0
     digits = args.round_digits if args.round_digits is not None else int(p.get("round", 4))
     return _exam.Lesson(net, xs[0], ys[0], eta, eta_b, digits, args.notation or w.notation, w.name,
                         w.source)

@@ -20,7 +20,9 @@ DESCRIPTION = (HELP + ".  WORK is a text file of lines like 'net_d1 = 0.9440' in
                "A line that is wrong only because it carries on an earlier wrong line "
                "(its own arithmetic right) is marked 'carried'.  "
                "Exit 0: all right; 1: some wrong; 2: bad input.  Unknown symbols are reported, "
-               "not fatal.")
+               "not fatal.  With --key (a key 'neuronet exam' wrote) the key gives the network and "
+               "the step, and a score with partial credit follows; --class marks a folder of work "
+               "into a gradebook CSV and a misconception report.")
 
 
 def add_arguments(p) -> None:

@@ -137,8 +137,19 @@ def _grade_csv(args, events, before, seed, picked) -> int:
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["student", "file", "seed", "score", "questions"] + [f"q{n}" for n in range(1, len(picked) + 1)])
     qs = [quiz.question(events, k, before, args.notation) for k in picked]
+    options = [None] * len(qs)
+    if args.choices:                  # letters: the same choices the quiz showed
+        N = notation.for_net(args.notation, before)
+        sig = carried(args.round_digits, otherwise=6)
+        options = [_options(args, events, k, seed, sig, N) for k in picked]
+
+    def right(text, q, opts):
+        if opts:
+            pick = _chosen(text, opts)
+            return pick is not None and pick.kind == "right"
+        return _right(args, text, q).right
     for path, answers in sheets:
-        marks = [_right(args, answers[n] if n < len(answers) else None, q).right for n, q in enumerate(qs)]
+        marks = [right(answers[n] if n < len(answers) else None, q, options[n]) for n, q in enumerate(qs)]
         out.writerow([Path(path).stem, path, seed, sum(marks), len(qs)] + [int(m) for m in marks])
     return 0
 

@@ -55,3 +55,20 @@ def test_the_right_letter_scores_and_a_distractor_is_named(tmp_path):
 
 def test_choices_needs_two_options():
     one_line(run("quiz", SWITCH, *STEP, "--choices", "1"), 2, "--choices")
+
+
+def test_graded_answer_files_read_the_letters(tmp_path):
+    """--answers for a class (CSV rows) marks letters against the same choices."""
+    first = blocks(quiz(tmp_path, ["a"] * 9).stdout)
+    letter = {v: k for k, v in first["∂E_total/∂net_d1"][0].items()}
+    order = list(first)
+    files = []
+    for name, pick in (("ann", "0.1452"), ("bob", "0.7199")):
+        p = tmp_path / f"{name}.txt"
+        p.write_text("\n".join(letter[pick] if s == "∂E_total/∂net_d1" else "zz" for s in order) + "\n")
+        files.append(p)
+    r = run("quiz", SWITCH, *STEP, "--phase", "delta", "--questions", "9", "--seed", "11",
+            "--choices", "4", "--answers", *files)
+    rows = [line.split(",") for line in r.stdout.strip().splitlines()[1:]]
+    k = order.index("∂E_total/∂net_d1")
+    assert [(row[0], row[3], row[5 + k]) for row in rows] == [("ann", "1", "1"), ("bob", "0", "0")]
