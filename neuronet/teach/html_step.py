@@ -29,7 +29,7 @@ from ..present import diagram
 from ..present import notation as _notation
 from ..present import spoken
 from ..present.picture import label
-from .replay import slot, weight_of
+from .replay import slot
 
 MAX_EVENTS = 60_000     # ~25 MB of page; a 784-200-100-10 step has 558,149 terms
 
@@ -84,13 +84,11 @@ class _Ids:
 
 def _highlight(e, ids: _Ids, sizes):
     """(neuron id, source id, weight id, path ids) lit for event ``e``."""
-    w = weight_of(e)
+    w = e.weight
     if w is not None:
-        L, I, J = w
-        wid = ids.weight(L, I, J)
-        if e.kind == "backprop":        # δ_k·w_jk: on j, coming back from k
-            return ids.neuron(L - 1, I), ids.neuron(L, J), wid, [wid] if wid else []
-        return ids.neuron(L, J), ids.neuron(L - 1, I), wid, [wid] if wid else []
+        wid = ids.weight(*w)
+        (at, frm) = e.along
+        return ids.neuron(*at), ids.neuron(*frm), wid, [wid] if wid else []
     if e.kind == "loss":
         last = len(sizes) - 1
         return None, None, None, [x for j in range(sizes[last]) if (x := ids.neuron(last, j))]
@@ -125,7 +123,7 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
             rec["set"] = [f"{_SHOWN[s[0]]}-{s[1]}-{s[2]}", _notation.fmt(e.value, digits)]
         elif s is not None and s[0] == "b" and s[2] in ids.drawn[s[1]]:
             rec["set"] = [f"b{s[1]}-{s[2]}", "b = " + _notation.fmt(e.value, digits)]
-        wt = weight_of(e)
+        wt = e.weight
         if (wt is not None and wt in breaks) or (e.layer in break_layers):
             rec["bp"] = 1
         if batch:

@@ -149,7 +149,7 @@ def symbols(events: list[Event], N: _notation.Notation) -> dict[str, Term]:
             shown = lhs + "'"
             for s in (lhs + "'", lhs + "new", "new" + lhs, lhs + "⁺", lhs):
                 add(s, k, None, shown)
-            g = N.grad_w(e.layer, e.source, e.neuron) if e.kind == "update_w" else N.grad_b(e.layer, e.neuron)
+            g = N.grad_w(*e.weight) if e.kind == "update_w" else N.grad_b(e.layer, e.neuron)
             eta = N.eta() if e.kind == "update_w" else N.eta_b()
             for s in (f"{eta}·{g}", f"{g}·{eta}"):
                 add(s, k, "step", f"{eta}·{g}")
@@ -272,14 +272,14 @@ def _fprime(events, e) -> float | None:
 
 def _with_updated_weights(events, e) -> float | None:
     """Σ_k δ_k·w_jk of e's neuron, with every w_jk taken after the update."""
-    new = {(o.layer, o.source, o.neuron): o.value for o in events if o.kind == "update_w"}
+    new = {o.weight: o.value for o in events if o.kind == "update_w"}
     if e.kind == "backprop":
-        w = new.get((e.layer + 1, e.neuron, e.source))
+        w = new.get(e.weight)
         return None if w is None else e.term("delta") * w
     total, seen = 0.0, False
     for o in events:
         if o.kind == "backprop" and (o.layer, o.neuron, o.sample) == (e.layer, e.neuron, e.sample):
-            w = new.get((o.layer + 1, o.neuron, o.source))
+            w = new.get(o.weight)
             if w is None:
                 return None
             total += o.term("delta") * w
