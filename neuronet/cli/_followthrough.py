@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..errors import DataError, NeuronetError, OutputError
+from ..errors import DataError, NeuronetError
 from ..io import files
 from ..teach import followthrough, misconceptions
 from ..teach import mark as _mark
