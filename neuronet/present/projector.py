@@ -5,16 +5,23 @@ one line a weight, z, a, δ beside each neuron, big layers summarised — with
 the same element ids (so the step page lights and fills it alike), drawn
 for a room:
 
-* **large type**: every text is at least :data:`SMALL` (28) px in the
-  drawing's own units, and the page scales the drawing to fill its box
-  (``preserveAspectRatio`` meet), so at 1920×1080 no number is under 28 px;
+* **large type, laid out for 1280×720**: every text is at least :data:`SMALL`
+  (28) px in the drawing's own units, and the drawing aims at :data:`WIDTH`
+  units across, so on a 1280-px screen it is drawn at least at its own size;
+  the page scales it to fill its box (``preserveAspectRatio`` meet), so it
+  grows with the window and the zoom.  Room is found, not shrunk: a card is
+  as wide as the longest value it will hold, an input's value goes under its
+  circle (its z is its a), a bias under the card, one caption line a layer;
 * **high contrast**: black on white, dark blue and dark orange weights;
 * **the sign twice**: a negative weight is dashed as well as orange;
 * **weight values on the edges** as in Mazur's figure, where a pair of layers
-  has few enough drawn weights to label (:data:`EDGE_VALUES`), each on a
-  white halo so no line runs through a number;
+  has few enough drawn weights to label (:data:`EDGE_VALUES`) and the gap
+  between them lets every label stand clear of the others (all or none),
+  each on an opaque plate;
 * **no line under a label**: weights run from the right edge of a neuron's
-  value card to the next neuron's circle, and the cards are opaque.
+  card to the next neuron's circle; a bias starts at its circle's left (where
+  the weights come in), an input's value ends at its circle's right (where
+  they leave).
 
 Nothing here computes: the numbers drawn are the network's weights and
 biases, and the page fills in the values the engine recorded.
@@ -75,7 +82,7 @@ def text_width(text: str, size: float) -> float:
     return size * sum(_EM.get(c, 0.68) for c in text)
 
 
-def _width(symbol: str, bold: bool = False) -> float:
+def _width(symbol: str) -> float:
     """The width of a label in px, its sub/superscripts at :data:`SMALL`."""
     return sum(text_width(run, SMALL if kind else LABEL) for run, kind in parse_symbol(symbol))
 
