@@ -6,6 +6,7 @@ import sys
 from ..errors import DataError
 from ..io import files
 from ..present import notation as _notation
+from ..present import safe
 from ..teach import mark as _mark
 from ..teach.replay import record_step
 from ._common import add_one_step, load_net, load_samples
@@ -34,7 +35,9 @@ def _read(path: str) -> str:
 
 def run(args, stdout=None) -> int:
     out = stdout if stdout is not None else sys.stdout
-    w = out.write
+
+    def w(text: str) -> None:          # the student's lines are echoed: never a control character
+        out.write(safe.lines(text))
     net = load_net(args)
     xs, ys = load_samples(args, net)
     if len(xs) != 1:

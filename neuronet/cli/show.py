@@ -94,8 +94,8 @@ def run(args) -> int:
     digits = _notation_digits(args)
     svg = diagram.svg(net, get, args.notation, digits)
     if args.html is not None:
-        from html import escape
-        title = escape(net.name or "network")
+        from ..present import safe
+        title = safe.html(net.name or "network")
         text = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 f"<title>{title}</title></head><body style=\"margin:0\">\n{svg}</body></html>\n")
     else:
@@ -138,7 +138,8 @@ def _tables(net, args, target) -> int:
     console = Console(record=True, file=io.StringIO(), width=width, highlight=False,
                       force_terminal=True, color_system="truecolor")
     console.print(picture.show(net, width, 40))
-    title = f"neuronet show {net.name}" if net.name else "neuronet show"
+    from ..present import safe
+    title = f"neuronet show {safe.printable(net.name)}" if net.name else "neuronet show"
     text = console.export_svg(title=title) if args.svg is not None else console.export_html(inline_styles=True)
     spec.atomic_write(target, text)
     sys.stderr.write(f"wrote {target}\n")

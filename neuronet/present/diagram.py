@@ -24,7 +24,7 @@ returns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
+from .safe import html as escape
 
 from . import notation as _notation
 from .picture import layer_title

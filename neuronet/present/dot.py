@@ -68,20 +68,25 @@ def events_of(net, xs, ys, l: int, j: int, eta: float = 0.5, round_digits: int |
 
 
 def quote(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT double-quoted string of ``s``, made printable first (no control
+    character of a file's label reaches the DOT text)."""
+    from .safe import printable
+    s = printable(s)
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def label(symbol: str, value: str | None = None) -> str:
     """A graphviz HTML-like label: the symbol with real sub/superscripts
     (``out_{b1}`` → out<SUB>b1</SUB>), the value on a second line."""
+    from .safe import printable
     from html import escape
     parts = []
     for run, kind in parse_symbol(symbol):
-        s = escape(run, quote=False)
+        s = escape(printable(run), quote=False)
         parts.append(f"<{kind.upper()}>{s}</{kind.upper()}>" if kind else s)
     body = "".join(parts)
     if value is not None:
-        body += f"<BR/><B>{escape(value, quote=False)}</B>"
+        body += f"<BR/><B>{escape(printable(value), quote=False)}</B>"
     return f"<{body}>"
 
 
