@@ -194,7 +194,7 @@ def render_with(fmt, w, report, stream) -> None:
         narrative = _narrative(w)
         md = safe.markdown
         stream.write(f"# {md(report.name)}: {md(report.title)}\n\nSource: {md(report.source)}.  "
-                     f"Narrative: {md(narrative)}.\n")
+                     f"Narrative: `{printable(narrative).replace('`', '')}`.\n")
         for note in report.notes:
             stream.write(f"\n*Note: {md(note)}*\n")
         for s in report.sections:

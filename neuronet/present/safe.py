@@ -83,15 +83,21 @@ def script_json(obj) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-_MD_ACTIVE = re.compile(r"([!#-&(-+\-<-@\[-`{-~])")
+#: characters that start markup anywhere in a line: code, emphasis, links and
+#: images, raw HTML and entities, math, strike-out, super/subscript, citations, tables
+_MD_ACTIVE = re.compile(r"([\\`*_{}\[\]<>#$!|~&^@])")
+#: what starts a list item at the start of a line ("- x", "+ x", "3. x", "3) x")
+_MD_LEAD = re.compile(r"^(\s*)([-+]|\d+(?=[.)]))")
 
 
 def markdown(s) -> str:
     """``s`` as literal inline Markdown text (a heading, a list item):
-    printable, every ASCII punctuation character backslash-escaped (CommonMark
-    and pandoc read ``\\<`` as ``<``, ``\\$`` as ``$``, ``\\[`` as ``[``), so
-    no HTML, link, emphasis or math can start in it."""
-    return _MD_ACTIVE.sub(r"\\\1", printable(s))
+    printable, every character that starts markup backslash-escaped
+    (CommonMark and pandoc read ``\\<`` as ``<``, ``\\$`` as ``$``, ``\\[`` as
+    ``[``), and a leading list marker too — so no HTML, link, emphasis or math
+    can start in it.  Ordinary prose (``004's 1-1-1 chain (6)``) is unchanged."""
+    text = _MD_ACTIVE.sub(r"\\\1", printable(s))
+    return _MD_LEAD.sub(lambda m: m[1] + "\\" + m[2] if m[2] in "-+" else m[1] + m[2] + "\\", text)
 
 
 _TEX = {"\\": r"\backslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "#": r"\#", "%": r"\%",
