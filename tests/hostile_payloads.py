@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ESC = "\x1b"
 
@@ -17,9 +20,10 @@ ESC = "\x1b"
 TERMINAL = [ESC + "]52;c;aGk=\x07", ESC + "[2J", ESC + "]0;pwn\x07", "\u009b31m", "a\rb", "\u202eevil"]
 #: rich markup: a closing tag with nothing open raises MarkupError; blink/link are live markup
 MARKUP = ["[/bold]", "[/]", "[blink]x[/blink]", '[link=javascript:document.title="PWNED"]c[/link]',
-          '[link=x"><img/src=x/onerror=document.title="PWNED">]d']
+          '[link=x"><svg/onload=document.title=/PWNED/.source>]d']
 #: would set document.title in a browser if written raw into HTML/SVG/Markdown
-SCRIPT = ["<script>document.title='PWNED'</script>", "$x$<img src=x onerror=\"document.title='PWNED'\">",
+#: (the second closes a surrounding $…$ math and opens a new one after the tag)
+SCRIPT = ["<script>document.title='PWNED'</script>", "x$ <img src=x onerror=\"document.title='PWNED'\"> $x",
           "<!--<script>"]
 #: live TeX commands if written raw inside $…$
 TEX = ["}\\input{/etc/passwd}\\mathrm{", "}\\immediate\\write18{touch /tmp/pwned}\\mathrm{"]
@@ -50,3 +54,35 @@ def spec(sizes=(2, 4, 5, 5)) -> dict:
 def write_spec(path, sizes=(2, 4, 5, 5)):
     path.write_text(json.dumps(spec(sizes)), encoding="utf-8")
     return path
+
+
+# ---------------------------------------------------------------------------
+# a headless Chromium that reports whether a page ran a payload
+# ---------------------------------------------------------------------------
+
+def chromium():
+    """A selenium driver of Debian's headless Chromium, every request sent to a
+    dead proxy (as tests/test_html_step.py sets it up); None without one."""
+    import shutil
+    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    driver = shutil.which("chromedriver")
+    if not binary or not driver:
+        return None
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = binary
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+              "--disable-background-networking", "--disable-component-update", "--no-first-run"):
+        opts.add_argument(a)
+    return webdriver.Chrome(service=Service(driver), options=opts)
+
+
+def title_after_load(driver, path, settle: float = 0.3) -> str:
+    """``document.title`` of the page at ``path`` once it has loaded and its
+    scripts and image error handlers have had ``settle`` seconds to run."""
+    import time
+    driver.get(path.as_uri())
+    time.sleep(settle)
+    return driver.execute_script("return document.title") or ""
