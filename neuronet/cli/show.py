@@ -61,9 +61,12 @@ def add_arguments(p) -> None:
 
 def sample_values(net, xs, ys, round_digits=None):
     """``get(name, l, j)`` giving z, a, δ for the first sample: one real step
-    on a copy with η = 0, replayed to its end (the numbers the trace shows)."""
+    on a copy with η = 0, replayed to its end (the numbers the trace shows).
+    A number that is not finite stops here, named (io/finite.py): never drawn as ∞."""
+    from ..io.finite import check_events
     from ..teach.replay import Replay, record_step
     events, before, _ = record_step(net, xs[:1], ys[:1], 0.0, 0.0, "mean", round_digits)
+    check_events(events)
     r = Replay(before, events)
     r.seek(len(events) - 1)
     return lambda name, l, j: r.get(name, l, j)
