@@ -47,13 +47,12 @@ import json
 import math
 import os
 import random
-import tomllib
 from pathlib import Path
 
 from ..engine import activations as _activations
 from ..engine import losses as _losses
 from ..errors import NonFiniteError, SpecError
-from .files import atomic_write as _atomic_write, parse_json, read_text
+from .files import atomic_write as _atomic_write, file_name, parse_json, parse_toml, read_text
 from .toml_writer import to_toml
 from ..engine.network import Network
 from ..engine.neuron import Neuron
@@ -72,18 +71,11 @@ MAX_DEPTH = 100
 
 def read(path: str | os.PathLike) -> dict:
     """Parse a JSON or TOML spec file (by extension: .toml is TOML)."""
-    p = Path(path)
-    name = str(path)
+    name = file_name(path, SpecError, "a spec file")
+    p = Path(name)
     text = read_text(path, SpecError, "a spec file")
     if p.suffix.lower() == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            raise SpecError(f"is not valid TOML: {e}", source=name) from None
-        except RecursionError:
-            raise SpecError("is nested too deeply to read (arrays/tables inside each other)", source=name) from None
-        except ValueError as e:          # tomllib's int(): more than 4,300 digits
-            raise SpecError(f"is not valid TOML: {e}".split("; use sys.")[0], source=name) from None
+        return parse_toml(text, SpecError, name)
     # NaN/Infinity parse here and are rejected, with their place, by validate()
     return parse_json(text, SpecError, name)
 

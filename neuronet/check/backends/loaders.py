@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 
-from ...io.files import read_text
+from ...io.files import parse_json, read_text
 from .contract import BackendError, BackendLoadError, Opaque, check_message
 
 DEFAULT_TIMEOUT = 60.0
@@ -288,10 +288,7 @@ class ChildBackend:
 def read_grads(path: str) -> dict:
     """Parse a grads JSON file; errors name the file and the line."""
     text = read_text(path, BackendError, "a grads JSON file")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise BackendError(f"is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}", source=path) from None
+    return parse_json(text, BackendError, path)
 
 
 def file_backend(path: str):
