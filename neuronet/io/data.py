@@ -18,6 +18,7 @@ the file size cap long (the csv module's 128 KiB field limit is lifted).
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from pathlib import Path
@@ -83,7 +84,10 @@ def read(path: str, targets: int | None = None) -> tuple[list[list[float]], list
         p = p.with_suffix("")       # samples.csv.gz reads as samples.csv
     else:
         text = read_text(path, DataError, "a CSV or JSON data file")
-    if p.suffix.lower() == ".json":
+    from .limits import check_data
+    is_json = p.suffix.lower() == ".json"
+    check_data(text, DataError, str(path), json=is_json)     # before a cell is made
+    if is_json:
         return _read_json(text, path)
     return _read_csv(text, path, targets)
 
@@ -145,7 +149,7 @@ def _json_num(v, where, path):
 
 def _read_csv(text: str, path: str, targets: int | None):
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes()))
-    reader = csv.reader(text.splitlines())
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         rows = [r for r in reader if r and any(c.strip() for c in r)]
     except csv.Error as e:

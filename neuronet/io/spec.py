@@ -60,6 +60,8 @@ from ..engine.neuron import Neuron
 LAYER_KEYS = {"size", "activation", "weights", "weights_to_from", "biases", "labels"}
 INIT_SCHEMES = ("xavier", "he", "normal", "uniform")
 DEFAULT_ACTIVATION = "sigmoid"   # for non-input layers without "activation"
+#: the widest softmax layer: its δ is the full Jacobian sum, O(K²) a sample (engine/passes.py)
+MAX_SOFTMAX = 1024
 DEFAULT_MAX_PARAMS = 1_000_000   # see the module docstring
 MAX_PARAMS_ENV = "NEURONET_MAX_PARAMS"
 MAX_DEPTH = 100
@@ -71,9 +73,11 @@ MAX_DEPTH = 100
 
 def read(path: str | os.PathLike) -> dict:
     """Parse a JSON or TOML spec file (by extension: .toml is TOML)."""
+    from .limits import check_spec
     name = file_name(path, SpecError, "a spec file")
     p = Path(name)
     text = read_text(path, SpecError, "a spec file")
+    check_spec(text, SpecError, name)              # before a number is parsed
     if p.suffix.lower() == ".toml":
         return parse_toml(text, SpecError, name)
     # NaN/Infinity parse here and are rejected, with their place, by validate()
@@ -265,6 +269,10 @@ def validate(spec, source: str | None = None, max_params: int | None = None) -> 
         if act == "softmax" and size < 2:
             raise SpecError("softmax needs at least 2 neurons (on one neuron it is the constant 1)",
                             source=source, where=f"{where}.activation")
+        if act == "softmax" and size > MAX_SOFTMAX:
+            raise SpecError(f"softmax over {size:,} neurons: at most {MAX_SOFTMAX:,} (its δ sums every path "
+                            f"through the Jacobian, K² terms a sample — 8,000 outputs take 13 s)",
+                            source=source, where=f"{where}.size")
         norm = {"size": size, "activation": act}
         if "labels" in layer:
             labels = layer["labels"]

@@ -31,6 +31,7 @@ from .picture import layer_title
 
 WIDTH = 1280            # the projector's width, px; every text is ≥ 14 px at this width
 MAX_ROWS = 8            # rows a layer may take; bigger layers are summarised
+MAX_LAYERS = 200        # columns a diagram may have (500,000 layers would be gigabytes of SVG)
 RADIUS = 26
 POSITIVE = "#2166ac"    # blue
 NEGATIVE = "#e66101"    # orange
@@ -225,6 +226,10 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WI
     them in.  ``notation`` chooses the neuron labels (notation.py).
     """
     values = bool(get) if values is None else values
+    if len(net.layers) > MAX_LAYERS:
+        from ..errors import DataError
+        raise DataError(f"the network has {len(net.layers):,} layers; the diagram draws at most {MAX_LAYERS} "
+                        "(one column each)")
     N = _notation.for_net(notation, net)
     columns, height, pitch = layout(net, width, values, rows, N.a)
     title = net.name if title is None else title
