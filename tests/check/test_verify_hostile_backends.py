@@ -63,6 +63,11 @@ def not_json(spec, xs, ys, reduction):
     time.sleep(300)
 
 
+def noisy(spec, xs, ys, reduction):             # prints terminal escapes, then fails with them
+    print("\x1b]52;c;aGk=\x07\x1b[2J\u009b31m\r\u202eevil")
+    raise ValueError("\x1b]0;pwn\x07 \u202e")
+
+
 def huge_loss(spec, xs, ys, reduction):
     out = right(spec, xs, ys, reduction)
     out["loss"] = 10 ** 400
@@ -155,6 +160,14 @@ def test_every_field_of_the_childs_message_is_checked(backend, name, needle):
     r = verify(name, "--timeout", "20")
     assert "Traceback" not in r.stderr, r.stderr
     assert r.returncode == 1 and needle in r.stdout, r.stdout + r.stderr
+
+
+def test_a_backends_output_reaches_the_terminal_printable(backend):
+    import hostile_payloads as hp
+    r = verify("noisy")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert not hp.FORBIDDEN.search(r.stdout + r.stderr), repr(r.stdout)
+    assert "\\x1b]52" in r.stdout and "\\u202e" in r.stdout          # shown, escaped
 
 
 def test_huge_integer_loss_is_one_line_not_a_traceback(backend, tmp_path):
