@@ -44,6 +44,9 @@ def add_arguments(p) -> None:
     out.add_argument("--dot", metavar="FILE", nargs="?", const="-",
                      help="write graphviz DOT of one neuron's chain of terms (to FILE, or stdout); "
                           "needs --input/--target")
+    p.add_argument("--theme", choices=("default", "projector"), default="default",
+                   help="with --svg/--html: projector = large type (≥ 28 px), high contrast, dashed negative "
+                        "weights, weight values on the edges of small layers; the --html page fills the window")
     p.add_argument("--tables", action="store_true",
                    help="with --svg/--html: the terminal picture with its weight tables instead of the graph")
     p.add_argument("--neuron", metavar="L:J",
@@ -62,8 +65,8 @@ def add_arguments(p) -> None:
 def sample_values(net, xs, ys, round_digits=None):
     """``get(name, l, j)`` giving z, a, δ for the first sample: one real step
     on a copy with η = 0, replayed to its end (the numbers the trace shows).
-    A number that is not finite stops here, named (io/finite.py): never drawn as ∞."""
-    from ..io.finite import check_events
+    A number that is not finite stops here, named (engine/finite.py): never drawn as ∞."""
+    from ..engine.finite import check_events
     from ..teach.replay import Replay, record_step
     events, before, _ = record_step(net, xs[:1], ys[:1], 0.0, 0.0, "mean", round_digits)
     check_events(events)
@@ -95,12 +98,19 @@ def run(args) -> int:
         xs, ys = load_samples(args, net)
         get = sample_values(net, xs, ys, args.round_digits)
     digits = _notation_digits(args)
-    svg = diagram.svg(net, get, args.notation, digits)
+    if args.theme == "projector":
+        from ..present import projector
+        svg = projector.svg(net, get, args.notation, digits)
+    else:
+        svg = diagram.svg(net, get, args.notation, digits)
     if args.html is not None:
         from ..present import safe
         title = safe.html(net.name or "network")
+        # the projector page: the drawing fills the window at any size or zoom (it scales, never scrolls)
+        fill = ("<style>html,body{height:100%;margin:0;overflow:hidden}svg{width:100%;height:100%;display:block}"
+                "</style>" if args.theme == "projector" else "")
         text = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                f"<title>{title}</title></head><body style=\"margin:0\">\n{svg}</body></html>\n")
+                f"<title>{title}</title>{fill}</head><body style=\"margin:0\">\n{svg}</body></html>\n")
     else:
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + svg
     spec.atomic_write(target, text)

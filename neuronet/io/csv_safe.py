@@ -7,9 +7,10 @@ once ran programs.  The OWASP rule (CSV Injection): a text cell beginning
 with one of ``= + - @``, a tab or a carriage return is written with a ``'``
 in front, which the spreadsheet shows as text and does not display.
 
-Numbers (``int``/``float``) are this program's own and are written as they
-are; every text cell goes through :func:`cell`.  Any CSV writer of the
-project (quiz's grading CSV, a gradebook) writes through :func:`writer`.
+Numbers (``int``/``float``, or text that is one) are written as they are;
+every text cell goes through :func:`cell`.  Every CSV writer of the project
+(quiz's grading CSV, mark --class's gradebook) writes through :func:`writer`
+or :func:`cell`.
 """
 from __future__ import annotations
 
@@ -22,30 +23,40 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value):
-    """One CSV cell: a number as it is; text printable (the CSV may go to a
-    terminal) and, when it begins like a formula, behind a ``'``."""
+    """One CSV cell: a number as it is (also a number written as text,
+    ``"-1.5"``: a spreadsheet reads it as that number, not a formula); other
+    text, when it begins like a formula, behind a ``'``."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     text = str(value)
     if text.startswith(FORMULA_START):
-        text = "'" + text
-    return printable(text)
+        try:
+            float(text)
+        except ValueError:
+            text = "'" + text
+    return text
 
 
 class _Writer:
-    """:func:`csv.writer` with every cell through :func:`cell`."""
+    """:func:`csv.writer` with every cell through :func:`cell` (and made
+    printable too, for a CSV written to a terminal)."""
 
-    def __init__(self, stream, **kwargs) -> None:
+    def __init__(self, stream, terminal: bool = False, **kwargs) -> None:
         self._w = csv.writer(stream, **kwargs)
+        self._terminal = terminal
 
     def writerow(self, row):
-        return self._w.writerow([cell(v) for v in row])
+        cells = [cell(v) for v in row]
+        if self._terminal:
+            cells = [printable(c) if isinstance(c, str) else c for c in cells]
+        return self._w.writerow(cells)
 
     def writerows(self, rows):
         for row in rows:
             self.writerow(row)
 
 
-def writer(stream, **kwargs) -> _Writer:
-    """A CSV writer (``csv.writer`` arguments) that never writes a formula."""
-    return _Writer(stream, **kwargs)
+def writer(stream, terminal: bool = False, **kwargs) -> _Writer:
+    """A CSV writer (``csv.writer`` arguments) that never writes a formula;
+    ``terminal=True`` (stdout): no control character either."""
+    return _Writer(stream, terminal, **kwargs)

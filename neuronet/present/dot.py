@@ -62,8 +62,8 @@ def events_of(net, xs, ys, l: int, j: int, eta: float = 0.5, round_digits: int |
     """The recorded events of neuron j of layer l in one step on a copy.
     Every event of the step (not only this neuron's) is watched: a number
     that is not finite raises :class:`~neuronet.errors.NonFiniteError` where
-    it first appeared (io/finite.py), never drawn as ∞."""
-    from ..io.finite import Watch
+    it first appeared (engine/finite.py), never drawn as ∞."""
+    from ..engine.finite import Watch
     from .handcalc import rounder
     rec = Recorder()
     rnd = rounder(round_digits) if round_digits is not None else None

@@ -1,4 +1,4 @@
-"""show --svg/--html/--dot keep the io/finite.py rule: a number that is not
+"""show --svg/--html/--dot keep the engine/finite.py rule: a number that is not
 finite is exit 1 naming the term where it first appeared, never an ∞ drawn.
 
 Golden: 1e308·1 + 1e308·1 overflows to inf in z of layer 1's neuron 0 (IEEE

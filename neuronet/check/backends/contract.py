@@ -124,7 +124,7 @@ def check_message(msg, phase: str = "the call") -> dict:
     right type (``frames`` a list of strings).  Anything else — a backend
     writing to the answer pipe itself, ``{"error": "x", "frames": 7}`` — is a
     dead backend (:class:`~.verify.BackendDied`), never a TypeError."""
-    from .verify import BackendDied
+    from .compare import BackendDied
     kind = next((k for k in _MESSAGES if isinstance(msg, dict) and k in msg), None)
     if kind is None or set(msg) - set(_MESSAGES[kind]) - ({"frames"} if kind == "error" else set()):
         raise BackendDied(f"the backend's process sent a message that is not part of the protocol "

@@ -86,7 +86,7 @@ class ChildBackend:
     The process starts at the first call and serves every later one (a
     fuzzing run pays the ~0.3 s start once).  Each phase — start and import,
     then each call — must answer within ``timeout`` seconds, or the process
-    is killed and :class:`~.verify.BackendDied` raised; so is a process that
+    is killed and :class:`~.compare.BackendDied` raised; so is a process that
     ends before answering.  ``output`` holds what the backend printed
     (stdout and stderr) during the last call (and its import).
 
@@ -172,7 +172,7 @@ class ChildBackend:
 
     # -- answers ---------------------------------------------------------------
     def _read(self, phase: str) -> dict:
-        from .verify import BackendDied
+        from .compare import BackendDied
         deadline = time.monotonic() + self.timeout
         while b"\n" not in self._buf:
             left = deadline - time.monotonic()
@@ -224,7 +224,7 @@ class ChildBackend:
         return check_message(msg, phase)
 
     def __call__(self, spec, xs, ys, reduction):
-        from .verify import BackendDied, BackendFailure, Declined
+        from .compare import BackendDied, BackendFailure, Declined
         self.output = ""
         self._kept, self._cut = bytearray(), 0
         if self.proc is None:
