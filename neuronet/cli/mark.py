@@ -79,15 +79,13 @@ def _read(path: str) -> str:
 
 
 def run(args, stdout=None) -> int:
-    out = stdout if stdout is not None else sys.stdout
+    # a student's lines (and names) are echoed: never a control character
+    out = safe.PrintableStream(stdout if stdout is not None else sys.stdout)
     if args.class_dir is not None or args.key is not None:
         from . import _followthrough
         return _followthrough.run(args, out)
     if args.spec is None or args.work is None:
         raise DataError("give SPEC and WORK (or --key KEY WORK, or --class WORKDIR)")
-
-    def w(text: str) -> None:          # the student's lines are echoed: never a control character
-        out.write(safe.lines(text))
     net = load_net(args)
     xs, ys = load_samples(args, net)
     if len(xs) != 1:

@@ -52,6 +52,20 @@ def lines(text) -> str:
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
+class PrintableStream:
+    """A text stream whose every write goes through :func:`lines`: for a
+    command that echoes a file's lines (mark echoes a student's work)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(lines(text))
+
+    def __getattr__(self, name):               # flush, isatty, encoding, …
+        return getattr(self.stream, name)
+
+
 def clip(text, limit: int = QUOTE_LIMIT) -> str:
     """:func:`printable`, cut to about ``limit`` characters with the count of
     the rest: what an error line may quote of a value."""
