@@ -215,6 +215,14 @@ def _num(v, digits) -> str:
     return "·" if v is None else _notation.fmt(v, digits)
 
 
+def check_layers(net) -> None:
+    """Refuse a network of more than :data:`MAX_LAYERS` layers before drawing."""
+    if len(net.layers) > MAX_LAYERS:
+        from ..errors import DataError
+        raise DataError(f"the network has {len(net.layers):,} layers; the diagram draws at most {MAX_LAYERS} "
+                        "(one column each)")
+
+
 def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WIDTH,
         values: bool | None = None, rows: int = MAX_ROWS, title: str | None = None) -> str:
     """The diagram of ``net`` as an SVG document (a string).
@@ -226,10 +234,7 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WI
     them in.  ``notation`` chooses the neuron labels (notation.py).
     """
     values = bool(get) if values is None else values
-    if len(net.layers) > MAX_LAYERS:
-        from ..errors import DataError
-        raise DataError(f"the network has {len(net.layers):,} layers; the diagram draws at most {MAX_LAYERS} "
-                        "(one column each)")
+    check_layers(net)
     N = _notation.for_net(notation, net)
     columns, height, pitch = layout(net, width, values, rows, N.a)
     title = net.name if title is None else title

@@ -76,8 +76,11 @@ def test_the_payloads_run_when_written_raw(browser, tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--svg"], ["--html"], ["--tables", "--svg"], ["--tables", "--html"],
-                                  ["--svg", "--input", "1,0", "--target", TARGET, "--notation", "net-out"]],
-                         ids=["svg", "html", "tables-svg", "tables-html", "svg-values-net-out"])
+                                  ["--svg", "--input", "1,0", "--target", TARGET, "--notation", "net-out"],
+                                  ["--svg", "--theme", "projector", "--notation", "net-out"],
+                                  ["--html", "--theme", "projector"]],
+                         ids=["svg", "html", "tables-svg", "tables-html", "svg-values-net-out", "projector-svg",
+                              "projector-html"])
 def test_show_pages_run_no_script(browser, spec, tmp_path, args):
     out = tmp_path / ("page.svg" if "--svg" in args else "page.html")
     flag = args.index("--svg") if "--svg" in args else args.index("--html")
@@ -92,16 +95,17 @@ def test_show_pages_run_no_script(browser, spec, tmp_path, args):
 
 def test_show_svg_is_well_formed_xml(spec, tmp_path):
     from xml.etree import ElementTree
-    for args in (["--svg"], ["--tables", "--svg"]):
+    for args in ([], ["--tables"], ["--theme", "projector", "--notation", "net-out"]):
         out = tmp_path / "x.svg"
         out.unlink(missing_ok=True)
-        assert run("show", spec, *args, out).returncode == 0
+        assert run("show", spec, *args, "--svg", out).returncode == 0
         ElementTree.parse(out)                     # raises on a control character or a stray tag
 
 
-def test_step_page_runs_no_script(browser, spec, tmp_path):
+@pytest.mark.parametrize("theme", [[], ["--theme", "projector"]], ids=["plain", "projector"])
+def test_step_page_runs_no_script(browser, spec, tmp_path, theme):
     out = tmp_path / "step.html"
-    r = run("step", spec, "--input", "1,0", "--target", TARGET, "--notation", "net-out", "--html", out)
+    r = run("step", spec, "--input", "1,0", "--target", TARGET, "--notation", "net-out", "--html", out, *theme)
     assert r.returncode == 0, r.stderr
     html = out.read_text(encoding="utf-8")
     data = re.search(r'<script id="step-data" type="application/json">(.*?)</script>', html, re.S)[1]
