@@ -172,3 +172,23 @@ def test_tex_payloads_do_not_survive_pandoc_latex(spec, tmp_path):
     assert "/etc/passwd" in tex.stdout              # the label is drawn …
     for command in ("\\input", "\\write18", "\\immediate"):
         assert command not in tex.stdout            # … but never as a command
+
+
+@needs_pandoc
+def test_exam_handouts_and_lms_banks_stay_inert(browser, tmp_path):
+    """A hostile spec as an exam's lesson: the HTML handout runs no script,
+    the Moodle XML bank parses (no control character from the file)."""
+    from xml.etree import ElementTree
+    spec = hp.write_spec(tmp_path / "lesson.json", (2, 3, 2))
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\ns001,x\n", encoding="utf-8")
+    r = run("exam", spec, "--input", "1,0", "--target", "0,1", "--students", roster, "--out", tmp_path / "pack",
+            "--notation", "net-out", "--format", "html")
+    assert r.returncode == 0, r.stderr
+    page = tmp_path / "pack" / "handouts" / "s001.html"
+    assert not LIVE.search(page.read_text(encoding="utf-8"))
+    assert hp.title_after_load(browser, page) != "PWNED"
+    r = run("exam", spec, "--input", "1,0", "--target", "0,1", "--students", roster, "--out", tmp_path / "pack2",
+            "--notation", "net-out", "--lms", "moodle")
+    assert r.returncode == 0, r.stderr
+    ElementTree.parse(tmp_path / "pack2" / "lms" / "bank.xml")
