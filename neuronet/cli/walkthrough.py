@@ -63,7 +63,7 @@ def run(args) -> int:
                              rounding=args.rounding, progress=progress)
         report = wt.run(w, options)
     if args.format == "json":
-        out(json.dumps(report.to_dict(), indent=1, ensure_ascii=False, allow_nan=False) + "\n")
+        out(safe.json_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False, allow_nan=False)) + "\n")
     elif args.format == "text":
         out(render_text(w, report))
     elif args.format == "jsonl" and not any(s.trace is not None for s in report.sections):

@@ -97,6 +97,24 @@ def script_json(obj) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_text(text: str) -> str:
+    """JSON text (``json.dumps(…, ensure_ascii=False)``) with every character
+    that is not printable — C1 controls, bidi overrides; json itself escapes
+    C0 — written as its ``\\u`` escape: the same data, safe on a terminal.
+    (Outside strings JSON has no such characters, so only strings change.)"""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else _json_escape(ch) for ch in text)
+
+
 #: characters that start markup anywhere in a line: code, emphasis, links and
 #: images, raw HTML and entities, math, strike-out, super/subscript, citations, tables
 _MD_ACTIVE = re.compile(r"([\\`*_{}\[\]<>#$!|~&^@])")

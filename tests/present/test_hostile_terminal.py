@@ -111,10 +111,13 @@ def test_walkthrough_list_and_formats(tmp_path):
     assert r.returncode == 0, r.stderr
     _clean(r)
     assert "[/bold][blink]x[/blink]" in r.stdout
-    for fmt in ("text", "rich", "markdown"):
+    for fmt in ("text", "rich", "markdown", "json", "jsonl"):
         r = run("walkthrough", "one-neuron-chain", "--format", fmt, env=env)
         assert r.returncode == 0, (fmt, r.stderr)
         _clean(r)
+        if fmt == "json":
+            import json
+            assert json.loads(r.stdout)["title"].startswith("[/bold][blink]x[/blink] \x1b]0;pwn")   # the same data
     r = run("walkthrough", "one-neuron-chain", "--format", "rich", env={**env, **COLOUR})
     assert r.returncode == 0, r.stderr
     _clean(r, colour=True)
