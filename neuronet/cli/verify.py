@@ -13,13 +13,14 @@ from ..engine import finite
 from ..io import data, spec
 from ..check.backends import NAMES, resolve
 from ..check.backends import fuzz
-from ..check.backends.loaders import DEFAULT_TIMEOUT
+from ..check.backends.loaders import DEFAULT_TIMEOUT, MAX_TIMEOUT
 from ..check.backends.params import canonical
 from ..check.backends.compare import check, trace
 from ..check.testing import explain
 from ..engine.activations import ACTIVATIONS
 from ..engine.losses import LOSSES
 from ..errors import DataError
+from ..present import safe
 from ._common import add_max_params, add_samples, count, load_samples, nonnegative_number, positive_count, positive_number
 
 NAME = "verify"
@@ -31,6 +32,15 @@ DESCRIPTION = (HELP + ".  Backends: " + NAMES + ".  A backend answers with the J
                "current directory first on sys.path — never point verify at code you would not run "
                "yourself.  It runs in a child process (killed after --timeout seconds, its output "
                "captured), which isolates verify's result from it, not your machine.")
+
+
+def _timeout(text: str) -> float:
+    """--timeout: seconds, more than 0 and at most a day (MAX_TIMEOUT)."""
+    import argparse
+    t = positive_number(text)
+    if t > MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r}: at most {MAX_TIMEOUT:g} seconds (a day)")
+    return t
 
 
 def add_arguments(p) -> None:
@@ -45,7 +55,7 @@ def add_arguments(p) -> None:
     p.add_argument("--atol", type=nonnegative_number, default=1e-12, help="absolute tolerance (default 1e-12)")
     p.add_argument("--convention", choices=("column", "row"), default="column",
                    help="matrix backend: W·a with W = [to][from] (002, 004 §3, 000) or a·W with W = [from][to] (001, 003)")
-    p.add_argument("--timeout", type=positive_number, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    p.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"module: backends: seconds for the import and for each call before the backend's "
                         f"process is stopped and verify exits 1 (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -129,27 +139,31 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
         return 0 if report.ok else 1
     console = console or Console(highlight=False, markup=False)
     n = len(outcome.xs)
+
+    def say(text, **kw) -> None:        # a backend's output and messages: printable, line by line
+        console.print(safe.lines(text), **kw)
+
     if report.died:      # one line, then whatever the backend printed
-        console.print(f"verify: {backend.name}: {report.error}", soft_wrap=True)
+        say(f"verify: {backend.name}: {report.error}", soft_wrap=True)
         for text in explain(outcome, backend.name)[1:]:
-            console.print(text, soft_wrap=True)
+            say(text, soft_wrap=True)
         return 1
     head = (f"verify: {backend.name} vs the per-neuron reference — {n} sample{'s' if n != 1 else ''}, "
             f"reduction {outcome.reduction}, rtol {report.rtol:g}, atol {report.atol:g}")
     if report.error is not None or report.declined is not None:
-        console.print(head)
+        say(head)
     else:
-        table = Table(title=head)
+        table = Table(title=safe.text(head))
         for col in ("", "count", "max abs err", "max rel err", "over tol"):
             table.add_column(col, justify="left" if not col else "right")
         for b in report.blocks:
-            table.add_row(b.name, str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}", str(b.over))
+            table.add_row(safe.printable(b.name), str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}", str(b.over))
         console.print(table)
     lines = explain(outcome, backend.name, args.trace_samples)
     if report.ok:
         lines[0] += f" ({seconds:.2f} s)"
     for text in lines:
-        console.print(text, soft_wrap=True, style="bold" if text.startswith("  sample ") else None)
+        say(text, soft_wrap=True, style="bold" if text.startswith("  sample ") else None)
     return 0 if report.ok else 1
 
 

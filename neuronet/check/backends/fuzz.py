@@ -47,6 +47,10 @@ def names(text: str, allowed, what: str) -> list[str]:
     return sorted(set(got))
 
 
+#: the largest random case verify --random may draw (checked before drawing)
+MAX_DRAWN_PARAMS = 1_000_000
+MAX_DRAWN_VALUES = 1_000_000
+
 @dataclass(frozen=True)
 class Scope:
     """What the random cases may contain.  ``activations``/``losses`` None:
@@ -77,6 +81,15 @@ class Scope:
             raise DataError(f"--max-layers must be at least 2 (an input and an output layer), got {self.max_layers}")
         if self.max_width < 1 or self.batch < 1:
             raise DataError("--max-width and --batch must be at least 1")
+        # bound the draws before one is made: the biggest case this scope can draw
+        params = (self.max_layers - 1) * self.max_width * (self.max_width + 1)
+        if params > MAX_DRAWN_PARAMS:
+            raise DataError(f"--max-layers {self.max_layers} × --max-width {self.max_width} can draw networks of "
+                            f"{params:,} parameters, more than the {MAX_DRAWN_PARAMS:,} a random case may have")
+        if self.batch * self.max_width > MAX_DRAWN_VALUES:
+            raise DataError(f"--batch {self.batch} × --max-width {self.max_width} can draw "
+                            f"{self.batch * self.max_width:,} sample values, more than the "
+                            f"{MAX_DRAWN_VALUES:,} a random case may have")
         if not self.acts():
             raise DataError("no activation in --activations fits --max-width 1 (softmax needs 2 neurons)")
         if not self.pairs():
