@@ -28,6 +28,7 @@ from operator import add, mul
 
 from ...engine import passes
 from ...engine.activations import LEAKY_SLOPE, softmax as softmax64
+from ...errors import NumericError
 from .dtypes import DType
 
 
@@ -93,6 +94,15 @@ def _jacobian_deltas(t: DType, a, dL_da, order=None) -> list[float]:
     return out
 
 
+def _or_inf(fn, a, y) -> list[float]:
+    """A log of 0 or a division by 0 in the type (a sigmoid rounded to 1 in
+    bfloat16): the type's answer is inf, as a backend's would be."""
+    try:
+        return fn(a, y)
+    except NumericError:
+        return [math.inf] * len(a)
+
+
 def run(net, xs, ys, reduction: str, t: DType, order=None) -> dict:
     """The batch step of ``net`` in type ``t``: the contract dict of
     :func:`neuronet.check.backends.compare.reference` plus the per-layer
@@ -136,11 +146,11 @@ def run(net, xs, ys, reduction: str, t: DType, order=None) -> dict:
             Z.append(z)
             A.append(a)
         # loss — the per-sample terms, then the batch total
-        terms = r_all(loss.terms(a, y))
+        terms = r_all(_or_inf(loss.terms, a, y))
         L = sum(terms) if t.exact and order is None else _sum(t, terms, order)
         total = total + L if t.exact else r(total + L)
         # backward — 004 §2.4.1
-        dL_da = r_all(loss.grad(a, y))
+        dL_da = r_all(_or_inf(loss.grad, a, y))
         f = acts[L_out]
         if f.layerwise:
             d = _jacobian_deltas(t, a, dL_da, order)
