@@ -64,6 +64,8 @@ def grads(spec, xs, ys, reduction, bug=None, q=lambda X: X):
     layers = spec["layers"]
     if layers[0].get("activation", "identity") != "identity" or "biases" in layers[0]:
         raise NotImplementedError("a plain input layer only")
+    if any(layer["activation"] == "softmax" for layer in layers[:-1]):
+        raise NotImplementedError("softmax on the output layer only")
     acts = [layer["activation"] for layer in layers]
     W = [None] + [q(np.array(layer["weights"], dtype=F)) for layer in layers[1:]]
     b = [None] + [q(np.array(layer["biases"], dtype=F)) for layer in layers[1:]]
