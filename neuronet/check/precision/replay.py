@@ -35,9 +35,11 @@ from .dtypes import DType
 def _sum(t: DType, values, order=None) -> float:
     """Σ values, each partial sum rounded; float64 keeps the engine's
     left-to-right ``+=``."""
-    values = list(values)
     if order is not None:
+        values = list(values)
         order.shuffle(values)
+    if t.running_sum is not None:
+        return t.running_sum(values)
     r = t.round
     s = 0.0
     if t.exact:
