@@ -23,6 +23,9 @@ operation, applied in 004's pass order:
   correct backend may land on either side of the kink), else 0;
 * ∂L/∂a = −y/a (and (1 − y)/(1 − a)): with the interval's lower end
   a − E(a) > 0 (else the budget is infinite: the type cannot tell);
+* softmax + cross-entropy: δ_k = a_k Σy − y_k exactly, and â·fl(−y/â) =
+  −y(1 + θ₂) for any â, so E(δ_k) = E(a_k)Σ|y| + γ_{K+4}(|y_k| + a_k Σ|y|)
+  (fused a − y and the Jacobian route alike);
 * a sum over the batch then ×1/N: the rule for sums, and 2u relative more
   when 1/N is not a power of two (whether a backend scales δ first or the
   sum last).
@@ -202,6 +205,16 @@ def _softmax_delta(a, ea, g, eg, u):
     return out
 
 
+def _softmax_ce_delta(a, ea, y, u):
+    """E of the output δ of softmax + cross-entropy.  Exactly δ_k = a_k Σ_n y_n − y_k;
+    through the Jacobian, â_n·fl(−y_n/â_n) = −y_n(1 + θ₂) whatever â_n, so only
+    the error of a_k and the roundings remain (the fused a − y has fewer)."""
+    K = len(a)
+    Sy = sum(abs(v) for v in y) * (1.0 + u)
+    gam = _gamma(K + 4, u)
+    return [ek * Sy + gam * (abs(yk) * (1.0 + u) + (ak + ek) * Sy) for ak, ek, yk in zip(a, ea, y)]
+
+
 def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = None) -> dict:
     """E for every number of ``ref`` (the float64 reference with its per-layer
     ``z``/``activations``/``deltas``), in ``ref``'s shape, times :data:`SAFETY`.
@@ -263,7 +276,9 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
         g = net.loss.grad(a, y)
         eg = _loss_grad(loss, a, ea, y, u)
         f = acts[L_out]
-        if f.layerwise:
+        if f.layerwise and loss == "cross_entropy":
+            ed = _softmax_ce_delta(a, ea, y, u)
+        elif f.layerwise:
             ed = _softmax_delta(a, ea, g, eg, u)
         else:
             ed = []
