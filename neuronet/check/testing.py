@@ -64,7 +64,7 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
         out.append(f"all {report.count} numbers agree or are within {t} rounding ({agree} agree, "
                    f"{report.within} within {t} rounding; worst margin {report.margin:.3g} of its budget)")
     elif report.ok:
-        out.append(f"all {report.count} numbers agree")
+        out.append(f"all {report.count} numbers agree (worst margin {report.margin:.3g} of the tolerance)")
     else:
         others = first.over - 1
         verb = "are beyond" if t else "differ"
@@ -89,7 +89,7 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
     width = max(len("per-neuron reference"), len(name))
     out.append(f"  {'per-neuron reference':<{width}}  {_num(focus.reference)}")
     out.append(f"  {name:<{width}}  {_num(focus.backend)}")
-    if t and outcome.typed is not None:
+    if t and t != "float64" and outcome.typed is not None:
         from .backends.compare import value_of
         v = value_of(outcome.typed, focus)
         if v is not None:
