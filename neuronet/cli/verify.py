@@ -185,7 +185,7 @@ def _margin_text(result, dtype) -> str:
     """The worst margin overall and the spread of the cases' worst margins."""
     k, m = result.margin
     ms = sorted(m for _, m in result.margins)
-    of = f"|diff| / {dtype} budget" if dtype else "|diff| / tolerance"
+    of = f"|diff| / {dtype} budget, or the tolerance when larger" if dtype else "|diff| / tolerance"
     return (f"worst margin ({of}): {m:.3g} in case {k}; per case: median {ms[len(ms) // 2]:.3g}, "
             f"max {ms[-1]:.3g} (1 is the limit)")
 
@@ -242,6 +242,8 @@ def _fuzz(args, backend) -> int:
     sys.stderr.write(f"replay: {replay}\n")
     if result.declined:
         sys.stderr.write(_declined_text(result.declined, args.random) + "\n")
+    if worst is not None and args.format != "json":
+        sys.stdout.write(_margin_text(result, args.dtype) + "\n")
     if args.format == "json":
         sys.stdout.write(json.dumps(finite.json_safe({**outcome.report.to_dict(), "ok": False, **summary, "case": k,
                                                       "saved": path, "replay": replay}), indent=1, allow_nan=False)

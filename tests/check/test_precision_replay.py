@@ -72,13 +72,12 @@ def _walk(ref, bud, got, out):
         out.append((d / bud if bud > 0 else (0.0 if d == 0 else math.inf), ref, got, bud))
 
 
-def test_budgets_are_sound_and_tight_over_1000_shuffled_float32_replays():
-    t = dtypes.get("float32")
-    rng = random.Random(20261203)
+def _shuffled_replays(t, n, seed):
+    rng = random.Random(seed)
     ratios = []
     done = 0
     k = 0
-    while done < 1000:
+    while done < n:
         spec, xs, ys, reduction = fuzz.case(rng, k)
         k += 1
         net = _spec.from_dict(spec)
@@ -89,11 +88,22 @@ def test_budgets_are_sound_and_tight_over_1000_shuffled_float32_replays():
         got = replay.run(net, xs, ys, reduction, t, order=random.Random(k))
         _walk(ref, budget.budgets(net, xs, ys, reduction, ref, t), got, ratios)
         done += 1
+    return ratios
+
+
+def test_budgets_are_sound_and_tight_over_1000_shuffled_float32_replays():
+    ratios = _shuffled_replays(dtypes.get("float32"), 1000, 20261203)
     worst = max(ratios)
     assert worst[0] <= 1.0, worst
     median = statistics.median(r for r, *_ in ratios)
     print(f"float32: {len(ratios)} terms, median |diff|/budget {median:.4f}, max {worst[0]:.3f}")
     assert median >= 0.01, median
+
+
+def test_bfloat16_and_float16_budgets_are_sound_over_shuffled_replays():
+    for name in ("bfloat16", "float16"):
+        ratios = _shuffled_replays(dtypes.get(name), 300, 7)
+        assert max(ratios)[0] <= 1.0, (name, max(ratios))
 
 
 def test_a_budget_too_small_is_caught():
