@@ -165,3 +165,23 @@ def test_pytest_api_takes_a_dtype(case):
 def test_a_bad_dtype_is_one_line(case):
     r = run("verify", str(case), "--backend", "matrix", "--dtype", "float8")
     assert r.returncode == 2 and "Traceback" not in r.stderr and "--dtype" in r.stderr
+
+
+def test_planted_bugs_are_caught_in_a_784_wide_network(case, tmp_path):
+    """At MNIST width the budgets grow with n (γ_785): a forward bug and a
+    missing f′ are still far beyond them and named at their term."""
+    import random
+    rng = random.Random(5)
+    sizes = [784, 16, 16, 10]
+    layers = [{"size": 784}] + [
+        {"size": n, "activation": act, "weights": [[rng.uniform(-0.05, 0.05) for _ in range(n)] for _ in range(m)],
+         "biases": [rng.uniform(-0.1, 0.1) for _ in range(n)]}
+        for m, n, act in zip(sizes, sizes[1:], ["tanh", "tanh", "softmax"])]
+    xs = [[rng.random() for _ in range(784)] for _ in range(16)]
+    ys = [[1.0 if k == s % 10 else 0.0 for k in range(10)] for s in range(16)]
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps({"loss": "cross_entropy", "layers": layers, "inputs": xs, "targets": ys}))
+    for bug, where in (("transposed", "layer 2 z: z[2][0] of sample 0"),
+                       ("no_fprime", "layer 1 deltas: delta[1][0] of sample 0")):
+        r = run("verify", path, "--backend", f"module:planted32:{bug}", "--dtype", "float32")
+        assert r.returncode == 1 and f"it starts at {where}" in r.stdout, r.stdout[-3000:]
