@@ -161,20 +161,28 @@ class Run:
     checked: int = 0
     declined: list = field(default_factory=list)
     failure: tuple | None = None
+    margins: list = field(default_factory=list)    # [(k, worst margin of case k)] for the cases checked
+
+    @property
+    def margin(self) -> tuple | None:
+        """(k, margin) of the case with the worst margin, or None."""
+        return max(self.margins, key=lambda km: km[1]) if self.margins else None
 
 
-def run(backend, n: int, seed: int, rtol: float, atol: float, scope: Scope = DEFAULT) -> Run:
+def run(backend, n: int, seed: int, rtol: float, atol: float, scope: Scope = DEFAULT,
+        dtype: str | None = None) -> Run:
     """Check ``n`` random cases, stopping at the first disagreement (a
     backend that raised, died or hung included).  Cases the reference itself
     cannot compute (a log of 0 in the loss) are drawn again; cases the
-    backend declines are counted."""
+    backend declines are counted.  ``dtype``: the backend's number type
+    (rounding budgets, :func:`.compare.check`)."""
     rng = random.Random(seed)
     result = Run()
     for k in range(n):
         for _ in range(20):
             spec, xs, ys, reduction = case(rng, k, scope)
             try:
-                outcome: Outcome = check(spec, xs, ys, backend, reduction, rtol, atol)
+                outcome: Outcome = check(spec, xs, ys, backend, reduction, rtol, atol, dtype=dtype)
             except NumericError:
                 continue
             except BackendLoadError:
@@ -188,6 +196,8 @@ def run(backend, n: int, seed: int, rtol: float, atol: float, scope: Scope = DEF
             result.declined.append((k, outcome.report.declined))
             continue
         result.checked += 1
+        if outcome.report.error is None:
+            result.margins.append((k, outcome.report.margin))
         if not outcome.report.ok:
             result.failure = (k, spec, xs, ys, reduction, outcome)
             return result
