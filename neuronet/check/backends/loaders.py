@@ -29,18 +29,20 @@ from .contract import BackendError, BackendLoadError, Opaque
 DEFAULT_TIMEOUT = 60.0
 
 
-def _split(ref: str):
+def _split(ref: str, scheme: str = "module"):
     mod_name, sep, fn_name = ref.rpartition(":")
     if not sep or not mod_name or not fn_name:
-        raise BackendError(f"must read module:pkg.mod:function, got module:{ref}", source="--backend")
+        what = "function" if scheme == "module" else "factory"
+        raise BackendError(f"must read {scheme}:pkg.mod:{what}, got {scheme}:{ref}", source="--backend")
     return mod_name, fn_name
 
 
-def module_backend(ref: str, keep_path: bool = False):
+def module_backend(ref: str, keep_path: bool = False, any_object: bool = False):
     """``pkg.mod:function`` → the function, imported in this process with
     the current directory first on ``sys.path`` (kept there with
     ``keep_path``, so imports inside the function find the module's
-    siblings too)."""
+    siblings too).  ``any_object``: whatever ``pkg.mod`` names so (a
+    ``torch:`` backend's ``nn.Module`` or factory), callable or not."""
     mod_name, fn_name = _split(ref)
     cwd = os.getcwd()
     added = cwd not in sys.path
@@ -57,8 +59,11 @@ def module_backend(ref: str, keep_path: bool = False):
         if added and not keep_path:
             sys.path.remove(cwd)
     fn = getattr(module, fn_name, None)
+    if any_object and hasattr(module, fn_name):
+        return fn
     if not callable(fn):
-        raise BackendError(f"module {mod_name!r} has no function {fn_name!r}", source="--backend")
+        raise BackendError(f"module {mod_name!r} has no {'' if any_object else 'function '}{fn_name!r}",
+                           source="--backend")
     return fn
 
 
@@ -84,7 +89,10 @@ class ChildBackend:
     """
 
     def __init__(self, ref: str, timeout: float = DEFAULT_TIMEOUT) -> None:
-        _split(ref)
+        if ref.startswith("torch:"):        # torch:pkg.mod:factory, driven by .torch_capture in the child
+            _split(ref[len("torch:"):], "torch")
+        else:
+            _split(ref)
         self.ref, self.timeout = ref, timeout
         self.proc = None
         self.output = ""
@@ -163,6 +171,8 @@ class ChildBackend:
             return _decode(msg["result"])
         if "declined" in msg:
             raise Declined(msg["declined"])
+        if "bad" in msg:            # a torch: factory or module that cannot answer the spec: exit 2
+            raise BackendLoadError(msg["bad"])
         raise BackendFailure(msg["error"], msg.get("frames", []))
 
     def kill(self) -> None:
