@@ -13,8 +13,11 @@
 ``backend`` is any callable ``f(spec, inputs, targets, reduction) -> dict``
 answering with the contract of :mod:`neuronet.check.backends.contract` (the
 JSON ``neuronet grads --format json`` prints; numpy arrays and torch tensors
-are fine), or a ``--backend`` name ("matrix", "torch", "module:pkg.mod:fn",
-which then runs in a child process as on the command line).  A callable
+are fine), a live PyTorch ``nn.Module`` (no adapter: neuronet copies the
+spec's weights in and reads z, a, δ and ``.grad`` itself, see
+:mod:`neuronet.check.backends.torch_capture`), or a ``--backend`` name
+("matrix", "torch", "module:pkg.mod:fn", "torch:pkg.mod:factory", which
+then runs in a child process as on the command line).  A callable
 runs in this process: its prints and exceptions are yours, and there is no
 timeout.  :func:`check` returns a :class:`Result`; :func:`assert_matches_reference`
 raises ``AssertionError`` with the report's first-difference text
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from dataclasses import dataclass
 
 from ..io import data as _data
@@ -174,6 +178,12 @@ def _batch(inputs, targets):
     return xs, ys
 
 
+def _is_module(backend) -> bool:
+    """A torch ``nn.Module`` (torch is imported only if the caller has)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(backend, torch.nn.Module)
+
+
 def check(backend, spec, inputs, targets=None, reduction: str = "mean",
           rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None) -> Result:
     """Run the per-neuron reference and ``backend`` on one batch; compare.
@@ -191,6 +201,9 @@ def check(backend, spec, inputs, targets=None, reduction: str = "mean",
     xs, ys = _batch(inputs, targets)
     _data.check(xs, ys, net.sizes[0], net.sizes[-1])
     owned = None
+    if _is_module(backend):
+        from .backends.torch_capture import torch_module
+        backend = torch_module(backend)
     if isinstance(backend, str):
         backend = owned = resolve(backend, timeout=timeout)
     if isinstance(backend, Backend):

@@ -68,9 +68,22 @@ def add_arguments(p) -> None:
     g.add_argument("--max-layers", type=positive_count, default=4, metavar="N",
                    help="layers per network, the input layer included: 2 … N (default 4)")
     g.add_argument("--max-width", type=positive_count, default=5, metavar="N",
-                   help="neurons per layer: 1 … N (default 5)")
+                   help=f"neurons per layer: 1 … N (default 5, at most {fuzz.MAX_WIDTH})")
     g.add_argument("--batch", type=positive_count, default=4, metavar="N",
-                   help="samples per batch: 1 … N (default 4)")
+                   help=f"samples per batch: 1 … N (default 4, at most {fuzz.MAX_BATCH})")
+    g.add_argument("--min-width", type=positive_count, default=None, metavar="N",
+                   help="neurons per layer at least N (default 1): with --max-width, real sizes such as 784")
+    g.add_argument("--min-batch", type=positive_count, default=None, metavar="N",
+                   help="samples per batch at least N (default 1)")
+    g.add_argument("--hidden-activation", metavar="A[,B]",
+                   help="the hidden layers' activation(s), drawn from these only; the input layer stays plain")
+    g.add_argument("--tie-output", action="store_true",
+                   help="tie the output activation to the loss: softmax with cross_entropy, sigmoid with bce")
+    g.add_argument("--hard-labels", action="store_true",
+                   help="one-hot targets for every loss (one class per sample)")
+    g.add_argument("--init", choices=fuzz.INITS, default=None,
+                   help="weight scale: uniform U(±1.5) (default, the original draws), xavier U(±√(6/(in+out))), "
+                        "he N(0, 2/in), torch U(±1/√in); biases U(±1/√in) with the last three")
 
 
 def run(args) -> int:
@@ -89,7 +102,11 @@ def run(args) -> int:
 def _one(args, backend) -> int:
     if args.spec is None:
         raise DataError("give a SPEC file, or --random N")
-    scoped = [o for o, v in (("--activations", args.activations), ("--losses", args.losses)) if v is not None]
+    scoped = [o for o, v in (("--activations", args.activations), ("--losses", args.losses),
+                             ("--hidden-activation", args.hidden_activation), ("--init", args.init),
+                             ("--min-width", args.min_width), ("--min-batch", args.min_batch),
+                             ("--tie-output", args.tie_output or None), ("--hard-labels", args.hard_labels or None))
+              if v is not None]
     if scoped:
         raise DataError(f"{scoped[0]} scopes --random N; SPEC is checked as it is")
     raw = spec.read(args.spec)
@@ -156,8 +173,39 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
 def _scope(args) -> fuzz.Scope:
     acts = fuzz.names(args.activations, ACTIVATIONS, "--activations") if args.activations is not None else None
     losses = fuzz.names(args.losses, LOSSES, "--losses") if args.losses is not None else None
+    hidden = (fuzz.names(args.hidden_activation, ACTIVATIONS, "--hidden-activation")
+              if args.hidden_activation is not None else None)
     return fuzz.Scope(None if acts is None else tuple(acts), None if losses is None else tuple(losses),
-                      args.max_layers, args.max_width, args.batch).validate()
+                      args.max_layers, args.max_width, args.batch,
+                      hidden=None if hidden is None else tuple(hidden), tie=args.tie_output, hard=args.hard_labels,
+                      init=args.init or "uniform", min_width=args.min_width or 1,
+                      min_batch=args.min_batch or 1).validate()
+
+
+MARGIN = "|diff| / (atol + rtol·|ref|)"
+
+
+def _margin(m) -> str:
+    return "declined" if m is None else f"{m:.2e}"
+
+
+def _margins_text(result, rtol: float, atol: float) -> str:
+    """One line: every case's worst margin (declined cases say so) and the
+    worst overall."""
+    per = dict(result.margins)
+    per.update({k: None for k, _ in result.declined})
+    cases = ", ".join(f"{k}: {_margin(per[k])}" for k in sorted(per))
+    worst = result.worst
+    overall = "none answered" if worst is None else f"{_margin(worst[1])} (case {worst[0]})"
+    return f"worst margin {MARGIN} (≤ 1 agrees): overall {overall}; per case {cases}"
+
+
+def _margins_json(result) -> dict:
+    cases = [{"case": k, "worst_margin": finite.json_safe(m)} for k, m in result.margins]
+    cases += [{"case": k, "declined": why} for k, why in result.declined]
+    worst = result.worst
+    return {"margin": MARGIN, "worst_margin": None if worst is None else finite.json_safe(worst[1]),
+            "worst_case": None if worst is None else worst[0], "cases": sorted(cases, key=lambda c: c["case"])}
 
 
 def _declined_text(declined, n: int) -> str:
@@ -185,7 +233,8 @@ def _fuzz(args, backend) -> int:
     seconds = time.perf_counter() - start
     declined = [{"case": k, "reason": why} for k, why in result.declined]
     summary = {"checked": result.checked, "declined": len(result.declined), "declines": declined,
-               "seed": args.seed, "backend": backend.name, "scope": scope.describe() or None}
+               "seed": args.seed, "backend": backend.name, "scope": scope.describe() or None,
+               **_margins_json(result)}
     if result.failure is None:
         ok = result.checked > 0 or args.random == 0
         if args.format == "json":
@@ -205,6 +254,7 @@ def _fuzz(args, backend) -> int:
                              f"with the reference on all of them ({seconds:.2f} s)\n")
         if result.declined:
             sys.stdout.write(_declined_text(result.declined, args.random) + "\n")
+        sys.stdout.write(_margins_text(result, args.rtol, args.atol) + "\n")
         return 0 if ok else 1
     k, case_spec, xs, ys, reduction, outcome = result.failure
     path = args.save if args.save is not None else f"verify-case-seed{args.seed}.json"
@@ -217,6 +267,7 @@ def _fuzz(args, backend) -> int:
     sys.stderr.write(f"replay: {replay}\n")
     if result.declined:
         sys.stderr.write(_declined_text(result.declined, args.random) + "\n")
+    sys.stderr.write(_margins_text(result, args.rtol, args.atol) + "\n")
     if args.format == "json":
         sys.stdout.write(json.dumps(finite.json_safe({**outcome.report.to_dict(), "ok": False, **summary, "case": k,
                                                       "saved": path, "replay": replay}), indent=1, allow_nan=False)

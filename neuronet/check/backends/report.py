@@ -179,6 +179,19 @@ class Report:
         return best
 
     @property
+    def worst_margin(self) -> float | None:
+        """How close the case came to disagreeing, as one number: the
+        largest |backend − reference| / (atol + rtol·|reference|) over every
+        compared number (≤ 1 agrees; 0 when all are equal).  None when the
+        backend declined the case, inf when it failed instead of answering."""
+        if self.declined is not None:
+            return None
+        if self.error is not None:
+            return math.inf
+        worst = self.worst
+        return 0.0 if worst is None else worst.excess(self.rtol, self.atol)
+
+    @property
     def focus(self) -> Entry | None:
         """The first entry outside tolerance, in pass order, of the block
         where the disagreement starts (the worst entry overall when
@@ -189,7 +202,9 @@ class Report:
     def to_dict(self) -> dict:
         first = self.first
         worst = self.worst
+        margin = self.worst_margin
         return {"ok": self.ok, "rtol": self.rtol, "atol": self.atol, "count": self.count, "over": self.over,
+                "worst_margin": None if margin is None else _j(margin),
                 "error": self.error, "died": self.died, "declined": self.declined, "frames": self.frames,
                 "backend_output": self.output,
                 "blocks": [{"name": b.name, "layer": b.layer, "count": b.count,
