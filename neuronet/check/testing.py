@@ -38,7 +38,7 @@ from .backends import Backend, resolve
 from .backends.contract import plain
 from .backends.compare import Outcome, check as _check, line, trace
 
-__all__ = ["check", "assert_matches_reference", "Result", "explain"]
+__all__ = ["check", "assert_matches_reference", "fuzz", "torch_module", "Result", "explain"]
 
 
 def _num(x: float) -> str:
@@ -226,3 +226,35 @@ def assert_matches_reference(backend, spec, inputs, targets=None, reduction: str
     if not result.ok:
         raise AssertionError(f"{result.name} does not match the per-neuron reference:\n{result.text}")
     return result
+
+
+def torch_module(module, name: str | None = None):
+    """A live ``nn.Module``, or a factory ``f(spec) -> nn.Module``, as a
+    backend run in this process, no adapter written
+    (:func:`neuronet.check.backends.torch_capture.torch_module`)."""
+    from .backends.torch_capture import torch_module as wrap
+    return wrap(module, name)
+
+
+def fuzz(backend, n: int = 100, seed: int = 0, scope=None, rtol: float = 1e-9, atol: float = 1e-12,
+         timeout: float | None = None):
+    """``neuronet verify --random n --seed seed`` from Python: check ``n``
+    random cases (drawn by :func:`neuronet.check.backends.fuzz.case` within
+    ``scope``, a :class:`~neuronet.check.backends.fuzz.Scope`), stopping at
+    the first that disagrees.  ``backend`` as for :func:`check`; a callable
+    or a live ``nn.Module`` runs in this process — no process start, no
+    JSON round trip per case, which is what makes hundreds of cases a
+    second possible.  Returns the :class:`~neuronet.check.backends.fuzz.Run`
+    (``checked``, ``declined``, ``failure``, ``margins``, ``worst``)."""
+    from .backends import fuzz as _fuzz
+    owned = None
+    if _is_module(backend):
+        backend = torch_module(backend)
+    if isinstance(backend, str):
+        backend = owned = resolve(backend, timeout=timeout)
+    scope = (scope or _fuzz.DEFAULT).validate()
+    try:
+        return _fuzz.run(backend, n, seed, rtol, atol, scope)
+    finally:
+        if owned is not None:
+            owned.close()

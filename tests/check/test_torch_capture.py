@@ -16,7 +16,7 @@ torch = pytest.importorskip("torch")
 
 from torch import nn  # noqa: E402
 
-from conftest import SWITCH  # noqa: E402
+from conftest import ROOT, SWITCH  # noqa: E402
 from inproc import one_line, run  # noqa: E402
 from neuronet.check import testing  # noqa: E402
 from neuronet.check.backends import resolve, fuzz  # noqa: E402
@@ -73,6 +73,7 @@ USER = textwrap.dedent('''
                           nn.Linear(3, 2), nn.Sigmoid()).double()
 ''')
 
+EXAMPLES = ROOT / "docs" / "examples"
 SQUARE = {"loss": "half_sse", "layers": [
     {"size": 4},
     {"size": 3, "activation": "sigmoid", "weights": [[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [0.7, 0.8, 0.9],
@@ -100,8 +101,10 @@ def verify(*args):
 SCOPE = ["--activations", "identity,sigmoid,tanh,relu,leaky_relu,softmax"]
 
 
-def test_correct_float64_sequential_passes_50_random_cases(user):
-    r = verify("--random", "50", "--backend", "torch:nets:good", *SCOPE, "--format", "json")
+def test_correct_float64_sequential_passes_50_random_cases(monkeypatch):
+    # the zero-adapter example of docs/examples/, as its docstring runs it
+    monkeypatch.chdir(EXAMPLES)
+    r = verify("--random", "50", "--backend", "torch:torch_sequential:model", *SCOPE, "--format", "json")
     doc = json.loads(r.stdout)
     assert r.returncode == 0 and doc["ok"], r.stdout + r.stderr
     assert doc["checked"] == 50 and doc["declined"] == 0
@@ -248,6 +251,16 @@ def test_in_process_and_child_process_give_the_same_report(user):
         child.close()
     assert a.ok and b.ok
     assert a.report.to_dict()["blocks"] == b.report.to_dict()["blocks"]
+
+
+def test_fuzzing_in_process_through_the_python_api():
+    ok = testing.fuzz(testing.torch_module(build), 25, seed=2,
+                      scope=fuzz.Scope(activations=("tanh", "softmax"), tie=True, hard=True, init="torch"))
+    assert ok.failure is None and ok.checked == 25 and 0 < ok.worst[1] <= 1
+    # a live module of fixed sizes does not fit draws of other sizes: bad input, not a silent pass
+    m = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 3), nn.Softmax(dim=1)).double()
+    with pytest.raises(FactoryError, match="nn.Linear"):
+        testing.fuzz(m, 30, seed=1, scope=fuzz.Scope(activations=("tanh", "softmax"), max_layers=3))
 
 
 def test_torch_module_helper_with_a_factory_and_neuronets_build():
