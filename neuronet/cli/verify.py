@@ -27,7 +27,7 @@ ORDER = 35
 HELP = "compare a backend's loss, outputs and gradients with the per-neuron reference (exit 1 if any disagree)"
 DESCRIPTION = (HELP + ".  Backends: " + NAMES + ".  A backend answers with the JSON "
                "`neuronet grads --format json` prints (docs/backends.md).  "
-               "SECURITY: module:pkg.mod:function imports and runs arbitrary Python code, with the "
+               "SECURITY: module:pkg.mod:function (and torch:pkg.mod:factory) imports and runs arbitrary Python code, with the "
                "current directory first on sys.path — never point verify at code you would not run "
                "yourself.  It runs in a child process (killed after --timeout seconds, its output "
                "captured), which isolates verify's result from it, not your machine.")
@@ -46,7 +46,7 @@ def add_arguments(p) -> None:
     p.add_argument("--convention", choices=("column", "row"), default="column",
                    help="matrix backend: W·a with W = [to][from] (002, 004 §3, 000) or a·W with W = [from][to] (001, 003)")
     p.add_argument("--timeout", type=positive_number, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"module: backends: seconds for the import and for each call before the backend's "
+                   help=f"module: and torch: backends: seconds for the import and for each call before the backend's "
                         f"process is stopped and verify exits 1 (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--trace-samples", type=positive_count, default=None, metavar="N",
