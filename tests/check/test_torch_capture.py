@@ -272,3 +272,28 @@ def test_torch_module_helper_with_a_factory_and_neuronets_build():
 def test_factory_error_is_bad_input_in_process_too():
     with pytest.raises(FactoryError, match="the factory returned int"):
         torch_module(lambda spec: 3, "f")(build_spec_softmax(), [[0, 0, 0]], [[1, 0, 0]], "mean")
+
+
+def test_a_frozen_linear_is_bad_input_and_dropout_is_off_while_checked():
+    spec = build_spec_softmax()
+    xs, ys = [[1.0, -0.5, 0.2], [0.3, 0.8, -1.0]], [[0, 1, 0], [1, 0, 0]]
+    m = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Dropout(0.5), nn.Linear(4, 3), nn.Softmax(dim=1)).double()
+    assert testing.check(m, spec, xs, ys).ok and m.training          # eval mode while checked, then restored
+    m[0].weight.requires_grad_(False)
+    with pytest.raises(FactoryError, match="nn.Linear number 1 is frozen"):
+        testing.check(m, spec, xs, ys)
+
+
+def test_an_exception_in_forward_is_a_failure_with_the_users_frame():
+    class Broken(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = nn.Linear(3, 4).double(), nn.Linear(4, 3).double()
+
+        def forward(self, x):
+            return torch.softmax(self.b(torch.tanh(self.a(x))) / 0 if x.shape[0] > 99 else undefined_name, 1)  # noqa: F821
+
+    result = testing.check(Broken(), build_spec_softmax(), [[1.0, 0.0, 0.0]], [[0, 1, 0]])
+    assert result.report.error == "NameError: name 'undefined_name' is not defined"
+    assert "in forward" in result.report.frames[-1]
+    assert not any("backends/torch_capture.py" in f for f in result.report.frames), result.report.frames

@@ -24,7 +24,8 @@ What neuronet does with the module, per case (:func:`capture`):
    number and their ``in_features``/``out_features`` must match the spec.
    The module's dtype is used as it is (float64, float32, …): inputs and
    weights are converted to the first ``nn.Linear``'s dtype.
-2. **runs the forward pass** on the batch (rows = samples) with a forward
+2. **runs the forward pass** on the batch (rows = samples), in eval mode
+   (no dropout; the module's mode is restored after), with a forward
    hook on every ``nn.Linear``: its output is z of layer l, its input a of
    layer l − 1 (so an activation written as a function call in ``forward``
    is seen too); the module's output is a of the output layer.
@@ -100,6 +101,9 @@ def linears(module, sizes: list[int], name: str) -> list:
         if lin.bias is None:
             raise FactoryError(f"nn.Linear number {l} has no bias (bias=False); the spec gives layer {l} biases",
                                source=name)
+        if not (lin.weight.requires_grad and lin.bias.requires_grad):
+            raise FactoryError(f"nn.Linear number {l} is frozen (requires_grad=False); the spec trains every "
+                               "weight and bias", source=name)
     others = [n for n, prm in module.named_parameters()
               if prm.requires_grad and not any(prm is lin.weight or prm is lin.bias for lin in found)]
     if others:
@@ -140,6 +144,8 @@ def capture(module, spec: dict, xs, ys, reduction: str = "mean", name: str = "th
             z.register_hook(keep)
 
     handles = [lin.register_forward_hook(hook) for lin in found]
+    training = module.training
+    module.eval()                           # no dropout draws: the same answer every call (restored below)
     try:
         X = torch.tensor(xs, dtype=dtype)
         Y = torch.tensor(ys, dtype=dtype)
@@ -154,6 +160,7 @@ def capture(module, spec: dict, xs, ys, reduction: str = "mean", name: str = "th
     finally:
         for h in handles:
             h.remove()
+        module.train(training)
     n = len(xs)
     scale = (lambda t: t / n) if reduction == "mean" else (lambda t: t)
     acts[-1] = A.detach()
