@@ -165,6 +165,8 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
     lines = explain(outcome, backend.name, args.trace_samples)
     if report.ok:
         lines[0] += f" ({seconds:.2f} s)"
+    if report.error is None and report.declined is None:
+        lines.insert(1, f"worst margin {MARGIN} (≤ 1 agrees): {_margin(report.worst_margin)}")
     for text in lines:
         console.print(text, soft_wrap=True, style="bold" if text.startswith("  sample ") else None)
     return 0 if report.ok else 1

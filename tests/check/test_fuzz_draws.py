@@ -194,3 +194,13 @@ def test_declined_cases_say_declined_in_text_and_in_json(tmp_path, monkeypatch):
     for c in doc["cases"]:
         assert ("declined" in c) == (c["case"] in declined)
         assert (f"{c['case']}: declined" in text) == (c["case"] in declined)
+
+
+def test_a_single_case_reports_its_worst_margin_in_text_and_json():
+    from conftest import SWITCH
+    args = ["verify", SWITCH, "--backend", "matrix", "--input", "1,0", "--target", "0,1", "--rtol", "1e-12"]
+    doc = json.loads(run(*args, "--format", "json").stdout)
+    text = run(*args).stdout
+    worst = max(b["max_abs_err"] for b in doc["blocks"])
+    assert 0 < doc["worst_margin"] and worst > 0
+    assert f"worst margin |diff| / (atol + rtol·|ref|) (≤ 1 agrees): {doc['worst_margin']:.2e}" in text

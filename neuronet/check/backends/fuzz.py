@@ -13,7 +13,16 @@ A :class:`Scope` narrows the draws to what a backend implements
 ``--batch``).  With ``--activations`` the input layer stays plain (identity,
 no trainable biases: 004 §2.5's input activation and biases are an extension
 few backends implement).  The unscoped draws are exactly the ones a
-:class:`Scope` with its defaults makes, so old seeds replay the same cases.
+:class:`Scope` with its defaults makes, so old seeds replay the same cases
+(tests/check/test_fuzz_draws.py holds a frozen copy of the draw to prove it).
+
+A :class:`Scope` also shapes the draws like real backends' workloads
+(``--hidden-activation``, ``--tie-output``, ``--hard-labels``, ``--init``,
+``--min-width`` … ``--max-width`` up to 1,024, ``--min-batch`` …
+``--batch`` up to 256); each such option changes the draws.
+
+:func:`run` keeps every answered case's worst margin
+(:attr:`.report.Report.worst_margin`) in ``Run.margins``.
 
 A backend may decline a case (raise ``NotImplementedError`` or return
 ``None``): :func:`run` counts it and goes on; declines are not failures.
