@@ -73,6 +73,10 @@ def add_arguments(p) -> None:
                    help=f"samples per batch: 1 … N (default 4, at most {fuzz.MAX_BATCH})")
     g.add_argument("--min-width", type=positive_count, default=None, metavar="N",
                    help="neurons per layer at least N (default 1): with --max-width, real sizes such as 784")
+    g.add_argument("--input-width", type=positive_count, default=None, metavar="N",
+                   help="the input layer's width, fixed (e.g. 784 for an MNIST image; other layers as drawn)")
+    g.add_argument("--output-width", type=positive_count, default=None, metavar="N",
+                   help="the output layer's width, fixed (e.g. 10 classes)")
     g.add_argument("--min-batch", type=positive_count, default=None, metavar="N",
                    help="samples per batch at least N (default 1)")
     g.add_argument("--hidden-activation", metavar="A[,B]",
@@ -105,6 +109,7 @@ def _one(args, backend) -> int:
     scoped = [o for o, v in (("--activations", args.activations), ("--losses", args.losses),
                              ("--hidden-activation", args.hidden_activation), ("--init", args.init),
                              ("--min-width", args.min_width), ("--min-batch", args.min_batch),
+                             ("--input-width", args.input_width), ("--output-width", args.output_width),
                              ("--tie-output", args.tie_output or None), ("--hard-labels", args.hard_labels or None))
               if v is not None]
     if scoped:
@@ -181,7 +186,8 @@ def _scope(args) -> fuzz.Scope:
                       args.max_layers, args.max_width, args.batch,
                       hidden=None if hidden is None else tuple(hidden), tie=args.tie_output, hard=args.hard_labels,
                       init=args.init or "uniform", min_width=args.min_width or 1,
-                      min_batch=args.min_batch or 1).validate()
+                      min_batch=args.min_batch or 1, input_width=args.input_width,
+                      output_width=args.output_width).validate()
 
 
 MARGIN = "|diff| / (atol + rtol·|ref|)"

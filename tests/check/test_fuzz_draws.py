@@ -100,6 +100,13 @@ def test_widths_and_batches_stay_in_their_bounds():
         assert 5 <= len(xs) <= 9
 
 
+def test_input_and_output_widths_are_fixed():
+    for spec, xs, ys, _ in draws(20, input_width=784, output_width=10, max_width=8, tie=True):
+        sizes = [l["size"] for l in spec["layers"]]
+        assert sizes[0] == 784 and sizes[-1] == 10 and all(1 <= n <= 8 for n in sizes[1:-1])
+        assert all(len(x) == 784 for x in xs) and all(len(y) == 10 for y in ys)
+
+
 def weights_of(init, n_from=400, n_to=300):
     rng = random.Random(2)
     return fuzz._layer(rng, init, n_from, n_to)

@@ -18,7 +18,8 @@ few backends implement).  The unscoped draws are exactly the ones a
 
 A :class:`Scope` also shapes the draws like real backends' workloads
 (``--hidden-activation``, ``--tie-output``, ``--hard-labels``, ``--init``,
-``--min-width`` … ``--max-width`` up to 1,024, ``--min-batch`` …
+``--min-width`` … ``--max-width`` up to 1,024, ``--input-width``,
+``--output-width``, ``--min-batch`` …
 ``--batch`` up to 256); each such option changes the draws.
 
 :func:`run` keeps every answered case's worst margin
@@ -90,6 +91,8 @@ class Scope:
     init: str = "uniform"
     min_width: int = 1
     min_batch: int = 1
+    input_width: int | None = None      # fixes layer 0's width (784: an MNIST image)
+    output_width: int | None = None     # fixes the output layer's width (10 classes)
 
     def acts(self) -> list[str]:
         acts = list(self.activations) if self.activations is not None else ACTS
@@ -124,6 +127,9 @@ class Scope:
             raise DataError(f"--min-width must be 1 … --max-width ({self.max_width}), got {self.min_width}")
         if not 1 <= self.min_batch <= self.batch:
             raise DataError(f"--min-batch must be 1 … --batch ({self.batch}), got {self.min_batch}")
+        for flag, w in (("--input-width", self.input_width), ("--output-width", self.output_width)):
+            if w is not None and not 1 <= w <= MAX_WIDTH:
+                raise DataError(f"{flag} must be 1 … {MAX_WIDTH}, got {w}")
         if self.init not in INITS:
             raise DataError(f"--init must be one of {', '.join(INITS)}, got {self.init!r}")
         if not self.acts():
@@ -157,6 +163,10 @@ class Scope:
             parts.append(f"≥ {self.min_width} neurons a layer")
         if self.max_width != 5:
             parts.append(f"≤ {self.max_width} neurons a layer")
+        if self.input_width is not None:
+            parts.append(f"{self.input_width} inputs")
+        if self.output_width is not None:
+            parts.append(f"{self.output_width} outputs")
         if self.min_batch != 1:
             parts.append(f"batches of ≥ {self.min_batch}")
         if self.batch != 4:
@@ -191,6 +201,10 @@ def case(rng: random.Random, k: int = 0, scope: Scope = DEFAULT):
     hidden = scope.hidden_acts()
     n_layers = rng.randint(2, scope.max_layers)
     sizes = [rng.randint(scope.min_width, scope.max_width) for _ in range(n_layers)]
+    if scope.input_width is not None:
+        sizes[0] = scope.input_width
+    if scope.output_width is not None:
+        sizes[-1] = scope.output_width
     plain_input = scope.plain_input()
     first = "identity" if plain_input else rng.choice(["identity", "identity"] + ACTS)
     acts = [first] + [rng.choice(hidden) for _ in range(n_layers - 2)] + [out_act]
