@@ -195,7 +195,7 @@ def test_declined_cases_say_declined_in_text_and_in_json(tmp_path, monkeypatch):
     backend = resolve("module:picky:grads", isolate=False)
     result = fuzz.run(backend, 10, 0, 1e-9, 1e-12)
     from neuronet.cli.verify import _margins_json, _margins_text
-    text, doc = _margins_text(result, 1e-9, 1e-12), _margins_json(result)
+    text, doc = _margins_text(result), _margins_json(result)
     declined = {k for k, _ in result.declined}
     assert declined and result.checked
     for c in doc["cases"]:
