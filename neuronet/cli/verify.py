@@ -182,9 +182,9 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
     else:
         table = Table(title=safe.text(head))
         cols = ("", "count", "max abs err", "max rel err") + (
-            (f"within {report.dtype}", "beyond", "margin") if report.dtype else ("over tol", "margin"))
+            ("within", "beyond", "margin") if report.dtype else ("over tol", "margin"))    # within: its rounding
         for col in cols:
-            table.add_column(col, justify="left" if not col else "right")
+            table.add_column(col, justify="left" if not col else "right", no_wrap=not col)
         for b in report.blocks:
             row = [safe.printable(b.name), str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}"]
             row += [str(b.within), str(b.over)] if report.dtype else [str(b.over)]

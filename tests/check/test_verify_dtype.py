@@ -185,3 +185,15 @@ def test_planted_bugs_are_caught_in_a_784_wide_network(case, tmp_path):
                        ("no_fprime", "layer 1 deltas: delta[1][0] of sample 0")):
         r = run("verify", path, "--backend", f"module:planted32:{bug}", "--dtype", "float32")
         assert r.returncode == 1 and f"it starts at {where}" in r.stdout, r.stdout[-3000:]
+
+
+def test_a_float32_backend_at_the_default_tolerances_gets_the_dtype_hint(case):
+    """No --dtype: the float64 tolerances fail a float32 backend, and the one
+    line says it is float32 rounding; a real bug under the same flags gets none."""
+    r = run("verify", str(case), "--backend", "matrix:float32")
+    hints = [l for l in r.stdout.splitlines() if l.startswith("hint: ")]
+    assert r.returncode == 1 and hints == [
+        "hint: every difference fits float32 rounding: if the backend computes in float32, "
+        "verify it with --dtype float32"]
+    r = run("verify", str(case), "--backend", "module:planted32:no_fprime")
+    assert r.returncode == 1 and "hint: " not in r.stdout
