@@ -13,8 +13,11 @@
 ``backend`` is any callable ``f(spec, inputs, targets, reduction) -> dict``
 answering with the contract of :mod:`neuronet.check.backends.contract` (the
 JSON ``neuronet grads --format json`` prints; numpy arrays and torch tensors
-are fine), or a ``--backend`` name ("matrix", "torch", "module:pkg.mod:fn",
-which then runs in a child process as on the command line).  A callable
+are fine), a live PyTorch ``nn.Module`` (no adapter: neuronet copies the
+spec's weights in and reads z, a, δ and ``.grad`` itself, see
+:mod:`neuronet.check.backends.torch_capture`), or a ``--backend`` name
+("matrix", "torch", "module:pkg.mod:fn", "torch:pkg.mod:factory", which
+then runs in a child process as on the command line).  A callable
 runs in this process: its prints and exceptions are yours, and there is no
 timeout.  :func:`check` returns a :class:`Result`; :func:`assert_matches_reference`
 raises ``AssertionError`` with the report's first-difference text
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from dataclasses import dataclass
 
 from ..io import data as _data
@@ -34,7 +38,7 @@ from .backends import Backend, resolve
 from .backends.contract import plain
 from .backends.compare import Outcome, check as _check, line, trace
 
-__all__ = ["check", "assert_matches_reference", "Result", "explain"]
+__all__ = ["check", "assert_matches_reference", "fuzz", "torch_module", "Result", "explain"]
 
 
 def _num(x: float) -> str:
@@ -58,16 +62,30 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
         return out + _frames(report) + _output(report)
     focus = report.focus
     first = report.first
-    if report.ok:
-        out.append(f"all {report.count} numbers agree")
+    t = report.dtype
+    if report.ok and t:
+        agree = report.count - report.within
+        out.append(f"all {report.count} numbers agree or are within {t} rounding ({agree} agree, "
+                   f"{report.within} within {t} rounding; worst margin {report.margin:.3g} of its budget)")
+    elif report.ok:
+        out.append(f"all {report.count} numbers agree (worst margin {report.margin:.3g} of the tolerance)")
     else:
         others = first.over - 1
-        tail = (f"; {others} other{'s' if others != 1 else ''} in {first.name} differ{'s' if others == 1 else ''}"
+        verb = "are beyond" if t else "differ"
+        tail = (f"; {others} other{'s' if others != 1 else ''} in {first.name} "
+                + (verb if others != 1 else ("is beyond" if t else "differs"))
                 if others else f"; the only one in {first.name}")
-        out.append(f"{report.over} of {report.count} numbers disagree; it starts at {first.name}: "
-                   f"{focus.name} (the first in 004's pass order{tail})")
+        if t:
+            out.append(f"{report.over} of {report.count} numbers are beyond {t} rounding "
+                       f"({report.within} within it); it starts at {first.name}: "
+                       f"{focus.name} (the first beyond in 004's pass order{tail})")
+        else:
+            out.append(f"{report.over} of {report.count} numbers disagree; it starts at {first.name}: "
+                       f"{focus.name} (the first in 004's pass order{tail})")
         if first.note:
             out.append(f"note: {first.note}")
+        if report.hint:
+            out.append(f"hint: {report.hint}")
     if focus is None:
         return out + _output(report)
     label = "worst entry" if report.ok else "where it starts"
@@ -75,7 +93,17 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
     width = max(len("per-neuron reference"), len(name))
     out.append(f"  {'per-neuron reference':<{width}}  {_num(focus.reference)}")
     out.append(f"  {name:<{width}}  {_num(focus.backend)}")
+    if t and t != "float64" and outcome.typed is not None:
+        from .backends.compare import value_of
+        v = value_of(outcome.typed, focus)
+        if v is not None:
+            out.append(f"  {'reference in ' + t:<{width}}  {_num(v)}")
     out.append(f"  abs err {focus.abs_err:.3e}, rel err {focus.rel_err:.3e}")
+    if focus.budget is not None:
+        verdict = {"agrees": "agrees", "within": f"within {t} rounding",
+                   "beyond": f"beyond {t} rounding"}[focus.verdict(report.rtol, report.atol)]
+        out.append(f"  {t} budget {focus.budget:.3e}: |diff| / budget = "
+                   f"{(focus.abs_err / focus.budget if focus.budget > 0 else math.inf):.3g} — {verdict}")
     limit = trace_samples or (3 if outcome.net.parameter_count() <= 10_000 else 1)
     events, samples = trace(outcome, focus, limit)
     if events:
@@ -174,15 +202,25 @@ def _batch(inputs, targets):
     return xs, ys
 
 
+def _is_module(backend) -> bool:
+    """A torch ``nn.Module`` (torch is imported only if the caller has)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(backend, torch.nn.Module)
+
+
 def check(backend, spec, inputs, targets=None, reduction: str = "mean",
-          rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None) -> Result:
+          rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None,
+          dtype: str | None = None) -> Result:
     """Run the per-neuron reference and ``backend`` on one batch; compare.
 
     ``spec``: a spec dict or a spec file's path.  ``inputs``/``targets``:
     one row per sample (lists or arrays); or ``targets=None`` with
     ``inputs`` a data file, a ``{"inputs", "targets"}`` dict or an
     ``(inputs, targets)`` pair.  Bad input raises a
-    :class:`~neuronet.errors.NeuronetError` naming the place."""
+    :class:`~neuronet.errors.NeuronetError` naming the place.  ``dtype``
+    ("float32", "bfloat16", …): the type the backend computes in — every
+    number gets a rounding budget and only one *beyond* it fails
+    (docs/backends.md, "Verifying a float32 backend")."""
     source = None
     if isinstance(spec, (str, os.PathLike)):
         source = os.fspath(spec)
@@ -191,6 +229,9 @@ def check(backend, spec, inputs, targets=None, reduction: str = "mean",
     xs, ys = _batch(inputs, targets)
     _data.check(xs, ys, net.sizes[0], net.sizes[-1])
     owned = None
+    if _is_module(backend):
+        from .backends.torch_capture import torch_module
+        backend = torch_module(backend)
     if isinstance(backend, str):
         backend = owned = resolve(backend, timeout=timeout)
     if isinstance(backend, Backend):
@@ -198,7 +239,7 @@ def check(backend, spec, inputs, targets=None, reduction: str = "mean",
     else:
         name = getattr(backend, "__name__", None) or type(backend).__name__
     try:
-        outcome = _check(spec, xs, ys, backend, reduction, rtol, atol, source=source)
+        outcome = _check(spec, xs, ys, backend, reduction, rtol, atol, source=source, dtype=dtype)
     finally:
         if owned is not None:
             owned.close()
@@ -206,10 +247,44 @@ def check(backend, spec, inputs, targets=None, reduction: str = "mean",
 
 
 def assert_matches_reference(backend, spec, inputs, targets=None, reduction: str = "mean",
-                             rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None) -> Result:
+                             rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None,
+                             dtype: str | None = None) -> Result:
     """:func:`check`, raising ``AssertionError`` with the first-difference
-    text unless every number agrees.  Returns the :class:`Result`."""
-    result = check(backend, spec, inputs, targets, reduction, rtol, atol, timeout)
+    text unless every number agrees (or, with ``dtype``, is within its
+    rounding).  Returns the :class:`Result`."""
+    result = check(backend, spec, inputs, targets, reduction, rtol, atol, timeout, dtype)
     if not result.ok:
         raise AssertionError(f"{result.name} does not match the per-neuron reference:\n{result.text}")
     return result
+
+
+def torch_module(module, name: str | None = None):
+    """A live ``nn.Module``, or a factory ``f(spec) -> nn.Module``, as a
+    backend run in this process, no adapter written
+    (:func:`neuronet.check.backends.torch_capture.torch_module`)."""
+    from .backends.torch_capture import torch_module as wrap
+    return wrap(module, name)
+
+
+def fuzz(backend, n: int = 100, seed: int = 0, scope=None, rtol: float = 1e-9, atol: float = 1e-12,
+         timeout: float | None = None):
+    """``neuronet verify --random n --seed seed`` from Python: check ``n``
+    random cases (drawn by :func:`neuronet.check.backends.fuzz.case` within
+    ``scope``, a :class:`~neuronet.check.backends.fuzz.Scope`), stopping at
+    the first that disagrees.  ``backend`` as for :func:`check`; a callable
+    or a live ``nn.Module`` runs in this process — no process start, no
+    JSON round trip per case, which is what makes hundreds of cases a
+    second possible.  Returns the :class:`~neuronet.check.backends.fuzz.Run`
+    (``checked``, ``declined``, ``failure``, ``margins``, ``worst``)."""
+    from .backends import fuzz as _fuzz
+    owned = None
+    if _is_module(backend):
+        backend = torch_module(backend)
+    if isinstance(backend, str):
+        backend = owned = resolve(backend, timeout=timeout)
+    scope = (scope or _fuzz.DEFAULT).validate()
+    try:
+        return _fuzz.run(backend, n, seed, rtol, atol, scope)
+    finally:
+        if owned is not None:
+            owned.close()

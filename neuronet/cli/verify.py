@@ -13,13 +13,14 @@ from ..engine import finite
 from ..io import data, spec
 from ..check.backends import NAMES, resolve
 from ..check.backends import fuzz
-from ..check.backends.loaders import DEFAULT_TIMEOUT
+from ..check.backends.loaders import DEFAULT_TIMEOUT, MAX_TIMEOUT
 from ..check.backends.params import canonical
 from ..check.backends.compare import check, trace
 from ..check.testing import explain
 from ..engine.activations import ACTIVATIONS
 from ..engine.losses import LOSSES
 from ..errors import DataError
+from ..present import safe
 from ._common import add_max_params, add_samples, count, load_samples, nonnegative_number, positive_count, positive_number
 
 NAME = "verify"
@@ -27,10 +28,19 @@ ORDER = 35
 HELP = "compare a backend's loss, outputs and gradients with the per-neuron reference (exit 1 if any disagree)"
 DESCRIPTION = (HELP + ".  Backends: " + NAMES + ".  A backend answers with the JSON "
                "`neuronet grads --format json` prints (docs/backends.md).  "
-               "SECURITY: module:pkg.mod:function imports and runs arbitrary Python code, with the "
+               "SECURITY: module:pkg.mod:function (and torch:pkg.mod:factory) imports and runs arbitrary Python code, with the "
                "current directory first on sys.path — never point verify at code you would not run "
                "yourself.  It runs in a child process (killed after --timeout seconds, its output "
                "captured), which isolates verify's result from it, not your machine.")
+
+
+def _timeout(text: str) -> float:
+    """--timeout: seconds, more than 0 and at most a day (MAX_TIMEOUT)."""
+    import argparse
+    t = positive_number(text)
+    if t > MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r}: at most {MAX_TIMEOUT:g} seconds (a day)")
+    return t
 
 
 def add_arguments(p) -> None:
@@ -43,10 +53,14 @@ def add_arguments(p) -> None:
                    help="batch gradient: mean (default) or sum; a saved case keeps its own")
     p.add_argument("--rtol", type=nonnegative_number, default=1e-9, help="relative tolerance (default 1e-9)")
     p.add_argument("--atol", type=nonnegative_number, default=1e-12, help="absolute tolerance (default 1e-12)")
+    p.add_argument("--dtype", choices=("float64", "float32", "float16", "bfloat16"), default=None,
+                   help="the number type the backend computes in: every number gets a rounding budget "
+                        "(the most a correct backend in that type can differ) and only a number beyond it "
+                        "disagrees; needs no --rtol/--atol (docs/backends.md, 'Verifying a float32 backend')")
     p.add_argument("--convention", choices=("column", "row"), default="column",
                    help="matrix backend: W·a with W = [to][from] (002, 004 §3, 000) or a·W with W = [from][to] (001, 003)")
-    p.add_argument("--timeout", type=positive_number, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"module: backends: seconds for the import and for each call before the backend's "
+    p.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"module: and torch: backends: seconds for the import and for each call before the backend's "
                         f"process is stopped and verify exits 1 (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--trace-samples", type=positive_count, default=None, metavar="N",
@@ -68,9 +82,26 @@ def add_arguments(p) -> None:
     g.add_argument("--max-layers", type=positive_count, default=4, metavar="N",
                    help="layers per network, the input layer included: 2 … N (default 4)")
     g.add_argument("--max-width", type=positive_count, default=5, metavar="N",
-                   help="neurons per layer: 1 … N (default 5)")
+                   help=f"neurons per layer: 1 … N (default 5, at most {fuzz.MAX_WIDTH})")
     g.add_argument("--batch", type=positive_count, default=4, metavar="N",
-                   help="samples per batch: 1 … N (default 4)")
+                   help=f"samples per batch: 1 … N (default 4, at most {fuzz.MAX_BATCH})")
+    g.add_argument("--min-width", type=positive_count, default=None, metavar="N",
+                   help="neurons per layer at least N (default 1): with --max-width, real sizes such as 784")
+    g.add_argument("--input-width", type=positive_count, default=None, metavar="N",
+                   help="the input layer's width, fixed (e.g. 784 for an MNIST image; other layers as drawn)")
+    g.add_argument("--output-width", type=positive_count, default=None, metavar="N",
+                   help="the output layer's width, fixed (e.g. 10 classes)")
+    g.add_argument("--min-batch", type=positive_count, default=None, metavar="N",
+                   help="samples per batch at least N (default 1)")
+    g.add_argument("--hidden-activation", metavar="A[,B]",
+                   help="the hidden layers' activation(s), drawn from these only; the input layer stays plain")
+    g.add_argument("--tie-output", action="store_true",
+                   help="tie the output activation to the loss: softmax with cross_entropy, sigmoid with bce")
+    g.add_argument("--hard-labels", action="store_true",
+                   help="one-hot targets for every loss (one class per sample)")
+    g.add_argument("--init", choices=fuzz.INITS, default=None,
+                   help="weight scale: uniform U(±1.5) (default, the original draws), xavier U(±√(6/(in+out))), "
+                        "he N(0, 2/in), torch U(±1/√in); biases U(±1/√in) with the last three")
 
 
 def run(args) -> int:
@@ -89,7 +120,12 @@ def run(args) -> int:
 def _one(args, backend) -> int:
     if args.spec is None:
         raise DataError("give a SPEC file, or --random N")
-    scoped = [o for o, v in (("--activations", args.activations), ("--losses", args.losses)) if v is not None]
+    scoped = [o for o, v in (("--activations", args.activations), ("--losses", args.losses),
+                             ("--hidden-activation", args.hidden_activation), ("--init", args.init),
+                             ("--min-width", args.min_width), ("--min-batch", args.min_batch),
+                             ("--input-width", args.input_width), ("--output-width", args.output_width),
+                             ("--tie-output", args.tie_output or None), ("--hard-labels", args.hard_labels or None))
+              if v is not None]
     if scoped:
         raise DataError(f"{scoped[0]} scopes --random N; SPEC is checked as it is")
     raw = spec.read(args.spec)
@@ -109,7 +145,7 @@ def _one(args, backend) -> int:
         if backend is None:
             return 0
     start = time.perf_counter()
-    outcome = check(raw, xs, ys, backend, reduction, args.rtol, args.atol, source=args.spec)
+    outcome = check(raw, xs, ys, backend, reduction, args.rtol, args.atol, source=args.spec, dtype=args.dtype)
     return _report(args, backend, outcome, time.perf_counter() - start)
 
 
@@ -129,35 +165,92 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
         return 0 if report.ok else 1
     console = console or Console(highlight=False, markup=False)
     n = len(outcome.xs)
+
+    def say(text, **kw) -> None:        # a backend's output and messages: printable, line by line
+        console.print(safe.lines(text), **kw)
+
     if report.died:      # one line, then whatever the backend printed
-        console.print(f"verify: {backend.name}: {report.error}", soft_wrap=True)
+        say(f"verify: {backend.name}: {report.error}", soft_wrap=True)
         for text in explain(outcome, backend.name)[1:]:
-            console.print(text, soft_wrap=True)
+            say(text, soft_wrap=True)
         return 1
     head = (f"verify: {backend.name} vs the per-neuron reference — {n} sample{'s' if n != 1 else ''}, "
-            f"reduction {outcome.reduction}, rtol {report.rtol:g}, atol {report.atol:g}")
+            f"reduction {outcome.reduction}, rtol {report.rtol:g}, atol {report.atol:g}"
+            + (f", {report.dtype} rounding budgets" if report.dtype else ""))
     if report.error is not None or report.declined is not None:
-        console.print(head)
+        say(head)
     else:
-        table = Table(title=head)
-        for col in ("", "count", "max abs err", "max rel err", "over tol"):
-            table.add_column(col, justify="left" if not col else "right")
+        table = Table(title=safe.text(head))
+        cols = ("", "count", "max abs err", "max rel err") + (
+            ("within", "beyond", "margin") if report.dtype else ("over tol", "margin"))    # within: its rounding
+        for col in cols:
+            table.add_column(col, justify="left" if not col else "right", no_wrap=not col)
         for b in report.blocks:
-            table.add_row(b.name, str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}", str(b.over))
+            row = [safe.printable(b.name), str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}"]
+            row += [str(b.within), str(b.over)] if report.dtype else [str(b.over)]
+            table.add_row(*row, f"{b.margin:.3g}")
         console.print(table)
     lines = explain(outcome, backend.name, args.trace_samples)
     if report.ok:
         lines[0] += f" ({seconds:.2f} s)"
     for text in lines:
-        console.print(text, soft_wrap=True, style="bold" if text.startswith("  sample ") else None)
+        say(text, soft_wrap=True, style="bold" if text.startswith("  sample ") else None)
     return 0 if report.ok else 1
 
 
 def _scope(args) -> fuzz.Scope:
     acts = fuzz.names(args.activations, ACTIVATIONS, "--activations") if args.activations is not None else None
     losses = fuzz.names(args.losses, LOSSES, "--losses") if args.losses is not None else None
+    hidden = (fuzz.names(args.hidden_activation, ACTIVATIONS, "--hidden-activation")
+              if args.hidden_activation is not None else None)
     return fuzz.Scope(None if acts is None else tuple(acts), None if losses is None else tuple(losses),
-                      args.max_layers, args.max_width, args.batch).validate()
+                      args.max_layers, args.max_width, args.batch,
+                      hidden=None if hidden is None else tuple(hidden), tie=args.tie_output, hard=args.hard_labels,
+                      init=args.init or "uniform", min_width=args.min_width or 1,
+                      min_batch=args.min_batch or 1, input_width=args.input_width,
+                      output_width=args.output_width).validate()
+
+
+def margin_of(dtype: str | None) -> str:
+    """What a margin is the ratio of: the tolerance, or the type's rounding
+    budget when that is larger (so > 1 exactly when a number is beyond)."""
+    tol = "(atol + rtol·|ref|)"
+    return f"|diff| / max({dtype} budget, {tol})" if dtype else f"|diff| / {tol}"
+
+
+def _margin(m) -> str:
+    return "declined" if m is None else f"{m:.3g}"
+
+
+#: a --random run lists every case's margin in its text line up to this many cases
+LIST_CASES = 20
+
+
+def _margins_text(result, dtype: str | None = None) -> str:
+    """One line: the worst margin overall (and its case), the median case,
+    and every case's margin (declined cases say so) — or, past
+    :data:`LIST_CASES` cases, the five closest (all of them are in JSON)."""
+    per = dict(result.margins)
+    per.update({k: None for k, _ in result.declined})
+    worst = result.worst
+    overall = "none answered" if worst is None else f"{_margin(worst[1])} (case {worst[0]})"
+    answered = sorted(m for _, m in result.margins)
+    median = f"; median case {_margin(answered[len(answered) // 2])}" if len(answered) > 1 else ""
+    if len(per) <= LIST_CASES:
+        cases = "per case " + ", ".join(f"{k}: {_margin(per[k])}" for k in sorted(per))
+    else:
+        closest = sorted(result.margins, key=lambda km: (-km[1], km[0]))[:5]
+        cases = ("closest cases " + ", ".join(f"{k}: {_margin(m)}" for k, m in closest)
+                 + " (every case: --format json)")
+    return f"worst margin {margin_of(dtype)} (≤ 1 agrees): overall {overall}{median}; {cases}"
+
+
+def _margins_json(result, dtype: str | None = None) -> dict:
+    cases = [{"case": k, "worst_margin": finite.json_safe(m)} for k, m in result.margins]
+    cases += [{"case": k, "declined": why} for k, why in result.declined]
+    worst = result.worst
+    return {"margin": margin_of(dtype), "worst_margin": None if worst is None else finite.json_safe(worst[1]),
+            "worst_case": None if worst is None else worst[0], "cases": sorted(cases, key=lambda c: c["case"])}
 
 
 def _declined_text(declined, n: int) -> str:
@@ -181,11 +274,13 @@ def _fuzz(args, backend) -> int:
         raise DataError("--random makes its own specs and batches: drop SPEC, --input and --data")
     scope = _scope(args)
     start = time.perf_counter()
-    result = fuzz.run(backend, args.random, args.seed, args.rtol, args.atol, scope)
+    result = fuzz.run(backend, args.random, args.seed, args.rtol, args.atol, scope, args.dtype)
     seconds = time.perf_counter() - start
     declined = [{"case": k, "reason": why} for k, why in result.declined]
     summary = {"checked": result.checked, "declined": len(result.declined), "declines": declined,
-               "seed": args.seed, "backend": backend.name, "scope": scope.describe() or None}
+               "seed": args.seed, "backend": backend.name, "scope": scope.describe() or None,
+               "dtype": args.dtype,
+               **_margins_json(result, args.dtype)}
     if result.failure is None:
         ok = result.checked > 0 or args.random == 0
         if args.format == "json":
@@ -205,6 +300,7 @@ def _fuzz(args, backend) -> int:
                              f"with the reference on all of them ({seconds:.2f} s)\n")
         if result.declined:
             sys.stdout.write(_declined_text(result.declined, args.random) + "\n")
+        sys.stdout.write(_margins_text(result, args.dtype) + "\n")
         return 0 if ok else 1
     k, case_spec, xs, ys, reduction, outcome = result.failure
     path = args.save if args.save is not None else f"verify-case-seed{args.seed}.json"
@@ -217,6 +313,7 @@ def _fuzz(args, backend) -> int:
     sys.stderr.write(f"replay: {replay}\n")
     if result.declined:
         sys.stderr.write(_declined_text(result.declined, args.random) + "\n")
+    sys.stderr.write(_margins_text(result, args.dtype) + "\n")
     if args.format == "json":
         sys.stdout.write(json.dumps(finite.json_safe({**outcome.report.to_dict(), "ok": False, **summary, "case": k,
                                                       "saved": path, "replay": replay}), indent=1, allow_nan=False)

@@ -20,13 +20,13 @@ writes it.
 """
 from __future__ import annotations
 
-import json
-from html import escape
 from importlib import resources
 
 from ..errors import DataError
 from ..present import diagram
 from ..present import notation as _notation
+from ..present import safe
+from ..present.safe import html as escape
 from ..present import spoken
 from ..present.picture import label
 from .replay import slot
@@ -187,8 +187,7 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
         svg = diagram.svg(net, None, notation, digits, values=True)
     title = title or f"one training step of {net.name or 'a network'}"
     src = _notation.SOURCES.get(notation, notation)
-    payload = json.dumps({"events": data, "notation": notation}, ensure_ascii=False,
-                         separators=(",", ":")).replace("</", "<\\/")
+    payload = safe.script_json({"events": data, "notation": notation})
     bp = ""
     if breaks or break_layers:
         names = [f"w {L}:{I}:{J}" for L, I, J in sorted(breaks)] + [f"layer {L}" for L in sorted(break_layers)]

@@ -318,7 +318,7 @@ class StepView:
         get = lambda name, l, j: r.get(name, l, j)   # noqa: E731
         drawing = picture.neurons(self.net, get, self.digits, net_w, net_h,
                                   focus=focus, source=source, changed=changed, notation=self.N)
-        deriv = Panel(self._derivation(e, w, deriv_h - 2), title=self._title(e), title_align="left",
+        deriv = Panel(self._derivation(e, w, deriv_h - 2), title=Text(self._title(e)), title_align="left",
                       border_style="cyan")
         layout = Layout()
         layout.split_column(Layout(name="main"), Layout(self._footer(), name="footer", size=footer_h))
@@ -472,7 +472,7 @@ def table(net, events, max_rows: int = 40) -> Table:
                 name = f"w {L}:{I}:{J} {picture.label(net, L - 1, I)}→{picture.label(net, L, J)}"
             else:
                 name = f"b {L}:{J} {picture.label(net, L, J)}"
-            t.add_row(name, *(picture.fmt(v, 10) for v in (old, grad, new)))
+            t.add_row(Text(name), *(picture.fmt(v, 10) for v in (old, grad, new)))
         if len(shown) < len(group):
             what = "weights" if key[0] == "update_w" else "biases"
             t.add_row(Text(f"… {len(group) - len(shown)} more {what}", style="dim italic"), "", "", "")
