@@ -52,7 +52,7 @@ def test_round_4_reproduces_002_digit_for_digit_but_two_slips():
     # (0.0529·0.1266 = 0.00670 → 0.0067): the text computed on from the right value
     assert "computed from the correct 0.0549" in diffs[1].consequence
     assert "0.0067" in diffs[1].consequence
-    # the numbers the issue names: the halved gradient 0.0037·0.5 → 0.0019 and W_c[0][1] → 0.2981
+    # the numbers of 002's hand calculation: the halved gradient 0.0037·0.5 → 0.0019 and W_c[0][1] → 0.2981
     upd = {(e.layer, e.source, e.neuron): e for e in rec.of("update_w")}
     assert upd[(2, 1, 0)].term("grad") == 0.0037 and upd[(2, 1, 0)].term("step") == 0.0019
     assert upd[(2, 1, 0)].value == 0.2981

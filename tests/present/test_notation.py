@@ -106,7 +106,7 @@ def test_net_out_on_002():
 
 @pytest.mark.parametrize("name", NOTATIONS)
 def test_terminal_views_draw_plain_subscripts_and_markdown_draws_latex(cli, name):
-    """Issue 11.2: no LaTeX braces where a terminal shows the symbols (trace,
+    """No LaTeX braces where a terminal shows the symbols (trace,
     step); LaTeX in the Markdown handout of the same step."""
     base = ["--input", "1,0", "--target", "0,1", "--notation", name]
     for args in (["trace", SWITCH, *base, "--format", "text"], ["trace", SWITCH, *base, "--format", "rich"],

@@ -1,4 +1,4 @@
-"""neuronet mark (issue 12.7): a student's hand calculation, line by line.
+"""neuronet mark: a student's hand calculation, line by line.
 
 Golden source: the numbers printed in 002 §4/§7, typed into
 walkthroughs/switch-2-4-3-2/student-work.txt in 002's own spelling.  002 has

@@ -1,4 +1,4 @@
-"""The quiz in class (issue 12.3): every phase by default, a stable order per
+"""The quiz in class: every phase by default, a stable order per
 seed, asking again on a non-number, Ctrl-C / Ctrl-D keep the true score, the
 likely kind of a mistake, and one CSV row per student.
 

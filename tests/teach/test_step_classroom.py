@@ -1,4 +1,4 @@
-"""`neuronet step` in class (issue 12.2): a help key listing every key, `l`
+"""`neuronet step` in class: a help key listing every key, `l`
 by layers as a person counts them, redraw on resize, small terminals.
 
 The expected sections of 002's 2-4-3-2 network are written out by hand from

@@ -136,7 +136,7 @@ def test_errata_has_the_slips_the_review_found_missing():
     items = [line for line in out.splitlines() if re.match(r" ?\d+\. \[", line)]
     assert len(items) == r.numbers["slips"] and r.numbers["slips"] >= 40
     assert out.count("evidence: ") == len(items)
-    assert "uses 0.0549 0.0529" not in out                        # the old garbled #16
+    assert "uses 0.0549 0.0529" not in out                        # the old garbled line
     assert "0.0549·0.1266 = 0.00695 → 0.0070, as printed; from 0.0529 it would be 0.0529·0.1266 = 0.00670 → 0.0067" in out
 
 
