@@ -170,7 +170,9 @@ def _b1_dot(switch_spec):
 def test_dot_chain_of_b1_has_every_term_and_its_numbers(switch_spec):
     text = _b1_dot(switch_spec)
     events = dot.events_of(neuronet.load(switch_spec), [[1.0, 0.0]], [[0.0, 1.0]], 1, 0, 0.5, 4)
-    assert text.count("style=rounded") == len(events) == 16
+    # b1's own terms: 2 products, z, a, 3 δ·w, Σ, f′, δ, and its 2 weights' gradient and update
+    # — 14; no bias gradient or update (002 has no biases: its spec says biases = false)
+    assert text.count("style=rounded") == len(events) == 14
     # 002 §4: out_b1 = 0.5250; §7: ∂E/∂net_b1 = 0.0024 (δ of b1)
     assert "label=<out<SUB>b1</SUB><BR/><B>0.5250</B>>" in text
     assert "label=<∂E<SUB>total</SUB>/∂net<SUB>b1</SUB><BR/><B>0.0024</B>>" in text
