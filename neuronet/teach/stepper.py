@@ -9,6 +9,7 @@ the step viewer, :func:`ask` for the quiz.
 """
 from __future__ import annotations
 
+import io
 import os
 import select
 import sys
@@ -49,6 +50,9 @@ KEYS = (
 COMPACT_ROWS = 12
 #: below this many rows not even the compact view fits
 MIN_ROWS = 3
+#: The narrowest derivation panel set beside the network picture (a 002
+#: line such as "∂E_total/∂w_c1 = ∂E_total/∂net_c1·out_b1" fits without wrapping).
+DERIVATION_MIN = 50
 
 # which neuron value an event sets, for highlighting
 _CHANGES = {"input": "z", "z": "z", "a": "a", "delta_out": "delta", "delta": "delta"}
@@ -310,18 +314,23 @@ class StepView:
                 focus, source = (L, J), (L - 1, I)
                 if e.kind == "backprop":
                     focus, source = (L - 1, I), (L, J)
-        side = width >= 120
-        net_w = width // 2 if side else width
+        # side by side when the whole network fits beside a derivation of
+        # DERIVATION_MIN columns; else one above the other (the picture then
+        # leaves out layers rather than cut a number, picture.layout)
+        need = picture.neurons_width(self.net, self.N, self.digits)
+        side = width >= 120 and width - need >= DERIVATION_MIN
+        net_w = min(max(need, width // 2), width - DERIVATION_MIN) if side else width
         footer_h = 2
         if side:
             net_h = deriv_h = height - footer_h
         else:   # the network gets what it needs, the derivation at least 6 lines
-            net_h = min(picture.neurons_height(self.net, net_w), height - footer_h - 6)
+            net_h = min(picture.neurons_height(self.net, net_w, self.N, self.digits), height - footer_h - 6)
             deriv_h = height - footer_h - net_h
         get = lambda name, l, j: r.get(name, l, j)   # noqa: E731
         drawing = picture.neurons(self.net, get, self.digits, net_w, net_h,
                                   focus=focus, source=source, changed=changed, notation=self.N)
-        deriv = Panel(self._derivation(e, w, deriv_h - 2), title=self._title(e), title_align="left",
+        inner = (width - net_w if side else width) - 4          # the panel's border and padding
+        deriv = Panel(self._derivation(e, w, deriv_h - 2, inner), title=self._title(e), title_align="left",
                       border_style="cyan")
         layout = Layout()
         layout.split_column(Layout(name="main"), Layout(self._footer(), name="footer", size=footer_h))
@@ -340,10 +349,18 @@ class StepView:
         sample = "" if self.samples == 1 else (" · batch" if e.sample < 0 else f" · sample {e.sample}")
         return f"{e.phase} · {e.kind} · {where}{sample}"
 
-    def _derivation(self, e, w, lines: int):
+    def _derivation(self, e, w, lines: int, width: int = 76):
+        """The current term's derivation in ``lines`` rows of ``width``
+        columns, its result line always among them: the weight's header and
+        the earlier terms (dimmed, most recent last) take only the rows the
+        derivation, as wrapped, leaves."""
         if e is None:
             return Text("Press n to compute the first term.")
-        parts = []
+        now = picture.derivation(e, self.N, self._shown())
+        rows = _rows(now, width)
+        if rows >= lines:           # no room for more: the derivation's last rows, its result among them
+            return _last_rows(now, width, max(lines, 1))
+        parts = [now]
         if w is not None:
             L, I, J = w
             r = self.replay
@@ -353,14 +370,19 @@ class StepView:
             head.append(f"({picture.label(self.net, L - 1, I)} → {picture.label(self.net, L, J)}):  ")
             head.append(f"{N.w(L, I, J)} = {picture.fmt(r.get('w', L, I, J), self._shown())}   "
                         f"{N.grad_w(L, I, J)} = {picture.fmt(r.get('grad_w', L, I, J), self._shown())}")
-            parts.append(head)
-        now = picture.derivation(e, self.N, self._shown())
-        parts.append(now)
-        # the events just before, dimmed, for context (most recent last)
-        r = self.replay
-        room = max(0, lines - len(parts) + 1 - len(now.plain.splitlines()))
+            if rows + _rows(head, width) <= lines:
+                parts.insert(0, head)
+                rows += _rows(head, width)
         # each earlier term as "symbol = value" (its formula was shown when it was current)
-        before = [picture.summary(r.events[k], self.N, self._shown()) for k in range(max(0, r.pos - room), r.pos)]
+        r = self.replay
+        before: list[str] = []
+        for k in range(r.pos - 1, -1, -1):
+            line = picture.summary(r.events[k], self.N, self._shown())
+            h = _rows(Text(line), width)
+            if rows + h > lines:
+                break
+            before.insert(0, line)
+            rows += h
         if before:
             parts.insert(0, Text("\n".join(before), style="dim"))
         return Group(*parts)
@@ -382,6 +404,22 @@ class StepView:
             t.append("   " + self.message, style="bold red")
         t.append("\n" + KEYS_HELP, style="dim")
         return t
+
+
+_MEASURE = Console(file=io.StringIO(), width=1000, color_system=None)   # measures, never prints
+
+
+def _rows(text, width: int) -> int:
+    """Rows ``text`` (a Text, or a picture.Derivation) takes at ``width`` columns."""
+    if hasattr(text, "lines"):
+        return len(text.lines(max(width, 1)))
+    return len(text.wrap(_MEASURE, max(width, 1)))
+
+
+def _last_rows(d, width: int, n: int) -> Text:
+    """The last ``n`` rows of derivation ``d`` at ``width``: a derivation
+    taller than its panel keeps its result, not its first line."""
+    return Text("\n").join(d.lines(max(width, 1))[-n:])
 
 
 def section(e) -> tuple:
