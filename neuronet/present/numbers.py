@@ -32,9 +32,11 @@ The policy
 4. **Hand-calculation mode** (``--round N``, a :class:`Carried` in place of
    *D*) shows every number exactly as the engine carried it — the engine has
    rounded each named quantity half-up to N decimals — and writes each such
-   number with exactly N decimals (0.525 → 0.5250, as 002 prints out_b1).
-   A product or sum the text adds up unrounded (0.25·0.525 = 0.13125) keeps
-   its extra digits.  Because the operands shown are the operands used,
+   quantity, where it is computed, with exactly N decimals (``out_b1 = sig(0.1)
+   = 0.5250``, as 002 prints out_b1).  Where it is used again as an operand it
+   is written as carried, without padding zeros (``w_c1·out_b1 = 0.25·0.525 =
+   0.13125``: 0.525 *is* the carried 0.5250).  A product or sum the text adds
+   up unrounded (0.13125) keeps its extra digits.  Because the operands shown are the operands used,
    these lines check out by construction; the check of rule 3 still runs.
    A result the engine does not carry on (the loss and its terms) is
    written as a person writes it down, rounded half-up to N decimals
