@@ -205,7 +205,7 @@ def _sigmoid(z):
     return 1 / (1 + math.exp(-z))
 
 
-_FUNCS = {"σ": _sigmoid, "sig": _sigmoid, "tanh": math.tanh, "log": math.log,
+_FUNCS = {"σ": _sigmoid, "sig": _sigmoid, "tanh": math.tanh, "log": math.log, "exp": math.exp,
           "ReLU": lambda z: max(z, 0.0), "id": lambda z: z}
 
 
@@ -278,6 +278,22 @@ def _decimal(shown: str) -> Decimal | None:
 _NUMBER = r"\(?([−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?)\)?"
 _BINARY = re.compile(rf"^{_NUMBER}(·| \+ | − | / ){_NUMBER}$")
 _DEC_OPS = {"·": operator.mul, " + ": operator.add, " − ": operator.sub, " / ": operator.truediv}
+
+
+def sum_checks_out(terms: list[str], result: str) -> bool:
+    """Rule 3 for a Σ line: the terms printed above it (as displayed),
+    added up exactly and rounded half-up to ``result``'s decimals, give
+    ``result`` (as displayed).  003's ∂H/∂h_1^2 = −0.1721 under −0.1966,
+    −0.0355 and 0.06007 (which add to −0.17203) does not: it is written ≈."""
+    want = _decimal(result)
+    parts = [_decimal(t) for t in terms]
+    if want is None or not want.is_finite() or any(p is None or not p.is_finite() for p in parts):
+        return True
+    try:
+        return sum(parts, Decimal(0)).quantize(Decimal(1).scaleb(want.as_tuple().exponent),
+                                               rounding=ROUND_HALF_UP) == want
+    except InvalidOperation:
+        return True
 
 
 def checks_out(calculation: str, result: str) -> bool:

@@ -328,7 +328,11 @@ def derivation(event, notation="delta", digits: int | None = 4, sizes=None) -> D
 
 def summary(event, notation="delta", digits: int | None = 4, sizes=None) -> str:
     """``symbol = value`` (``←`` for an update): an earlier term, in short."""
-    d = _notation.describe(event, notation, digits, sizes)
+    return summary_of(_notation.describe(event, notation, digits, sizes))
+
+
+def summary_of(d) -> str:
+    """:func:`summary` of an event already described."""
     return f"{d.lhs} {d.op if d.op != '=' or d.value != d.lhs else '='} {d.value}"
 
 

@@ -167,7 +167,8 @@ class Trace:
     def lines(self, notation: str | None = None) -> list[str]:
         """One plain line per event (``notation.line``)."""
         N = self._notation(notation)
-        return [_notation.describe(e, N, self.digits).line() for e in self.events]
+        shown = _notation.Shown(N, self.digits)     # Σ lines checked against the terms above them
+        return [shown(e).line() for e in self.events]
 
     def render(self, fmt: str = "text", stream=None, console=None, notation: str | None = None):
         from .render import make

@@ -109,8 +109,9 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
     break_layers = set(break_layers)
     batch = len({e.sample for e in events if e.sample >= 0}) > 1
     out = []
+    shown = _notation.Shown(N, digits)          # Σ lines checked against the terms above them
     for e in events:
-        d = _notation.describe(e, N, digits)
+        d = shown(e)
         neuron, source, weight, path = _highlight(e, ids, net.sizes)
         where = f"layer {e.layer}"
         if e.neuron >= 0:

@@ -158,11 +158,21 @@ class StepView:
         self.prompt: str | None = None      # text typed after "b"
         self.breakpoint: tuple[int, int, int] | None = None
         self.help = False                   # the help screen is showing
+        self._described: list = []          # events[k] described, Σ lines checked (notation.Shown)
+        self._context = _notation.Shown(self.N, self._shown())
 
     def _shown(self):
         """How numbers are written: as carried (padded to the hand
         calculation's decimals) with --round, else ``digits`` significant."""
         return carried(self.digits) if self.exact else self.digits
+
+    def described(self, k: int):
+        """Event k as the trace writes it (notation.Shown: a Σ line checked
+        against the terms above it, softmax with its numbers)."""
+        events = self.replay.events
+        while len(self._described) <= k:
+            self._described.append(self._context(events[len(self._described)]))
+        return self._described[k]
 
     # -- moving ---------------------------------------------------------------
     def next(self) -> None:
@@ -356,7 +366,7 @@ class StepView:
         derivation, as wrapped, leaves."""
         if e is None:
             return Text("Press n to compute the first term.")
-        now = picture.derivation(e, self.N, self._shown())
+        now = picture.Derivation(self.described(self.replay.pos))
         rows = _rows(now, width)
         if rows >= lines:           # no room for more: the derivation's last rows, its result among them
             return _last_rows(now, width, max(lines, 1))
@@ -377,7 +387,7 @@ class StepView:
         r = self.replay
         before: list[str] = []
         for k in range(r.pos - 1, -1, -1):
-            line = picture.summary(r.events[k], self.N, self._shown())
+            line = picture.summary_of(self.described(k))
             h = _rows(Text(line), width)
             if rows + h > lines:
                 break

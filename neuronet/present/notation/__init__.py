@@ -30,7 +30,7 @@ import pkgutil
 
 from ..numbers import APPROX, LEGEND, Carried, carried, fmt  # noqa: F401  (re-exported)
 from .base import Notation  # noqa: F401
-from .describe import Described  # noqa: F401
+from .describe import Described, Shown  # noqa: F401
 from .describe import describe as _describe
 from .styles import LATEX, PLAIN, Latex, Plain  # noqa: F401
 from .u_o import U_O_SIGN_DA, U_O_SIGN_DELTA  # noqa: F401
