@@ -47,8 +47,9 @@ def test_labels_are_the_notation_symbols_and_layers_are_captioned(switch_spec):
     net = neuronet.load(switch_spec)
     root = _tree(diagram.svg(net, notation="net-out"))
     labels = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "label"]
-    assert labels == ["outa1", "outa2", "outb1", "outb2", "outb3", "outb4", "outc1", "outc2", "outc3",
-                      "outd1", "outd2"]        # out_{a1} … drawn with a subscript tspan
+    # 002's inputs are a_1, a_2 (its line 38), the rest out_{b1} … (drawn with a subscript tspan)
+    assert labels == ["a1", "a2", "outb1", "outb2", "outb3", "outb4", "outc1", "outc2", "outc3",
+                      "outd1", "outd2"]
     captions = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") in ("caption", "subcaption")]
     assert "layer 3 output" in captions and "sigmoid · 3 neurons" in captions
     # 004's notation: a_j^(l), 0-based

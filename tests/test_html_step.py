@@ -141,7 +141,7 @@ def test_keys_move_the_counter_and_the_highlight(browser, lesson):
     _open(browser, lesson)
     assert _index(browser) == 0 and _text(browser, "#counter") == "term 1 of 148"
     assert _text(browser, "#phase").lower() == "forward"
-    _press(browser, Keys.ARROW_RIGHT, 4)       # term 5: w_b1·out_a1 (002 §4: 0.1·1)
+    _press(browser, Keys.ARROW_RIGHT, 4)       # term 5: w_b1·a_1 (002 §4: 0.1·1)
     assert _index(browser) == 4 and _text(browser, "#counter") == "term 5 of 148"
     assert weight_of(events[4]) == (1, 0, 0) and _lit(browser, "hl-weight") == ["w1-0-0"]
     assert _lit(browser, "hl-neuron") == ["n1-0"] and _lit(browser, "hl-source") == ["n0-0"]

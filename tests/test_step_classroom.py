@@ -101,7 +101,7 @@ def test_a_six_row_terminal_gets_the_compact_view_and_resizing_redraws():
     # grow the terminal: the full view (the network picture's panel title)
     # is drawn at once, without a key
     child.setwinsize(30, 120)
-    child.expect(r"out_a1")
+    child.expect(r"layer a input")
     child.expect(r"event 2 of 148")
     # and shrink it to 2 rows: one clear line, no traceback
     child.setwinsize(2, 80)

@@ -203,7 +203,7 @@ def test_jsonl_trace_of_784_200_100_10_streams_in_flat_memory(tmp_path):
 def test_python_api_renders():
     t = trace(str(SWITCH), [1, 0], [0, 1], eta=0.5, notation="net-out", layer=[3], phase=["forward"])
     assert len(t) == 2 * 3 + 2 + 2                                    # products, z, a of d1 and d2
-    assert t.lines()[3] == "net_d1 = (W_d·out_c)_1 + b_d1 = 0.944 + 0 = 0.944"
+    assert t.lines()[3] == "net_d1 = (W_d·out_c)_1 = 0.944"          # 002 has no biases
     from rich.console import Console
     c = Console(file=io.StringIO(), color_system=None, width=120)
     c.print(t)

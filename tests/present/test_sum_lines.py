@@ -49,7 +49,7 @@ def sigma_lines(pairs):
             bias = None
             if e["kind"] == "z":
                 numeric = re.split(r" [=≈] ", line)[-2]
-                bias = numeric.rsplit(" + ", 1)[1]
+                bias = numeric.rsplit(" + ", 1)[1] if " + " in numeric else None     # no biases: none
             yield line, terms, bias
 
 

@@ -95,15 +95,23 @@ def describe(event: Event, N: Notation, digits=4, terms: list[str] | None = None
 
     if kind == "input":
         lhs = N.z(0, j)
-        symbolic = f"{N.input_x(j)} + {N.b(0, j)}"
-        numeric = f"{num(t['x'])} + {num(t['b'], True)}"
+        if N.has_bias(0) or t["b"] != 0:
+            symbolic = f"{N.input_x(j)} + {N.b(0, j)}"
+            numeric = f"{num(t['x'])} + {num(t['b'], True)}"
+        else:                           # no input bias: z = x, written as the text writes the input
+            symbolic = N.input_x(j)
     elif kind == "product":
         lhs = symbolic = f"{N.w(l, src, j)}{s.mul}{N.a(l - 1, src)}"
         numeric = f"{num(t['w'])}{s.mul}{num(t['a'], True)}"
     elif kind == "z":
         lhs = N.z(l, j)
         symbolic = N.z_formula(l, j)
-        numeric = f"{num(t['sum'])} + {num(t['b'], True)}"
+        if N.has_bias(l) or t["b"] != 0:
+            numeric = f"{num(t['sum'])} + {num(t['b'], True)}"
+        elif N.sizes is not None:       # a layer without biases: z is the Σ alone
+            numeric = num(t["sum"])
+        else:
+            numeric = f"{num(t['sum'])} + {num(t['b'], True)}"
     elif kind == "a":
         lhs = N.a(l, j)
         act = e.note
