@@ -242,3 +242,15 @@ def test_python_trace_compares_with_the_printed_file_it_is_given():
     # 002 §4 prints net_d1 = 0.9441 and §7 ∂E/∂out_c3 = 0.0529 (worked by hand in test_handcalc.py)
     assert [(d.what, d.printed) for d in t.differences] == [("net_d[1]", "0.9441"), ("∂E_total/∂out_c[3]", "0.0529")]
     assert trace(str(SWITCH), [1, 0], [0, 1], eta=0.5, decimals=4).differences == []   # no file, no comparison
+
+
+def test_errata_has_the_slips_a_lecturer_found_missing():
+    # each read off the seed text by line (004: /work/shared/seeds/004_*.txt line 192, eq. 43 at
+    # line 511; 002: lines 158, 168, 215/219), each with its evidence
+    r = run("errata")
+    out = "\n".join(line for s in r.sections for line in s.lines)
+    for phrase in ("[§3.2.3 eq. (43)]", "are 4×2", "−η δ_0 a_0",
+                   "[§2.4.1 line 19 (seed line 192)]", "no line of it changes a bias",
+                   "[§5.2 line 158]", "[§5.2 line 168]", "a 2×1 column",
+                   "[§5.2 eq. (8), line 215]", "line 219 cites"):
+        assert phrase in out, phrase

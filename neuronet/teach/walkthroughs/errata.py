@@ -416,6 +416,24 @@ def _text_004_more(s: Sheet) -> None:
            f"002's network, output layer: Σ_k (a_k − y_k) f'(z_k) = {fixed(sum(deltas), 6)}; ∂E/∂b_d1 by finite "
            f"differences = {fixed(fd['b[3][0]'], 6)} = δ_d1 = {fixed(deltas[0], 6)}")
     s.slip("004 eq. (90) read as a sum: Σ_k δ_k vs ∂L/∂b_d1", sum(deltas), fd["b[3][0]"], 1e-7, "004 §4.3 eq. (90)")
+    # eq. (43): the Δw matrix of the 2 → 4 weights of eqs. (40)–(41), on Figure 4's 3-2-4 network
+    fig4 = spec.from_dict({"loss": "half_sse", "init": {"seed": 4},
+                           "layers": [{"size": 3}, {"size": 2}, {"size": 4}]})
+    _, _, g4, _ = passes.gradients(fig4, [[1.0, 0.5, -0.5]], [[1.0, 0.0, 0.0, 1.0]])
+    rows, cols = len(g4[1]["weights"][0]), len(g4[1]["weights"])     # to × from, as eq. (40) is laid out
+    eta4 = 0.5
+    dw = -eta4 * g4[1]["weights"][0][0]
+    s.item("§3.2.3 eq. (43)", "the Δw matrix written 3×3, δ_0…δ_2 down and a_0…a_2 across, without the −η of "
+           "eq. (39)", f"the {rows}×{cols} matrix of eq. (41) (δ_0…δ_3 of the output layer down, a_0, a_1 of the "
+           "hidden layer across), each entry −η δ_k a_j",
+           [f"Figure 4's 3-2-4 network: the hidden → output weight matrix (eq. 40) and its gradient are "
+            f"{rows}×{cols} (the engine's ∂L/∂w for those weights has {rows * cols} entries), not 3×3",
+            f"its entry (0, 0): δ_0 a_0 = {fixed(g4[1]['weights'][0][0], 6)}; the step the engine takes at "
+            f"η = {eta4} is −η δ_0 a_0 = {fixed(dw, 6)}: eq. (43) lists δ a, the gradient, not Δw"])
+    s.item("§2.4.1 line 19 (seed line 192)", "\"#compute deltas and correct biases for all hidden layer neurons\"",
+           "#compute deltas for all hidden layer neurons (their biases are corrected at line 37)",
+           "the loop it heads (lines 20–32) assigns only dsum and delta (lines 23, 27, 29); no line of it changes a "
+           "bias — the hidden biases change only at line 37, in the correction pass")
 
 
 def _text_002(s: Sheet) -> None:
@@ -514,6 +532,19 @@ def _text_002(s: Sheet) -> None:
            "out_c2, the neuron it comes from — as the text's own W_dg (out_c1 … out_c3 in every row) has it")
     s.item("§3", "\"w_a3 the neurons a1 and a2\"; weights named w_a… while §4's matrices are W_b (w_b1 …)",
            "w_b3 joins a1 and b2 (§4's naming)", "§4: W_b = [[w_b1, w_b2], [w_b3, w_b4], …], net_b1 = w_b1·a1 + w_b2·a2")
+    s.item("§5.2 line 158", "\"Earlier in section 3 we split the derivative into three separate factors\"",
+           "in equation 3 (section 5.1)", "section 3 (line 22) is the network's description; the three factors "
+           "∂E/∂out·∂out/∂net·∂net/∂w are equation (3), line 125, in §5.1")
+    s.item("§5.2 line 168", "\"how could we use our output layer as a two column vector?\"",
+           "a two-row column vector (a 2×1 matrix, as line 164 itself says)",
+           f"∂E/∂net_d has one entry per output neuron: [{h(dd[0])}, {h(dd[1])}] (002 line 319), "
+           "a 2×1 column; multiplied by the 1×3 row out_c it gives W_dg's 2×3")
+    s.item("§5.2 eq. (8), line 215", "\"∂E_d2/∂out_c1 = … * w_d2 * (1 − out_d2) * (0 − ou\" — cut off mid-term, and "
+           "no \"(8)\" is printed, though line 219 cites \"equations 7 and 8\"",
+           "∂E_d2/∂out_c1 = (out_d2 − target_d2)·(out_d2(1 − out_d2))·w_d4   (8)",
+           f"the equation as it must end gives the §7 number: with w_d4 the sum over d1, d2 is "
+           f"{fixed(with_d4, 4)} = the {h(val[('dsum', 2, 0, None)])} 002 prints (line 333); the printed line "
+           "ends inside a factor and carries no label")
 
 
 def _text_003(s: Sheet) -> None:
