@@ -5,6 +5,8 @@ status 2; the library itself never prints (sqlite-utils style).
 """
 from __future__ import annotations
 
+import json
+
 
 class NeuronetError(ValueError):
     """Base class: a message that names the file and the place, when known.
@@ -68,3 +70,13 @@ class NonFiniteError(NumericError):
 class OutputError(NeuronetError):
     """A file neuronet was asked to write (``--out``, ``--svg``, …) that it
     cannot or will not write: a directory, a device, a missing folder, …"""
+
+
+def place(where: str, key) -> str:
+    """``where`` extended by one key: ``layers[1]``, ``layers.weights``, ``meta["a b"]``."""
+    if isinstance(key, int):
+        return f"{where}[{key}]"
+    key = key if isinstance(key, str) else str(key)
+    if key.isidentifier():
+        return f"{where}.{key}" if where else key
+    return f"{where}[{json.dumps(key, ensure_ascii=True)}]"

@@ -16,9 +16,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SWITCH = ROOT / "walkthroughs" / "switch-2-4-3-2" / "network.toml"
 
 
+CLI_ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+
+
 def run_cli(*args, cwd=None, input=None):
-    """Run `python -m neuronet ARGS` in a subprocess; return CompletedProcess."""
-    env = dict(os.environ, COLUMNS="100", NO_COLOR="1")
+    """``neuronet ARGS`` as a user types it, run in this process (tests/inproc.py:
+    ``main(argv)`` as the console script calls it, stdout/stderr captured, a
+    traceback reported as exit 1 with "Traceback" on stderr), at 100 columns
+    without colour.  Returns an object with returncode, stdout, stderr."""
+    from inproc import run
+    return run(*args, env=CLI_ENV, cwd=cwd, input=input)
+
+
+def run_cli_process(*args, cwd=None, input=None):
+    """The same in a child process (`python -m neuronet ARGS`), for tests where a
+    real process is the point: its exit, its signals, its pipes."""
+    env = dict(os.environ, **CLI_ENV)
     return subprocess.run([sys.executable, "-m", "neuronet", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, input=input, env=env, timeout=300)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
 import traceback
 from dataclasses import dataclass
 
@@ -21,11 +22,18 @@ class Result:
     stderr: str
 
 
-def run(*args, env: dict | None = None) -> Result:
+def run(*args, env: dict | None = None, cwd=None, input: str | None = None) -> Result:
+    """``neuronet ARGS`` in this process: ``env`` set for the call, ``cwd``
+    the working directory, ``input`` the text on stdin (empty when None, as
+    from /dev/null)."""
     out, err = io.StringIO(), io.StringIO()
     saved = {k: os.environ.get(k) for k in (env or {})}
     os.environ.update(env or {})
+    here = os.getcwd()
+    stdin, sys.stdin = sys.stdin, io.StringIO(input or "")
     try:
+        if cwd is not None:
+            os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = main([str(a) for a in args])
@@ -35,6 +43,8 @@ def run(*args, env: dict | None = None) -> Result:
                 err.write(traceback.format_exc())
                 code = 1
     finally:
+        sys.stdin = stdin
+        os.chdir(here)
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from ..check import gradcheck
 from ..errors import NonFiniteError
-from ..io import finite
+from ..engine import finite
 from ._common import (add_reduction, add_samples, add_spec, load_net, load_samples, nonnegative_number,
     positive_count, positive_number)
 

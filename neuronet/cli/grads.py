@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..io import finite
+from ..engine import finite
 from ._common import add_reduction, add_samples, add_spec, load_net, load_samples
 
 NAME = "grads"

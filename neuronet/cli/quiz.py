@@ -39,6 +39,45 @@ def add_arguments(p) -> None:
                    help="read the answers from FILE, one per line (graders); several files "
                         "(one per student) print one CSV row each: student, score, questions, q1…")
     p.add_argument("--csv", action="store_true", help="CSV rows even for one --answers file")
+    p.add_argument("--choices", type=_at_least_two, metavar="K",
+                   help="multiple choice: the right number and K − 1 distractors, each what a known "
+                        "mistake gives (wrong sign, f′ left out, …); answer with the letter")
+
+
+def _at_least_two(text: str) -> int:
+    import argparse
+    n = positive_count(text)
+    if n < 2:
+        raise argparse.ArgumentTypeError(f"{text!r}: a choice needs at least 2 options")
+    return n
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _options(args, events, k, seed, sig, N):
+    """The choices of question k (quiz --choices), or None."""
+    if not args.choices:
+        return None
+    from ..teach import misconceptions
+    from ..present.handcalc import round_half_up
+    decimals = args.round_digits if args.round_digits is not None else 4
+
+    def shown(x):      # a distractor at the hand calculation's decimals, like the right number
+        return fmt(round_half_up(x, args.round_digits) if args.round_digits is not None else x, sig)
+    return misconceptions.choices(events, k, min(args.choices, len(LETTERS)), seed, shown, decimals, N)
+
+
+def _chosen(text, options):
+    """The choice a typed letter (or number) names, or None."""
+    t = (text or "").strip().lower().rstrip(")")
+    if len(t) == 1 and t in LETTERS[:len(options)]:
+        return options[LETTERS.index(t)]
+    x = quiz.parse(text)
+    for o in options:
+        if x is not None and o.shown == fmt(x, None) or (text or "").strip() == o.shown:
+            return o
+    return None
 
 
 def _answers(path: str):
@@ -83,7 +122,7 @@ def _setup(args):
     net = load_net(args)
     xs, ys = load_samples(args, net)
     events, before, _ = record_step(net, xs, ys, args.lr, args.lr_bias, args.reduction, args.round_digits)
-    from ..io.finite import check_events
+    from ..engine.finite import check_events
     check_events(events)                       # exit 1 at the first number that is not finite
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10 ** 6)
     picked = quiz.pick(events, args.questions, seed, args.phase)
@@ -105,8 +144,19 @@ def _grade_csv(args, events, before, seed, picked) -> int:
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["student", "file", "seed", "score", "questions"] + [f"q{n}" for n in range(1, len(picked) + 1)])
     qs = [quiz.question(events, k, before, args.notation) for k in picked]
+    options = [None] * len(qs)
+    if args.choices:                  # letters: the same choices the quiz showed
+        N = notation.for_net(args.notation, before)
+        sig = carried(args.round_digits, otherwise=6)
+        options = [_options(args, events, k, seed, sig, N) for k in picked]
+
+    def right(text, q, opts):
+        if opts:
+            pick = _chosen(text, opts)
+            return pick is not None and pick.kind == "right"
+        return _right(args, text, q).right
     for path, answers in sheets:
-        marks = [_right(args, answers[n] if n < len(answers) else None, q).right for n, q in enumerate(qs)]
+        marks = [right(answers[n] if n < len(answers) else None, q, options[n]) for n, q in enumerate(qs)]
         out.writerow([Path(path).stem, path, seed, sum(marks), len(qs)] + [int(m) for m in marks])
     return 0
 
@@ -134,6 +184,9 @@ def run(args) -> int:
             w(f"  {note}\n")
         if q.givens:
             w("  given: " + ", ".join(f"{s} = {fmt(v, sig)}" for s, v in q.givens) + "\n")
+        options = _options(args, events, k, seed, sig, N)
+        if options:
+            w("  " + "   ".join(f"({LETTERS[n_]}) {o.shown}" for n_, o in enumerate(options)) + "\n")
         if answers is not None:
             text = answers[n - 1] if n - 1 < len(answers) else None
             w(f"  answer: {text if text is not None else '(none)'}\n")
@@ -145,6 +198,17 @@ def run(args) -> int:
                 w(f"\n  ({e.how})\n")
                 break
         answered += 1
+        if options:
+            pick = _chosen(text, options)
+            if pick is not None and pick.kind == "right":
+                score += 1
+                w(f"  right: {q.symbol} = {pick.shown}\n")
+                continue
+            w(f"  wrong" + (f" — ({LETTERS[options.index(pick)]}) is {pick.why}" if pick else
+                            " — not one of the letters") + "; here is how:\n")
+            for line in quiz.derivation(events, q, args.notation, sig, before.sizes):
+                w(f"    {line}\n")
+            continue
         m = _right(args, text, q)
         if m.right:
             score += 1

@@ -44,6 +44,9 @@ def add_arguments(p) -> None:
     out.add_argument("--dot", metavar="FILE", nargs="?", const="-",
                      help="write graphviz DOT of one neuron's chain of terms (to FILE, or stdout); "
                           "needs --input/--target")
+    p.add_argument("--theme", choices=("default", "projector"), default="default",
+                   help="with --svg/--html: projector = large type (≥ 28 px), high contrast, dashed negative "
+                        "weights, weight values on the edges of small layers; the --html page fills the window")
     p.add_argument("--tables", action="store_true",
                    help="with --svg/--html: the terminal picture with its weight tables instead of the graph")
     p.add_argument("--neuron", metavar="L:J",
@@ -92,12 +95,19 @@ def run(args) -> int:
         xs, ys = load_samples(args, net)
         get = sample_values(net, xs, ys, args.round_digits)
     digits = _notation_digits(args)
-    svg = diagram.svg(net, get, args.notation, digits)
+    if args.theme == "projector":
+        from ..present import projector
+        svg = projector.svg(net, get, args.notation, digits)
+    else:
+        svg = diagram.svg(net, get, args.notation, digits)
     if args.html is not None:
         from html import escape
         title = escape(net.name or "network")
+        # the projector page: the drawing fills the window at any size or zoom (it scales, never scrolls)
+        fill = ("<style>html,body{height:100%;margin:0;overflow:hidden}svg{width:100%;height:100%;display:block}"
+                "</style>" if args.theme == "projector" else "")
         text = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                f"<title>{title}</title></head><body style=\"margin:0\">\n{svg}</body></html>\n")
+                f"<title>{title}</title>{fill}</head><body style=\"margin:0\">\n{svg}</body></html>\n")
     else:
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + svg
     spec.atomic_write(target, text)

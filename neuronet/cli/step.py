@@ -8,7 +8,7 @@ from ..teach.replay import record_step
 from ..present import notation as _notation
 from ..present.notation import carried
 from ._common import add_filters, add_one_step, check_filters, load_net, load_samples
-from ..io.finite import check_events
+from ..engine.finite import check_events
 from ..errors import DataError
 
 NAME = "step"
@@ -29,6 +29,10 @@ def add_arguments(p) -> None:
     p.add_argument("--break-layer", dest="break_layers", action="append", default=[], type=int,
                    metavar="L", help="--html: a breakpoint on every term of layer L (repeat for more)")
     add_filters(p, " for --html: the page steps through only these terms, as trace's filters choose them")
+    p.add_argument("--theme", choices=("default", "projector"), default="default",
+                   help="--html: projector = type of at least 28 px that grows with the window and the zoom, "
+                        "the diagram filling the screen, high contrast, dashed negative weights, weight "
+                        "values on the edges of small layers")
 
 
 def digits(args) -> int:
@@ -92,7 +96,8 @@ def write_html(args, net, events) -> int:
         if not kept.events:
             raise DataError("the filters keep no term of this step")
         events = kept.events
-    text = html_step.page(net, events, args.notation, digits, breaks, args.break_layers)
+    text = html_step.page(net, events, args.notation, digits, breaks, args.break_layers,
+                          theme=getattr(args, "theme", "default"))
     atomic_write(args.html, text)
     sys.stderr.write(f"wrote {args.html} ({len(events)} terms)\n")
     return 0

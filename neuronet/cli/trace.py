@@ -10,7 +10,7 @@ from ..errors import DataError
 from ..present.render import FORMATS, make
 from ..present import tracing as _trace
 from ..present.handcalc import load_printed
-from ..io.finite import Watch, check_result
+from ..engine.finite import Watch, check_result
 from ._common import add_filters, add_one_step, check_filters, load_net, load_samples, significant
 
 NAME = "trace"

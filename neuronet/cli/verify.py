@@ -9,13 +9,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ..io import data, finite, spec
+from ..engine import finite
+from ..io import data, spec
 from ..check.backends import NAMES, resolve
 from ..check.backends import fuzz
 from ..check.backends.loaders import DEFAULT_TIMEOUT
 from ..check.backends.params import canonical
-from ..check.backends.verify import check, trace
-from ..check.verify import explain
+from ..check.backends.compare import check, trace
+from ..check.testing import explain
 from ..engine.activations import ACTIVATIONS
 from ..engine.losses import LOSSES
 from ..errors import DataError

@@ -92,6 +92,9 @@ TERMS: dict[str, tuple[str, ...]] = {
 }
 
 
+# kinds whose (layer, source, neuron) name one weight w_ij of layer l
+WEIGHT_KINDS = frozenset({"product", "grad_w", "accumulate_w", "batch_w", "update_w"})
+
 _FIELDS = ("kind", "layer", "neuron", "value", "terms", "source", "sample", "note")
 _new = tuple.__new__
 
@@ -142,6 +145,34 @@ class Event(tuple):
         """The term numbers alone, in order."""
         t = self[4]
         return tuple(v for _, v in t) if t and type(t[0]) is tuple else t
+
+    @property
+    def weight(self) -> tuple[int, int, int] | None:
+        """(L, I, J) of the weight w_IJ of layer L this term touches, or None.
+
+        The weight kinds (:data:`WEIGHT_KINDS`: w_ij·a_i, ∂L/∂w_ij and its
+        sums, the update) sit on the destination j of layer l and name i of
+        layer l − 1 as ``source``.  ``backprop`` (δ_k·w_jk) runs the other
+        way: it sits on the hidden neuron j of layer l and names k of layer
+        l + 1 as ``source``, so its weight is w_jk of layer l + 1.
+        """
+        kind = self[0]
+        if kind in WEIGHT_KINDS:
+            return (self[1], self[5], self[2])
+        if kind == "backprop":
+            return (self[1] + 1, self[2], self[5])
+        return None
+
+    @property
+    def along(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """((layer, neuron) the term sits on, (layer, neuron) its number comes
+        from along :attr:`weight`), or None: forward and gradient terms come
+        from i of layer l − 1; δ_k·w_jk comes back from k of layer l + 1."""
+        w = self.weight
+        if w is None:
+            return None
+        L, I, J = w
+        return ((L - 1, I), (L, J)) if self[0] == "backprop" else ((L, J), (L - 1, I))
 
     @property
     def phase(self) -> str:

@@ -9,7 +9,7 @@ any activation.  Logarithms of 0 (or of a negative number) raise
 Squares are written d·d, not d ** 2: for |d| > 1.3e154 float ``**`` raises
 ``OverflowError`` while ``*`` gives inf like every other float overflow, so
 an overflowing loss term is an inf that the commands' finiteness check
-(neuronet/io/finite.py) reports by name — "sample 0, output 1: L_k is inf,
+(neuronet/engine/finite.py) reports by name — "sample 0, output 1: L_k is inf,
 from finite numbers (a = …, y = 1e+300)" — instead of a traceback.
 """
 from __future__ import annotations

@@ -10,12 +10,13 @@ loops over the neuron records.  The methods here only read like the math::
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from . import passes
 from .activations import Activation
 from .losses import Loss
-from .neuron import Layer
+from .neuron import Layer, Neuron
 
 
 @dataclass
@@ -91,5 +92,9 @@ class Network:
         return diagram.svg(self)
 
     def copy(self) -> "Network":
-        from ..io.spec import from_dict, to_dict
-        return from_dict(to_dict(self))
+        """A fresh network with the same parameters (b, w), activations,
+        loss and spec details; z, a and δ start at 0 as in a loaded spec."""
+        layers = [[Neuron(desc=n.desc, b=n.b, w=list(n.w), nabla_w=[0.0] * len(n.w)) for n in layer]
+                  for layer in self.layers]
+        return Network(layers, list(self.activations), self.loss, self.name, self.input_bias,
+                       copy.deepcopy(self.meta))

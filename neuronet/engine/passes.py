@@ -23,7 +23,7 @@ rounds as a person would — a different computation, by design.
 """
 from __future__ import annotations
 
-from . import checks, traced
+from . import arguments, traced
 from .activations import softmax, softmax_jacobian
 from ..errors import DataError, NumericError
 
@@ -37,7 +37,7 @@ def forward(net, x, emit=None, rnd=None, sample: int = 0) -> list[float]:
 
     Returns the output layer's activations.
     """
-    checks.vector(x, len(net.layers[0]), f"input {sample}")
+    arguments.vector(x, len(net.layers[0]), f"input {sample}")
     if emit is not None or rnd is not None:      # (``is None``: an empty Recorder is falsy)
         return traced.forward(net, x, emit, rnd, sample)
     layers = net.layers
@@ -93,7 +93,7 @@ def _softmax(layer_neurons) -> None:
 
 def loss(net, y, emit=None, sample: int = 0) -> float:
     """The per-sample loss L(a, y) of the current output activations."""
-    checks.vector(y, len(net.layers[-1]), f"target {sample}")
+    arguments.vector(y, len(net.layers[-1]), f"target {sample}")
     if emit is not None:
         return traced.loss(net, y, emit, sample)
     a = [neuron.a for neuron in net.layers[-1]]
@@ -113,7 +113,7 @@ def backward(net, y, emit=None, rnd=None, sample: int = 0) -> None:
     forward pass used; every delta is computed first, and the corrections
     (lines 34–44) run afterwards in :func:`correct` or :func:`apply`.
     """
-    checks.vector(y, len(net.layers[-1]), f"target {sample}")
+    arguments.vector(y, len(net.layers[-1]), f"target {sample}")
     if emit is not None or rnd is not None:
         return traced.backward(net, y, emit, rnd, sample)
     layers = net.layers
@@ -201,8 +201,8 @@ def correct(net, eta: float, eta_b: float | None = None, emit=None, rnd=None, sa
     directly from the deltas :func:`backward` left in the neurons."""
     if eta_b is None:
         eta_b = eta
-    checks.rate(eta, "η (eta)")
-    checks.rate(eta_b, "η_b (eta_b)")
+    arguments.rate(eta, "η (eta)")
+    arguments.rate(eta_b, "η_b (eta_b)")
     if emit is not None or rnd is not None:
         return traced.correct(net, eta, eta_b, emit, rnd, sample)
     layers = net.layers
@@ -262,8 +262,8 @@ def apply(net, eta: float, eta_b: float | None, n: int, reduction: str = "mean",
     """
     if eta_b is None:
         eta_b = eta
-    checks.rate(eta, "η (eta)")
-    checks.rate(eta_b, "η_b (eta_b)")
+    arguments.rate(eta, "η (eta)")
+    arguments.rate(eta_b, "η_b (eta_b)")
     if n < 1:
         raise DataError(f"a batch of {n} samples has no gradient to apply")
     scale = scale_of(n, reduction)
@@ -313,7 +313,7 @@ def step(net, xs, ys, eta: float, eta_b: float | None = None, reduction: str = "
     before the step).  A batch of one uses :func:`correct`, exactly 004's
     lines 35–44; larger batches accumulate and :func:`apply` the mean or sum.
     """
-    n = checks.batch(xs, ys)
+    n = arguments.batch(xs, ys)
     scale_of(n, reduction)                       # a bad reduction fails before any weight moves
     if n == 1:
         forward(net, xs[0], emit, rnd, 0)
@@ -339,7 +339,7 @@ def gradients(net, xs, ys, reduction: str = "mean", emit=None):
     l ≥ 1; ``input_biases`` is [∂L/∂b_i] for the input layer when its biases
     are trainable, else None.  The loss is the batch mean or sum.
     """
-    n = checks.batch(xs, ys)
+    n = arguments.batch(xs, ys)
     scale = scale_of(n, reduction)
     zero_grad(net)
     total = 0.0

@@ -52,7 +52,8 @@ from pathlib import Path
 
 from ..engine import activations as _activations
 from ..engine import losses as _losses
-from ..errors import NonFiniteError, SpecError
+from ..engine.finite import first_nonfinite
+from ..errors import NonFiniteError, SpecError, place as _path
 from .files import atomic_write as _atomic_write, parse_json, read_text
 from .toml_writer import to_toml
 from ..engine.network import Network
@@ -122,15 +123,6 @@ def _short(value) -> str:
     except (TypeError, ValueError, RecursionError):
         text = type(value).__name__
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _path(where: str, key) -> str:
-    if isinstance(key, int):
-        return f"{where}[{key}]"
-    key = key if isinstance(key, str) else str(key)
-    if key.isidentifier():
-        return f"{where}.{key}" if where else key
-    return f"{where}[{json.dumps(key, ensure_ascii=True)}]"
 
 
 def _check_tree(spec, source: str | None) -> None:
@@ -390,23 +382,6 @@ def to_dict(net: Network) -> dict:
 # ---------------------------------------------------------------------------
 # writing
 # ---------------------------------------------------------------------------
-
-def first_nonfinite(obj, where: str = "") -> str | None:
-    """The path (``layers[1].weights[0][1]``) of the first float in ``obj``
-    (nested dicts/lists) that is inf or NaN; None when all are finite.
-    Iterative, in document order."""
-    stack = [(obj, where)]
-    while stack:
-        node, here = stack.pop()
-        if isinstance(node, float):
-            if not math.isfinite(node):
-                return here or "the value"
-        elif isinstance(node, dict):
-            stack.extend(reversed([(v, _path(here, k)) for k, v in node.items()]))
-        elif isinstance(node, (list, tuple)):
-            stack.extend(reversed([(v, f"{here}[{i}]") for i, v in enumerate(node)]))
-    return None
-
 
 def dumps(spec: dict, fmt: str) -> str:
     """The spec as JSON or TOML text; :class:`NonFiniteError` naming the

@@ -30,10 +30,6 @@ from ..engine import passes
 from . import notation as _notation
 from ..engine.events import Event, Recorder
 
-# kinds whose (layer, source, neuron) name one weight w_ij of layer l
-WEIGHT_KINDS = frozenset({"product", "grad_w", "accumulate_w", "batch_w", "update_w"})
-
-
 class Filter:
     """A sink wrapper passing on only the events a reader asked for.
 
@@ -70,15 +66,8 @@ class Filter:
             return False
         if self.neuron and (e.layer, e.neuron) not in self.neuron:
             return False
-        if self.weight:
-            if e.kind in WEIGHT_KINDS:
-                if (e.layer, e.source, e.neuron) not in self.weight:
-                    return False
-            elif e.kind == "backprop":      # δ_k·w_jk: layer of j, neuron j, source k
-                if (e.layer + 1, e.neuron, e.source) not in self.weight:
-                    return False
-            else:
-                return False
+        if self.weight and e.weight not in self.weight:     # None (no weight) is never in it
+            return False
         return True
 
     def __call__(self, e: Event) -> None:

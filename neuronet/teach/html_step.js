@@ -53,6 +53,7 @@
     $("where").textContent = e.t + sample;
     $("term-formula").innerHTML = e.f;
     $("term-remark").textContent = e.r || "";
+    $("spoken").textContent = e.sp || "";     // a screen reader says the term in words
     var history = $("history");
     history.innerHTML = "";
     for (var h = Math.max(0, pos - 3); h < pos; h++) {

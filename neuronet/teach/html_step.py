@@ -27,8 +27,9 @@ from importlib import resources
 from ..errors import DataError
 from ..present import diagram
 from ..present import notation as _notation
+from ..present import spoken
 from ..present.picture import label
-from .replay import slot, weight_of
+from .replay import slot
 
 MAX_EVENTS = 60_000     # ~25 MB of page; a 784-200-100-10 step has 558,149 terms
 
@@ -83,13 +84,11 @@ class _Ids:
 
 def _highlight(e, ids: _Ids, sizes):
     """(neuron id, source id, weight id, path ids) lit for event ``e``."""
-    w = weight_of(e)
+    w = e.weight
     if w is not None:
-        L, I, J = w
-        wid = ids.weight(L, I, J)
-        if e.kind == "backprop":        # δ_k·w_jk: on j, coming back from k
-            return ids.neuron(L - 1, I), ids.neuron(L, J), wid, [wid] if wid else []
-        return ids.neuron(L, J), ids.neuron(L - 1, I), wid, [wid] if wid else []
+        wid = ids.weight(*w)
+        (at, frm) = e.along
+        return ids.neuron(*at), ids.neuron(*frm), wid, [wid] if wid else []
     if e.kind == "loss":
         last = len(sizes) - 1
         return None, None, None, [x for j in range(sizes[last]) if (x := ids.neuron(last, j))]
@@ -118,13 +117,14 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
             where += f", {label(net, e.layer, e.neuron)}"
         rec = {"k": e.kind, "p": e.phase, "l": e.layer, "j": e.neuron, "s": e.source,
                "f": _formula_html(d), "r": d.remark, "t": f"{e.kind} · {where}",
+               "sp": spoken.say(e, d, net),           # read out by the aria-live region
                "n": neuron, "src": source, "w": weight, "path": path}
         s = slot(e)
         if s is not None and s[0] in _SHOWN and len(s) == 3 and s[2] in ids.drawn[s[1]]:
             rec["set"] = [f"{_SHOWN[s[0]]}-{s[1]}-{s[2]}", _notation.fmt(e.value, digits)]
         elif s is not None and s[0] == "b" and s[2] in ids.drawn[s[1]]:
             rec["set"] = [f"b{s[1]}-{s[2]}", "b = " + _notation.fmt(e.value, digits)]
-        wt = weight_of(e)
+        wt = e.weight
         if (wt is not None and wt in breaks) or (e.layer in break_layers):
             rec["bp"] = 1
         if batch:
@@ -133,15 +133,46 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
     return out
 
 
+#: the page's themes: the default, and one for a projector (present/projector.py's diagram,
+#: type that scales with the window and the zoom, high contrast)
+THEMES = ("default", "projector")
+
+PROJECTOR_CSS = """
+/* --theme projector: every text at least 28 px and growing with the window; the diagram fills
+   what is left of the screen at any zoom (it scales, it never scrolls) */
+html.projector, html.projector body { font-size: max(28px, 2.6vh); color: #000000; background: #ffffff; }
+html.projector header, html.projector footer { background: #ffffff; border-color: #000000; padding: 0.2em 0.6em; }
+html.projector .notation, html.projector .keys, html.projector .history, html.projector #first,
+html.projector #last, html.projector #next-weight, html.projector #next-layer,
+html.projector #next-break { display: none; }
+html.projector .where { color: #000000; }
+html.projector main { overflow: hidden; padding: 0.2em 0.4em; }
+html.projector #diagram { max-width: none; height: 100%; }
+html.projector #diagram svg { width: 100%; height: 100%; }
+html.projector #term { max-width: none; width: calc(100% - 1.2em); }
+html.projector .formula { font-size: 1.15em; padding: 0.15em 0.4em; border-left-width: 8px; }
+html.projector .formula sub, html.projector .formula sup { font-size: 0.88em; }
+html.projector .remark { color: #000000; }
+html.projector .remark:empty { display: none; }
+html.projector button { font-size: 1em; border: 2px solid #000000; color: #000000; }
+"""
+
+
 def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers=(),
-         title: str = "") -> str:
+         title: str = "", theme: str = "default") -> str:
     """The whole page, as a string."""
     if len(events) > MAX_EVENTS:
         raise DataError(f"this step has {len(events):,} terms; an HTML page holds at most "
                         f"{MAX_EVENTS:,}: choose some with --layer/--neuron/--weight/--phase, "
                         "or step in the terminal")
     data = page_data(net, events, notation, digits, breaks, break_layers)
-    svg = diagram.svg(net, None, notation, digits, values=True)
+    if theme not in THEMES:
+        raise DataError(f"unknown theme {theme!r} (one of: {', '.join(THEMES)})")
+    if theme == "projector":
+        from ..present import projector
+        svg = projector.svg(net, None, notation, digits, values=True)
+    else:
+        svg = diagram.svg(net, None, notation, digits, values=True)
     title = title or f"one training step of {net.name or 'a network'}"
     src = _notation.SOURCES.get(notation, notation)
     payload = json.dumps({"events": data, "notation": notation}, ensure_ascii=False,
@@ -151,13 +182,13 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
         names = [f"w {L}:{I}:{J}" for L, I, J in sorted(breaks)] + [f"layer {L}" for L in sorted(break_layers)]
         bp = "breakpoints: " + ", ".join(names)
     return f"""<!DOCTYPE html>
-<html lang="en" data-term-index="0" data-term-count="{len(events)}">
+<html lang="en"{' class="projector"' if theme == "projector" else ""} data-term-index="0" data-term-count="{len(events)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title>
 <style>
-{_asset("html_step.css")}
+{_asset("html_step.css")}{PROJECTOR_CSS if theme == "projector" else ""}
 </style>
 </head>
 <body>
@@ -174,6 +205,7 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
 <section id="term">
   <div id="term-formula" class="formula"></div>
   <div id="term-remark" class="remark"></div>
+  <div id="spoken" class="sr-only" role="status" aria-live="polite" aria-atomic="true"></div>
   <ol id="history" class="history"></ol>
 </section>
 <footer>

@@ -160,7 +160,7 @@ def symbols(events: list[Event], N: _notation.Notation) -> dict[str, Term]:
             shown = lhs + "'"
             for s in (lhs + "'", lhs + "new", "new" + lhs, lhs + "⁺", lhs):
                 add(s, k, None, shown)
-            g = N.grad_w(e.layer, e.source, e.neuron) if e.kind == "update_w" else N.grad_b(e.layer, e.neuron)
+            g = N.grad_w(*e.weight) if e.kind == "update_w" else N.grad_b(e.layer, e.neuron)
             eta = N.eta() if e.kind == "update_w" else N.eta_b()
             for s in (f"{eta}·{g}", f"{g}·{eta}"):
                 add(s, k, "step", f"{eta}·{g}")
@@ -245,6 +245,32 @@ def diagnose(events: list[Event], index: int, answer: float, decimals: int,
     right = value_of(e, term)
     if _within(answer, right, decimals):
         return None
+    for label, c in mistaken_values(events, index, decimals, term):
+        if c == c and not _within(c, right, decimals) and _within(answer, c, decimals):
+            return label
+    for o in events:        # a neighbouring neuron's (or weight's) term
+        if (o is not e and o.kind == e.kind and o.layer == e.layer and o.sample == e.sample
+                and (o.neuron, o.source) != (e.neuron, e.source)):
+            c = value_of(o, term)
+            if not _within(c, right, decimals) and _within(answer, c, decimals):
+                who = _notation.describe(o, N, None).lhs if N is not None else f"neuron {o.neuron}"
+                return f"a neighbouring term: {who} = {_notation.fmt(c, None)}"
+    if abs(answer - right) <= 1.5 * 10.0 ** -decimals:
+        return "a rounding slip (one unit off in the last decimal)"
+    a, r = _digits(answer, decimals), _digits(round_half_up(right, decimals), decimals)
+    if a is not None and r is not None and len(a) == len(r) and sum(x != y for x, y in zip(a, r)) == 1:
+        return "a copying slip (one digit differs from the right number)"
+    return None
+
+
+def mistaken_values(events: list[Event], index: int, decimals: int,
+                    term: str | None = None) -> list[tuple[str, float]]:
+    """(the mistake in words, the number it gives) for each known mistake
+    that applies to the term at ``index``, recomputed from the step's own
+    recorded numbers: :func:`diagnose` matches an answer against them, the
+    quiz's ``--choices`` offers them as distractors."""
+    e = events[index]
+    right = value_of(e, term)
     cands: list[tuple[str, float]] = [("a wrong sign", -right)]
     t = dict(e.terms)
     if term is None:
@@ -270,22 +296,7 @@ def diagnose(events: list[Event], index: int, answer: float, decimals: int,
             shown = " + ".join(format(round_half_up(v, decimals), f".{decimals}f") for v in parts)
             cands.append((f"a rounding slip: each product rounded before adding them ({shown} = "
                           f"{format(round_half_up(c, decimals), f'.{decimals}f')})", c))
-    for label, c in cands:
-        if c == c and not _within(c, right, decimals) and _within(answer, c, decimals):
-            return label
-    for o in events:        # a neighbouring neuron's (or weight's) term
-        if (o is not e and o.kind == e.kind and o.layer == e.layer and o.sample == e.sample
-                and (o.neuron, o.source) != (e.neuron, e.source)):
-            c = value_of(o, term)
-            if not _within(c, right, decimals) and _within(answer, c, decimals):
-                who = _notation.describe(o, N, None).lhs if N is not None else f"neuron {o.neuron}"
-                return f"a neighbouring term: {who} = {_notation.fmt(c, None)}"
-    if abs(answer - right) <= 1.5 * 10.0 ** -decimals:
-        return "a rounding slip (one unit off in the last decimal)"
-    a, r = _digits(answer, decimals), _digits(round_half_up(right, decimals), decimals)
-    if a is not None and r is not None and len(a) == len(r) and sum(x != y for x, y in zip(a, r)) == 1:
-        return "a copying slip (one digit differs from the right number)"
-    return None
+    return cands
 
 
 def _parts(events, e) -> list[float]:
@@ -314,14 +325,14 @@ def _fprime(events, e) -> float | None:
 
 def _with_updated_weights(events, e) -> float | None:
     """Σ_k δ_k·w_jk of e's neuron, with every w_jk taken after the update."""
-    new = {(o.layer, o.source, o.neuron): o.value for o in events if o.kind == "update_w"}
+    new = {o.weight: o.value for o in events if o.kind == "update_w"}
     if e.kind == "backprop":
-        w = new.get((e.layer + 1, e.neuron, e.source))
+        w = new.get(e.weight)
         return None if w is None else e.term("delta") * w
     total, seen = 0.0, False
     for o in events:
         if o.kind == "backprop" and (o.layer, o.neuron, o.sample) == (e.layer, e.neuron, e.sample):
-            w = new.get((o.layer + 1, o.neuron, o.source))
+            w = new.get(o.weight)
             if w is None:
                 return None
             total += o.term("delta") * w
@@ -369,12 +380,17 @@ def hand_step(net, xs, ys, eta, eta_b, reduction, decimals: int, override: dict 
         return v
 
     def emit(e):
+        later = []
         for k, kind, v in pending:
-            if kind == "eta_grad":
+            if e.kind == "grad_w" and kind in ("eta_grad", "w"):
+                # the pass rounds η·∂L/∂w and the new w before it emits the
+                # gradient: those two calls belong to the update that follows
+                later.append((k, kind, v))
+            elif kind == "eta_grad":
                 calls[(len(events), "step")] = k
             elif v == e.value:
                 calls[(len(events), None)] = k
-        pending.clear()
+        pending[:] = later
         events.append(e)
     passes.step(net.copy(), xs, ys, eta, eta_b, reduction, emit=emit, rnd=rnd)
     return events, calls
@@ -417,12 +433,16 @@ def _carried(marks: list[Marked], rerun) -> None:
     slips = []      # (event index, call index, mark) of the wrong lines, in step order
     for m in marks:
         if m.verdict == "wrong":
-            k = calls.get((m.term.index, m.term.term))
-            if k is not None:
-                slips.append((m.term.index, k, m))
+            # a term no rounding call carries (a loss term, a new weight whose
+            # rounding the trace files under its gradient) has no call index:
+            # it cannot be fed back, but it is re-marked all the same
+            # (an update's η·gradient comes before its new value: same event, earlier place)
+            place = (m.term.index, 0 if m.term.term == "step" else 1)
+            slips.append((place, calls.get((m.term.index, m.term.term)), m))
     slips.sort(key=lambda s: s[0])
-    for index, _, m in slips:
-        before = [(k, s) for i, k, s in slips if i < index and s.verdict == "wrong"]
+    for place, _, m in slips:
+        index = place[0]
+        before = [(k, s) for i, k, s in slips if i < place and s.verdict == "wrong" and k is not None]
         if not before:
             continue
         events, _ = rerun({k: s.line.value for k, s in before})

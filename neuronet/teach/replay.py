@@ -33,33 +33,15 @@ _WEIGHT_SLOTS = {
     "grad_w": "grad_w", "batch_w": "grad_w", "accumulate_w": "nabla_w", "update_w": "w",
 }
 
-# kinds that use the weight w_ij named by (layer, source, neuron) …
-WEIGHT_KINDS = ("product", "grad_w", "accumulate_w", "batch_w", "update_w")
-
-
 def slot(event: Event):
     """The quantity an event sets, or None."""
     k = event.kind
     if k in _WEIGHT_SLOTS:
-        return (_WEIGHT_SLOTS[k], event.layer, event.source, event.neuron)
+        return (_WEIGHT_SLOTS[k], *event.weight)
     if k in _NEURON_SLOTS:
         return (_NEURON_SLOTS[k], event.layer, event.neuron)
     if k == "loss":
         return ("loss",)
-    return None
-
-
-def weight_of(event: Event):
-    """(L, I, J) of the weight an event touches, or None.
-
-    ``backprop`` (δ_k·w_jk) runs the other way: its event sits on the hidden
-    neuron j of layer l and names k of layer l + 1 as ``source``; the weight
-    is w_jk of layer l + 1.
-    """
-    if event.kind in WEIGHT_KINDS:
-        return (event.layer, event.source, event.neuron)
-    if event.kind == "backprop":
-        return (event.layer + 1, event.neuron, event.source)
     return None
 
 

@@ -25,7 +25,7 @@ from rich.text import Text
 from ..present import notation as _notation
 from ..present.notation import carried
 from ..present import picture
-from .replay import Replay, updates, weight_of
+from .replay import Replay, updates
 
 KEYS_HELP = "n/⏎/→ next  p/← back  w weight  l layer  c end  b break L:I:J  ? help  q quit"
 
@@ -210,7 +210,7 @@ class StepView:
 
     def to_breakpoint(self) -> None:
         target = self.breakpoint
-        k = self.replay.find(lambda e: weight_of(e) == target)
+        k = self.replay.find(lambda e: e.weight == target)
         L, I, J = target
         self.goto(k, f"event touching w {L}:{I}:{J}")
 
@@ -318,12 +318,9 @@ class StepView:
         if e is not None and e.neuron >= 0:
             focus = (e.layer, e.neuron)
             changed = _CHANGES.get(e.kind)
-            w = weight_of(e)
+            w = e.weight
             if w is not None:
-                L, I, J = w
-                focus, source = (L, J), (L - 1, I)
-                if e.kind == "backprop":
-                    focus, source = (L - 1, I), (L, J)
+                focus, source = e.along
         # side by side when the whole network fits beside a derivation of
         # DERIVATION_MIN columns; else one above the other (the picture then
         # leaves out layers rather than cut a number, picture.layout)

@@ -53,7 +53,7 @@ def main(argv=None) -> int:
 
     from .contract import BackendError, plain
     from .loaders import module_backend
-    from .verify import describe_exception, frames_of
+    from .compare import describe_exception, frames_of
     try:
         fn = module_backend(ref, keep_path=True)
     except BackendError as e:

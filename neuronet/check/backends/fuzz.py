@@ -29,7 +29,7 @@ from ...errors import DataError, NumericError
 from ...engine.losses import LOSSES
 from ...io.spec import atomic_write
 from .contract import BackendError, BackendLoadError
-from .verify import Outcome, Report, check
+from .compare import Outcome, Report, check
 
 ACTS = sorted(ACTIVATIONS)
 LOSS_NAMES = sorted(LOSSES)

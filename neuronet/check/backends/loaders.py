@@ -78,7 +78,7 @@ class ChildBackend:
     The process starts at the first call and serves every later one (a
     fuzzing run pays the ~0.3 s start once).  Each phase — start and import,
     then each call — must answer within ``timeout`` seconds, or the process
-    is killed and :class:`~.verify.BackendDied` raised; so is a process that
+    is killed and :class:`~.compare.BackendDied` raised; so is a process that
     ends before answering.  ``output`` holds what the backend printed
     (stdout and stderr) during the last call (and its import).
     """
@@ -122,7 +122,7 @@ class ChildBackend:
         self.output += data.decode("utf-8", "replace")
 
     def _read(self, phase: str) -> dict:
-        from .verify import BackendDied
+        from .compare import BackendDied
         deadline = time.monotonic() + self.timeout
         while b"\n" not in self._buf:
             left = deadline - time.monotonic()
@@ -146,7 +146,7 @@ class ChildBackend:
         return json.loads(line)
 
     def __call__(self, spec, xs, ys, reduction):
-        from .verify import BackendDied, BackendFailure, Declined
+        from .compare import BackendDied, BackendFailure, Declined
         self.output = ""
         if self.proc is None:
             if self._log is not None:

@@ -1,4 +1,4 @@
-"""What :func:`~neuronet.check.backends.verify.check` returns: every
+"""What :func:`~neuronet.check.backends.compare.check` returns: every
 compared number as an :class:`Entry`, grouped in :class:`Block`\\ s in
 chain-rule order, and the :class:`Report` over them (its text and JSON
 forms).  The comparing itself is in :mod:`.verify`.

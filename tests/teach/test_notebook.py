@@ -16,7 +16,7 @@ import pytest
 import neuronet
 from neuronet.present.tracing import trace
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WALK = ROOT / "walkthroughs" / "switch-2-4-3-2"
 NOTEBOOK = WALK / "switch-2-4-3-2.ipynb"
 

@@ -31,7 +31,7 @@ from neuronet.engine import passes  # noqa: E402
 from neuronet.check.backends import Backend  # noqa: E402
 from neuronet.check.backends.matrix import activate, delta, loss_grad, loss_terms  # noqa: E402
 from neuronet.check.backends.params import canonical  # noqa: E402
-from neuronet.check.backends.verify import check, trace  # noqa: E402
+from neuronet.check.backends.compare import check, trace  # noqa: E402
 
 RTOL, ATOL = 1e-9, 1e-12
 X2 = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]          # 002's switch task

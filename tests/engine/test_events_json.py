@@ -133,3 +133,33 @@ def test_json_lines_formats_an_engine_step_without_to_json(monkeypatch):
     assert got == expected
     blocks = [rec.events[i:i + 40] for i in range(0, len(rec), 40)]
     assert len(calls) == sum(len(b) for b in blocks if any(e.kind == "loss" for e in b)) and "loss" in calls
+
+
+def test_every_weight_an_event_names_is_the_weight_it_used():
+    """Event.weight, checked against the network itself: a product w_ij·a_i
+    and a backprop δ_k·w_jk carry the weight's number as their term "w" (the
+    spec's weight before the step), and an update's "old" is that weight;
+    every kind without a weight says None."""
+    import neuronet
+    from neuronet.engine.events import WEIGHT_KINDS, Recorder
+    from conftest import SWITCH
+    net = neuronet.load(SWITCH)
+    before = {(L, i, j): net.layers[L - 1][i].w[j]
+              for L in range(1, len(net.layers)) for i in range(len(net.layers[L - 1]))
+              for j in range(len(net.layers[L]))}
+    rec = Recorder()
+    net.step([[1, 0], [0, 1]], [[0, 1], [1, 0]], eta=0.5, emit=rec)     # a batch: sums too
+    seen = set()
+    for e in rec.events:
+        if e.kind in ("product", "backprop"):
+            assert e.term("w") == before[e.weight], e
+        elif e.kind == "update_w":
+            assert e.term("old") == before[e.weight] and e.value == net.weight(*e.weight), e
+        if e.weight is not None:
+            seen.add(e.kind)
+            at, came_from = e.along
+            assert e.layer == at[0] and e.neuron == at[1]
+            assert abs(at[0] - came_from[0]) == 1
+        else:
+            assert e.kind not in WEIGHT_KINDS | {"backprop"} and e.along is None
+    assert seen == set(WEIGHT_KINDS) | {"backprop"}

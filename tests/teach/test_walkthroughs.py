@@ -15,7 +15,7 @@ from neuronet.io import data
 from neuronet.engine import passes
 from neuronet.teach import walkthroughs as wt
 
-REQUIRED = {"one-neuron-chain", "switch-2-4-3-2", "bce-4-3-2-1", "softmax-ce", "gradient-paths",
+REQUIRED = {"one-neuron-chain", "switch-2-4-3-2", "mazur-2-2-2", "bce-4-3-2-1", "softmax-ce", "gradient-paths",
             "broadcast-delta-w",
             "polynomial-sin", "xor", "iris", "digits", "errata"}
 HALF = 0.5e-4        # half a unit in 002's 4th decimal

@@ -108,7 +108,7 @@ def test_step_view_fits(width):
         assert all(len(line) <= width for line in out.splitlines())
         # the panel speaks the notation: its weight symbol and its ∂L/∂w
         N = notation.for_net(name, net)
-        assert N.grad_w(*stepper.weight_of(v.replay.event)) in out
+        assert N.grad_w(*v.replay.event.weight) in out
 
 
 def test_derivation_panel_breaks_before_signs():

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SWITCH = os.path.join(ROOT, "walkthroughs", "switch-2-4-3-2", "network.toml")
 SAMPLE = ["--input", "1,0", "--target", "0,1"]
 

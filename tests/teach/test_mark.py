@@ -153,3 +153,17 @@ def test_a_slip_carried_on_is_marked_carried_not_wrong(tmp_path):
         assert re.search(rf"line +{n} .* carried: carried on from the slip on line 1: right from the "
                          rf"numbers written there \(the right number is {right}\)", r.stdout), r.stdout
     assert "1 right, 2 wrong, 3 carried on from a slip, 0 unknown (of 6 lines)" in r.stdout
+
+
+def test_a_loss_term_and_a_new_weight_carry_a_slip_too(tmp_path):
+    # out_d1 = 0.7300 is a slip (0.7199); by hand from it (002 §5.1):
+    #   E_d1 = ½·(0 − 0.7300)² = 0.26645 → 0.2665 (the loss is not a rounded step of the pass)
+    # and l·∂E/∂w_c1 = 0.0027 is a slip (0.0017); from it:
+    #   w_c1' = 0.25 − 0.0027 = 0.2473
+    # the two later lines are right arithmetic on the student's numbers: carried
+    p = tmp_path / "w.txt"
+    p.write_text("out_d1 = 0.7300\nE_d1 = 0.2665\nl·∂E_total/∂w_c1 = 0.0027\nw_c1' = 0.2473\n", encoding="utf-8")
+    r = run_cli("mark", SWITCH, *STEP, "--notation", "net-out", p)
+    assert wrong_lines(r.stdout) == [("1", "out_d1", "0.7300"), ("3", "l·∂E_total/∂w_c1", "0.0027")], r.stdout
+    assert re.search(r"line +2 .* carried: carried on from the slip on line 1", r.stdout), r.stdout
+    assert re.search(r"line +4 .* carried: carried on from the slip on line 3", r.stdout), r.stdout

@@ -2,7 +2,7 @@
 
 ::
 
-    from neuronet.check.verify import assert_matches_reference, check
+    from neuronet.check.testing import assert_matches_reference, check
 
     def test_my_backprop():
         assert_matches_reference(my_grads, "net.toml", [[1, 0], [0, 1]], [[0, 1], [1, 0]])
@@ -32,7 +32,7 @@ from ..io import data as _data
 from ..io import spec as _spec
 from .backends import Backend, resolve
 from .backends.contract import plain
-from .backends.verify import Outcome, check as _check, line, trace
+from .backends.compare import Outcome, check as _check, line, trace
 
 __all__ = ["check", "assert_matches_reference", "Result", "explain"]
 
@@ -122,7 +122,7 @@ def _output(report, limit: int = 40) -> list[str]:
 @dataclass
 class Result:
     """What :func:`check` found.  ``ok`` is True when every number agrees;
-    ``report`` is the :class:`~neuronet.check.backends.verify.Report`
+    ``report`` is the :class:`~neuronet.check.backends.compare.Report`
     (blocks, ``first``, ``focus``, ``declined``, ``error``, ``frames``);
     ``text`` explains it in words."""
     outcome: Outcome

@@ -20,9 +20,9 @@ from neuronet.present import numbers
 import neuronet
 from neuronet.present import diagram, notation
 from neuronet.teach import html_step
-from neuronet.teach.replay import Replay, record_step, weight_of
+from neuronet.teach.replay import Replay, record_step
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SWITCH = ROOT / "walkthroughs" / "switch-2-4-3-2" / "network.toml"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 DRIVER = shutil.which("chromedriver")
@@ -143,7 +143,7 @@ def test_keys_move_the_counter_and_the_highlight(browser, lesson):
     assert _text(browser, "#phase").lower() == "forward"
     _press(browser, Keys.ARROW_RIGHT, 4)       # term 5: w_b1·a_1 (002 §4: 0.1·1)
     assert _index(browser) == 4 and _text(browser, "#counter") == "term 5 of 148"
-    assert weight_of(events[4]) == (1, 0, 0) and _lit(browser, "hl-weight") == ["w1-0-0"]
+    assert events[4].weight == (1, 0, 0) and _lit(browser, "hl-weight") == ["w1-0-0"]
     assert _lit(browser, "hl-neuron") == ["n1-0"] and _lit(browser, "hl-source") == ["n0-0"]
     _press(browser, Keys.SPACE)
     assert _index(browser) == 5 and _lit(browser, "hl-weight") == ["w1-1-0"]
@@ -230,7 +230,7 @@ def test_buttons_and_jumps(browser, lesson):
     assert _index(browser) == next(k for k, e in enumerate(events) if e.kind == "update_w")
     browser.find_element("id", "first").click()
     browser.find_element("id", "next-break").click()     # --break 2:0:1: w_{c5} (b1 → c2)
-    k = next(k for k, e in enumerate(events) if weight_of(e) == (2, 0, 1))
+    k = next(k for k, e in enumerate(events) if e.weight == (2, 0, 1))
     assert _index(browser) == k and _lit(browser, "hl-weight") == ["w2-0-1"]
     browser.find_element("id", "first").click()
     browser.find_element("id", "next-layer").click()

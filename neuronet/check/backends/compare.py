@@ -186,7 +186,7 @@ def frames_of(exc: BaseException, skip: int = 0) -> list[str]:
     tb = traceback.extract_tb(exc.__traceback__)[skip:]
     k = 0
     while k < len(tb) - 1 and os.path.dirname(os.path.abspath(tb[k].filename)) in HARNESS \
-            and os.path.basename(tb[k].filename) in ("verify.py", "__init__.py", "child.py", "loaders.py"):
+            and os.path.basename(tb[k].filename) in ("compare.py", "__init__.py", "child.py", "loaders.py"):
         k += 1
     out = []
     cwd = os.getcwd()

@@ -26,7 +26,7 @@ import math
 
 from ..engine import passes
 from ..engine.events import KINDS
-from ..errors import NonFiniteError
+from ..errors import NonFiniteError, place as _path
 
 
 def _finite(x) -> bool:
@@ -95,11 +95,21 @@ def check_events(events) -> None:
         w(e)
 
 
-def first_nonfinite(obj, path: str = "") -> str | None:
-    """The path (``gradients[0].weights[1][0]``) of the first float in a
-    nested dict/list that is not finite; None if all are."""
-    from .spec import first_nonfinite as _first
-    return _first(obj, path)
+def first_nonfinite(obj, where: str = "") -> str | None:
+    """The path (``layers[1].weights[0][1]``) of the first float in ``obj``
+    (nested dicts/lists) that is inf or NaN; None when all are finite.
+    Iterative, in document order."""
+    stack = [(obj, where)]
+    while stack:
+        node, here = stack.pop()
+        if isinstance(node, float):
+            if not math.isfinite(node):
+                return here or "the value"
+        elif isinstance(node, dict):
+            stack.extend(reversed([(v, _path(here, k)) for k, v in node.items()]))
+        elif isinstance(node, (list, tuple)):
+            stack.extend(reversed([(v, f"{here}[{i}]") for i, v in enumerate(node)]))
+    return None
 
 
 def check_gradients(net, xs, ys, reduction: str = "mean"):

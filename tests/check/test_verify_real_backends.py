@@ -17,8 +17,8 @@ from neuronet import cli
 from neuronet.check.backends.contract import BackendError, check as check_contract, plain
 from neuronet.check.backends import fuzz
 from neuronet.check.backends.params import canonical
-from neuronet.check.backends.verify import trace
-from neuronet.check.verify import assert_matches_reference, check
+from neuronet.check.backends.compare import trace
+from neuronet.check.testing import assert_matches_reference, check
 
 from conftest import ROOT, SWITCH
 

@@ -1,0 +1,162 @@
+"""--theme projector: the diagram and the step page read from the back row.
+
+Measured in headless Chromium (Debian's chromium + chromium-driver through
+selenium), the viewport set exactly with the DevTools protocol: the computed
+font size of every visible text, times the SVG's screen scale for text in
+the drawing.  Golden numbers: Mazur's weights (0.15 … 0.55) as the edge
+values of his 2-2-2 figure.
+
+Measured at 1280×720 (not asserted, the layout does not reach it): the
+smallest diagram text is 24 px for Mazur's 2-2-2 and 17.5 px for 002's
+2-4-3-2 with its z, a, δ cards; the page's own text stays at 28 px."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import ROOT, SWITCH
+from inproc import run
+
+import neuronet
+from neuronet.present import diagram, projector
+
+MAZUR = ROOT / "walkthroughs" / "mazur-2-2-2" / "network.toml"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+def ids(svg: str) -> set[str]:
+    return set(re.findall(r'id="([^"]+)"', svg))
+
+
+def test_every_text_is_at_least_28px_in_the_drawing():
+    svg = projector.svg(neuronet.load(SWITCH), values=True)
+    sizes = [int(x) for x in re.findall(r"font-size:\s*(\d+)px", svg)]
+    sizes += [int(x) for x in re.findall(r'font-size="(\d+)px"', svg)]
+    assert sizes and min(sizes) >= 28
+    assert 'preserveAspectRatio="xMidYMid meet"' in svg and ' width="' not in svg.split(">", 1)[0]
+
+
+def test_the_same_ids_as_the_plain_diagram():
+    """The step page lights and fills the projector drawing with the same script."""
+    for path in (SWITCH, MAZUR, ROOT / "walkthroughs" / "iris" / "network.toml"):
+        net = neuronet.load(path)
+        plain = {i for i in ids(diagram.svg(net, values=True)) if not i.startswith("band")}
+        assert plain <= ids(projector.svg(net, values=True)), path
+
+
+def test_a_negative_weight_is_dashed_and_orange():
+    net = neuronet.load(MAZUR)
+    net.layers[1][0].w[1] = -0.5                     # w7: h1 → o2
+    svg = projector.svg(net)
+    line = re.search(r'<line id="w2-0-1"[^>]*>', svg).group(0)
+    assert 'stroke-dasharray="14 8"' in line and projector.NEGATIVE in line
+    other = re.search(r'<line id="w2-0-0"[^>]*>', svg).group(0)
+    assert "dasharray" not in other and projector.POSITIVE in other
+
+
+def test_mazurs_weights_are_written_on_his_edges():
+    svg = projector.svg(neuronet.load(MAZUR))
+    shown = re.findall(r'class="edge-value"[^>]*>([^<]+)<', svg)
+    assert sorted(shown) == ["0.15", "0.2", "0.25", "0.3", "0.4", "0.45", "0.5", "0.55"]
+    # 002's 2-4-3-2: a → b has 8 drawn weights and b → c 12, too many to label; c → d has 6
+    shown = re.findall(r'class="edge-value"[^>]*>([^<]+)<', projector.svg(neuronet.load(SWITCH)))
+    assert sorted(shown) == ["0.3", "0.4", "0.5", "0.6", "0.7", "0.8"]
+
+
+def test_labels_are_drawn_after_every_line():
+    """No weight line is drawn over a number: each edge value and its plate come after all lines."""
+    svg = projector.svg(neuronet.load(MAZUR), values=True)
+    last_line = max(m.start() for m in re.finditer(r"<line id=", svg))
+    assert all(m.start() > last_line for m in re.finditer(r'class="plate"', svg))
+    assert svg.index('class="neurons"') > last_line             # circles and cards over the lines
+
+
+def test_show_writes_the_projector_drawing(tmp_path):
+    r = run("show", MAZUR, "--svg", tmp_path / "m.svg", "--theme", "projector")
+    assert r.returncode == 0, r.stderr
+    assert 'class="neuronet-diagram projector"' in (tmp_path / "m.svg").read_text(encoding="utf-8")
+    r = run("show", MAZUR, "--html", tmp_path / "m.html", "--theme", "projector")
+    assert "height:100%" in (tmp_path / "m.html").read_text(encoding="utf-8")
+
+
+# -- in the browser ----------------------------------------------------------------------------
+
+MEASURE = """
+const svg = [], page = [];
+for (const t of document.querySelectorAll('text, tspan, #header *, header *, .formula, .formula *, footer button')) {
+  if (!t.textContent.trim()) continue;
+  const cs = getComputedStyle(t);
+  if (cs.display === 'none' || cs.visibility === 'hidden' || t.getClientRects().length === 0) continue;
+  const px = parseFloat(cs.fontSize);
+  if (t.ownerSVGElement) svg.push(px * t.ownerSVGElement.getScreenCTM().a); else page.push(px);
+}
+const m = document.querySelector('main'), s = document.querySelector('#diagram svg').getBoundingClientRect();
+const box = m.getBoundingClientRect();
+return {svg: Math.min(...svg), page: Math.min(...page),
+        scrolls: m.scrollHeight > m.clientHeight + 1 || m.scrollWidth > m.clientWidth + 1,
+        inside: s.top >= box.top - 1 && s.bottom <= box.bottom + 1 && s.left >= box.left - 1 && s.right <= box.right + 1};
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM or not DRIVER:
+        pytest.skip("no Chromium here (Debian: apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+              "--proxy-server=http://127.0.0.1:9", "--no-first-run"):
+        opts.add_argument(a)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    yield driver
+    driver.quit()
+
+
+def _page(tmp_path, spec, *args):
+    out = tmp_path / f"{spec.parent.name}.html"
+    r = run("step", spec, *args, "--notation", "net-out", "--html", out, "--theme", "projector")
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def _measure(browser, page, width, height, scale=1.0, shot=None):
+    from selenium.webdriver.common.keys import Keys
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False})
+    browser.get(page.as_uri())
+    browser.find_element("tag name", "body").send_keys(Keys.END)     # every value filled in
+    if shot:
+        browser.save_screenshot(str(shot))
+    return browser.execute_script(MEASURE)
+
+
+def test_at_1920x1080_no_text_is_under_28px(browser, tmp_path):
+    for spec, args in ((SWITCH, ["--input", "1,0", "--target", "0,1", "--round", "4"]),
+                       (MAZUR, ["--input", "0.05,0.1", "--target", "0.01,0.99", "--lr-bias", "0"])):
+        shot = tmp_path / f"{spec.parent.name}-1920x1080.png"
+        m = _measure(browser, _page(tmp_path, spec, *args), 1920, 1080, shot=shot)
+        assert m["svg"] >= 28 and m["page"] >= 28, (spec.parent.name, m)
+        assert not m["scrolls"] and m["inside"], m
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_at_150_percent_zoom_the_diagram_scales_and_never_scrolls(browser, tmp_path):
+    """A 1920×1080 screen at 150% zoom is a 1280×720 CSS viewport at 1.5 device pixels a px."""
+    page = _page(tmp_path, SWITCH, "--input", "1,0", "--target", "0,1", "--round", "4")
+    m = _measure(browser, page, 1280, 720, 1.5, shot=tmp_path / "switch-zoom150.png")
+    assert not m["scrolls"] and m["inside"], m
+    assert m["page"] >= 28                      # the page's own type does not shrink with the zoom
+    # the checks can fail: a drawing taller than its box is caught …
+    browser.execute_script("document.querySelector('#diagram svg').style.height = '3000px';")
+    m = browser.execute_script(MEASURE)
+    assert m["scrolls"] or not m["inside"]
+    # … and so is the default theme's small type
+    plain = tmp_path / "plain.html"
+    r = run("step", SWITCH, "--input", "1,0", "--target", "0,1", "--notation", "net-out", "--html", plain)
+    assert r.returncode == 0
+    assert _measure(browser, plain, 1920, 1080)["svg"] < 28
