@@ -26,9 +26,9 @@ class Network:
     loss: Loss
     name: str = ""
     input_bias: bool = False                # the input layer's biases are trained (004 §2.5)
+    meta: dict = field(default_factory=dict)  # spec details kept for a lossless save
     no_bias: frozenset = frozenset()        # layers without biases (spec "biases = false", as in 002):
                                             # b stays 0 and is never stepped
-    meta: dict = field(default_factory=dict)  # spec details kept for a lossless save
 
     # -- shape ---------------------------------------------------------------
     @property
@@ -97,4 +97,4 @@ class Network:
         layers = [[Neuron(desc=n.desc, b=n.b, w=list(n.w), nabla_w=[0.0] * len(n.w)) for n in layer]
                   for layer in self.layers]
         return Network(layers, list(self.activations), self.loss, self.name, self.input_bias,
-                       copy.deepcopy(self.meta))
+                       copy.deepcopy(self.meta), self.no_bias)

@@ -93,7 +93,8 @@ def test_a_value_that_overflowed_is_never_right(tmp_path):
     spec = tmp_path / "big.json"
     spec.write_text('{"loss": "half_sse", "layers": [{"size": 1}, '
                     '{"size": 1, "activation": "identity", "weights": [[1e308]]}]}', encoding="utf-8")
-    r = mark(tmp_path, "z_0^(1) = 99\na_0^(1) = 1e308\n", spec=spec, step=["--input", "10", "--target", "0"])
+    # a 1-1 chain: 004 §2.5's letters, input j, output k
+    r = mark(tmp_path, "z_k = 99\na_k = 1e308\n", spec=spec, step=["--input", "10", "--target", "0"])
     assert r.returncode == 1, r.stdout + r.stderr
     assert "0 right" in r.stdout and "2 overflowed" in r.stdout
     assert r.stdout.count("cannot be marked") == 2
