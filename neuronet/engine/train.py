@@ -146,7 +146,7 @@ def train(net, xs, ys, eta: float, epochs: int, eta_b: float | None = None,
     best = first = None             # the growth test: against the first epoch's loss
     try:
         before = epoch_loss(net, xs, ys, reduction) if epochs and rise else float("nan")
-    except OverflowError:
+    except (OverflowError, NumericError):   # the first step meets it again and says where
         before = float("nan")
     for epoch in range(1, epochs + 1):
         if shuffle:
