@@ -27,11 +27,14 @@ def fmt(v, digits=4) -> str:
     return _numbers.fmt(v, digits)
 
 
-def label(net, l: int, j: int) -> str:
-    """The neuron's ``desc`` from the spec, else ``n<l>,<j>`` (0-based, as
-    the spec and the event indices count)."""
+def label(net, l: int, j: int, notation=None) -> str:
+    """The neuron's ``desc`` from the spec, else — with a bound ``notation``
+    — its number as that text counts (1-based in 002, 001, 000, 003), else
+    ``n<l>,<j>`` (0-based, as the spec and the event indices count)."""
     desc = net.layers[l][j].desc
-    return desc if desc else f"n{l},{j}"
+    if desc:
+        return desc
+    return notation.n(j) if notation is not None else f"n{l},{j}"
 
 
 def layer_title(net, l: int, notation=None) -> str:
@@ -76,11 +79,12 @@ def _parts(net, l: int, names) -> list[str]:
     return [zn, an] + ([dn] if l > 0 or net.input_bias else [])
 
 
-def cell_widths(net, l: int, names=("z", "a", "δ"), vw: int = value_width(4)) -> tuple[int, int, int]:
+def cell_widths(net, l: int, names=("z", "a", "δ"), vw: int = value_width(4),
+                notation=None) -> tuple[int, int, int]:
     """Columns a neuron cell of layer l needs at 1, 2 and 3 lines a neuron,
     every value ``vw`` characters wide at most — so a layout that gives a
     column this much never cuts a number."""
-    lab = max(len(label(net, l, j)) for j in range(len(net.layers[l])))
+    lab = max(len(label(net, l, j, notation)) for j in range(len(net.layers[l])))
     items = [len(sym) + 1 + vw for sym in _parts(net, l, names)]
     one = lab + sum(1 + it for it in items)
     first = lab + 1 + items[0]
@@ -89,7 +93,7 @@ def cell_widths(net, l: int, names=("z", "a", "δ"), vw: int = value_width(4)) -
     return one, two, three
 
 
-def layout(net, width: int, names_of=None, vw: int = value_width(4),
+def layout(net, width: int, notation=None, vw: int = value_width(4),
            focus_layers: tuple[int, ...] = ()) -> tuple[int, list[int], list[int]]:
     """How :func:`neurons` fits ``width``: ``(lines a neuron, [column width
     per layer shown], [the layers shown])``.  The fewest lines a neuron with
@@ -97,8 +101,8 @@ def layout(net, width: int, names_of=None, vw: int = value_width(4),
     three lines do not fit every layer, as many layers as fit around the
     ``focus_layers`` (the rest become a "…" column) — a number is never cut."""
     L = len(net.layers)
-    names_of = names_of or (lambda l: ("z", "a", "δ"))
-    need = [cell_widths(net, l, names_of(l), vw) for l in range(L)]
+    names_of = notation.pane if notation is not None else (lambda l: ("z", "a", "δ"))
+    need = [cell_widths(net, l, names_of(l), vw, notation) for l in range(L)]
     for per in (1, 2, 3):
         cols = [n[per - 1] for n in need]
         if sum(c + 2 for c in cols) + 1 <= width:
@@ -124,13 +128,13 @@ def neurons_width(net, notation=None, digits: int = 4) -> int:
     """The fewest columns :func:`neurons` needs to show every layer (three
     lines a neuron)."""
     names_of = notation.pane if notation is not None else (lambda l: ("z", "a", "δ"))
-    return 1 + sum(cell_widths(net, l, names_of(l), value_width(digits))[2] + 2 for l in range(len(net.layers)))
+    return 1 + sum(cell_widths(net, l, names_of(l), value_width(digits), notation)[2] + 2
+                   for l in range(len(net.layers)))
 
 
 def neurons_height(net, width: int = 80, notation=None, digits: int = 4) -> int:
     """Screen lines :func:`neurons` needs to show every neuron."""
-    names_of = notation.pane if notation is not None else None
-    per, _, _ = layout(net, width, names_of, value_width(digits))
+    per, _, _ = layout(net, width, notation, value_width(digits))
     return 3 + per * max(len(layer) for layer in net.layers)
 
 
@@ -148,7 +152,7 @@ def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
     """
     N = notation if notation is not None else _notation.get("delta", net.sizes)
     L = len(net.layers)
-    lines_per, widths, shown = layout(net, width, N.pane, value_width(digits),
+    lines_per, widths, shown = layout(net, width, N, value_width(digits),
                                       (focus[0] if focus else None, source[0] if source else None))
     lines = max(height - 3, 3)          # two header lines and the rule
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), expand=False)
@@ -166,7 +170,7 @@ def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
         if start:
             cells.append(_more(start))
         for j in range(start, stop):
-            cells.append(_cell(net, get, l, j, digits, lines_per, focus, source, changed, N.pane(l)))
+            cells.append(_cell(net, get, l, j, digits, lines_per, focus, source, changed, N.pane(l), N))
         if stop < n:
             cells.append(_more(n - stop))
         columns.append(cells)
@@ -178,8 +182,9 @@ def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
     return t
 
 
-def _cell(net, get, l, j, digits, lines_per, focus, source, changed, names=("z", "a", "δ")) -> Text:
-    name = label(net, l, j)
+def _cell(net, get, l, j, digits, lines_per, focus, source, changed, names=("z", "a", "δ"),
+          notation=None) -> Text:
+    name = label(net, l, j, notation)
     here = focus == (l, j)
     style = FOCUS if here else (SOURCE if source == (l, j) else "bold")
     zn, an, dn = names

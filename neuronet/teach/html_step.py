@@ -112,11 +112,11 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
     for e in events:
         d = shown(e)
         neuron, source, weight, path = _highlight(e, ids, net.sizes)
-        where = f"layer {e.layer}"
+        where = N.layer_name(e.layer)                # as the notation names it: "layer c" in 002
         if e.neuron >= 0:
-            where += f", {label(net, e.layer, e.neuron)}"
+            where += f", {net.layers[e.layer][e.neuron].desc or N.neuron_name(e.layer, e.neuron)}"
         rec = {"k": e.kind, "p": e.phase, "l": e.layer, "j": e.neuron, "s": e.source,
-               "f": _formula_html(d), "r": d.remark, "t": f"{e.kind} · {where}",
+               "f": _formula_html(d), "r": d.remark, "t": f"{d.lhs} · {where}",
                "sp": spoken.say(e, d, net),           # read out by the aria-live region
                "n": neuron, "src": source, "w": weight, "path": path}
         s = slot(e)

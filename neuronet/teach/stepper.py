@@ -352,9 +352,11 @@ class StepView:
             return "before the step"
         where = self.N.layer_name(e.layer)
         if e.neuron >= 0:
-            where += f", {picture.label(self.net, e.layer, e.neuron)}"
+            desc = self.net.layers[e.layer][e.neuron].desc
+            where += f", {desc or self.N.neuron_name(e.layer, e.neuron)}"
         sample = "" if self.samples == 1 else (" · batch" if e.sample < 0 else f" · sample {e.sample}")
-        return f"{e.phase} · {e.kind} · {where}{sample}"
+        # the term as the notation writes it (not the engine's kind, update_w, dL_da …)
+        return f"{e.phase} · {self.described(self.replay.pos).lhs} · {where}{sample}"
 
     def _derivation(self, e, w, lines: int, width: int = 76):
         """The current term's derivation in ``lines`` rows of ``width``
@@ -374,7 +376,7 @@ class StepView:
             N = self.N
             head = Text(no_wrap=False)
             head.append(f"{N.w(L, I, J)} ", style="bold")
-            head.append(f"({picture.label(self.net, L - 1, I)} → {picture.label(self.net, L, J)}):  ")
+            head.append(f"({picture.label(self.net, L - 1, I, N)} → {picture.label(self.net, L, J, N)}):  ")
             head.append(f"{N.w(L, I, J)} = {picture.fmt(r.get('w', L, I, J), self._shown())}   "
                         f"{N.grad_w(L, I, J)} = {picture.fmt(r.get('grad_w', L, I, J), self._shown())}")
             if rows + _rows(head, width) <= lines:

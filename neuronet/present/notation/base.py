@@ -64,6 +64,11 @@ class Notation:
         """The layer as the trace's headings call it."""
         return f"layer {l}"
 
+    def neuron_name(self, l: int, j: int) -> str:
+        """A neuron without a spec label, as the notation counts it: "neuron
+        1" of its layer in a 1-based text (the layer is named beside it)."""
+        return f"neuron {self.n(j)}"
+
     # -- quantities of one neuron -------------------------------------------
     def z(self, l, j):
         return self.s.sym("z", self.n(j), self.lay(l))
