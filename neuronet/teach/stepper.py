@@ -125,12 +125,30 @@ def ask(prompt: str) -> str | None:
 # the view
 # ---------------------------------------------------------------------------
 
-def parse_weight(text: str, sizes: list[int]) -> tuple[int, int, int]:
+def _named_weight(text: str, sizes: list[int], N) -> tuple[int, int, int] | None:
+    """The (L, I, J) whose symbol in notation N is ``text``, or None."""
+    from .mark import normal
+    want = normal(text)
+    for L in range(1, len(sizes)):
+        for I in range(sizes[L - 1]):
+            for J in range(sizes[L]):
+                if normal(N.w(L, I, J)) == want:
+                    return L, I, J
+    return None
+
+
+def parse_weight(text: str, sizes: list[int], notation=None) -> tuple[int, int, int]:
     """``L:I:J`` → (L, I, J), checked against the layer sizes: w_ij runs from
-    neuron I of layer L − 1 to neuron J of layer L (0-based, as events count)."""
+    neuron I of layer L − 1 to neuron J of layer L (0-based, as events count).
+    With a bound ``notation`` the weight may be named as that text names it
+    (002's ``w_c2``, 004's ``w_10^(2)``; spaces, braces and ``_`` ignored)."""
     parts = text.strip().split(":")
     if len(parts) != 3 or not all(p.strip().lstrip("-").isdigit() for p in parts):
-        raise ValueError(f"{text!r} is not L:I:J (e.g. 2:1:0)")
+        named = _named_weight(text, sizes, notation) if notation is not None else None
+        if named is not None:
+            return named
+        raise ValueError(f"{text!r} is not L:I:J (e.g. 2:1:0)" +
+                         (f" or a weight's name (e.g. {notation.w(1, 0, 0)})" if notation is not None else ""))
     L, I, J = (int(p) for p in parts)
     if not 1 <= L < len(sizes):
         raise ValueError(f"layer {L} has no incoming weights (1 … {len(sizes) - 1})")
@@ -251,12 +269,12 @@ class StepView:
                 self.to_breakpoint()
                 return True
             try:
-                self.breakpoint = parse_weight(text, self.net.sizes)
+                self.breakpoint = parse_weight(text, self.net.sizes, self.N)
             except ValueError as e:
                 self.message = str(e)
                 return True
             self.to_breakpoint()
-        elif len(key) == 1 and (key.isdigit() or key == ":"):
+        elif len(key) == 1 and key.isprintable():       # L:I:J, or a weight's name (w_c2)
             self.prompt += key
         return True
 

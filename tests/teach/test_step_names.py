@@ -36,3 +36,32 @@ def test_html_term_titles_follow_the_notation():
     assert "w_c1 · layer c, c1" in titles          # 002's w_c1 ← … (its update), layer c, neuron c1
     assert all(t.split(" · ")[1].startswith("layer ") and not re.match(r"layer \d", t.split(" · ")[1])
                for t in titles)                    # 002 letters its layers a … d
+
+
+def test_a_breakpoint_may_name_the_weight_as_the_text_does(tmp_path):
+    # 002 numbers W_c row by row (line 46): w_c2 is row 1, column 2 — from b2 into c1, the
+    # engine's 2:1:0; the same page comes out either way
+    from inproc import run
+    pages = []
+    for brk in ("2:1:0", "w_c2", "w_{c2}"):
+        out = tmp_path / f"{len(pages)}.html"
+        r = run("step", SWITCH, "--input", "1,0", "--target", "0,1", "--notation", "net-out",
+                "--html", out, "--break", brk)
+        assert r.returncode == 0, r.stderr
+        pages.append(json.loads(re.search(r'<script id="step-data" type="application/json">(.*?)</script>',
+                                          out.read_text(encoding="utf-8"), re.S)[1]))
+    assert pages[0] == pages[1] == pages[2]
+    r = run("step", SWITCH, "--input", "1,0", "--target", "0,1", "--notation", "net-out",
+            "--html", tmp_path / "x.html", "--break", "w_c13")
+    assert r.returncode == 2 and "or a weight's name (e.g. w_b1)" in r.stderr
+
+
+def test_the_terminal_breakpoint_prompt_takes_a_name_too():
+    events, before, _ = record_step(neuronet.load(SWITCH), [[1.0, 0.0]], [[0.0, 1.0]], 0.5)
+    v = stepper.StepView(before, events, "net-out", 4)
+    v.next()
+    v.handle("b")
+    for ch in "w_c2":
+        v.handle(ch)
+    v.handle("enter")
+    assert v.breakpoint == (2, 1, 0), v.message
