@@ -113,7 +113,7 @@ def test_errata_reexamined_entries_are_kept_off_with_their_reason():
     for where in ("001 \"Now, let's consider the input layer", "004 §2.4.1 lines 28–29",
                   "002 §7, layer c", "000 terminology table, W_k"):
         assert where in text, where
-    assert text.count("not a slip:") == 4 == r.numbers["kept_off"]
+    assert text.count("not a slip:") == 5 == r.numbers["kept_off"]
     numbered = "\n".join(line for s in r.sections if s is not kept for line in s.lines)
     assert "the next layers output (layer b)" not in numbered
     assert "input layer z^[1]|a^[1]\"] the text" not in numbered
@@ -254,3 +254,13 @@ def test_errata_has_the_slips_a_lecturer_found_missing():
                    "[§5.2 line 158]", "[§5.2 line 168]", "a 2×1 column",
                    "[§5.2 eq. (8), line 215]", "line 219 cites"):
         assert phrase in out, phrase
+
+
+def test_errata_000_path_count_is_re_examined_kept_off():
+    # gradient-paths counts 8 paths from l (through the softmax) and 4 from ∂l/∂u³:
+    # 2^(n−k) with n = 4, k = 1 is the real graph's count
+    r = run("errata")
+    kept = "\n".join(line for s in r.sections for line in s.lines if "path count" in line or "paths from l" in line)
+    assert "[000 Hidden Layer 1, the path count]" in kept and "8 paths from l" in kept
+    g = run("gradient-paths")
+    assert (g.numbers["paths"], g.numbers["paths_from_l"]) == (4, 8)

@@ -635,9 +635,12 @@ def _text_000(s: Sheet) -> None:
 
     # 2^(n−k) with "4 layered"
     n_paths = len(enumerate_paths(net, x, y))
-    s.item("Hidden Layer 1, the path count", "\"2^{n−k}, where n is the number of layers\" (of a \"4 layered\" "
-           "network)", "n = 3, the output layer's index (the number of weight matrices W_1 … W_3)",
-           f"gradient-paths: {n_paths} paths from ∂l/∂u³ to w¹₁,₁ (as 000 lists them); 2^(4−1) = 8, 2^(3−1) = 4")
+    n_long = len(enumerate_paths(net, x, y, from_loss=True))
+    s.not_slip("000", "Hidden Layer 1, the path count", "\"2^{n−k}, where n is the number of layers\" (of a "
+               "\"4 layered\" network)",
+               f"through the softmax every u³ reaches l by both o³: the real graph has {n_long} paths from l to "
+               f"w¹₁,₁ = 2^(4−1) with n = 4 layers, as the text says; the {n_paths} = 2^(3−1) it lists start one "
+               "node later, at ∂l/∂u³ (gradient-paths counts both, and both sums equal the engine's gradient)")
 
     z = net.layers[1][0].z
     s.item("Forward Pass", "\"Let u_j^k = σ(Σ_i w^k_{i,j} o^{k−1}_i + b^k_j)\" and then o = σ(u) (eq. 2)",
