@@ -76,3 +76,16 @@ def test_002_is_written_as_002_writes_it():
     # no bias is named anywhere: 002 has none (line 11)
     assert "grad_b" not in got and "update_b" not in got
     assert not any("b_" in s for kind in got for s in got[kind])
+
+
+def test_000_writes_its_inputs_x_and_001_its_a0():
+    # 000 line 175, eq. (7): u_1^1 = x_1 w_1,1^1 + x_2 w_2,1^1 + b_1^1 — the inputs are x_i, no o_i^0
+    got, _ = lhs_by_kind(SWITCH, [1.0, 0.0], [0.0, 1.0], "u-o")
+    assert got["input"] == ["x_1", "x_2"]
+    assert got["product"][:2] == ["w_1,1^1·x_1", "w_2,1^1·x_2"]
+    assert got["z"][0] == "u_1^1"
+    # 001 line 16: a^[0] = [x_1 x_2 x_3 x_4]; line 18: z_1^[1] = W_1,1^[1] a_1^[0] + … — no z^[0], no b^[0]
+    got, _ = lhs_by_kind(SWITCH, [1.0, 0.0], [0.0, 1.0], "dl-dz")
+    assert got["input"] == ["a_1^[0]", "a_2^[0]"]
+    assert got["product"][:2] == ["W_1,1^[1]·a_1^[0]", "W_2,1^[1]·a_2^[0]"]
+    assert not any("z_1^[0]" in s or "b_1^[0]" in s for kind in got for s in got[kind])

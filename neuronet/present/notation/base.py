@@ -37,6 +37,11 @@ class Notation:
         other.no_bias, other.input_bias = self.no_bias, self.input_bias
         return other
 
+    def bare_input(self, l: int) -> bool:
+        """Is layer l an input layer with nothing of its own — no bias, no
+        squashing — so that a text writes only its x (000, 002, 001)?"""
+        return l == 0 and not self.input_bias and self.input_activation == "identity"
+
     def has_bias(self, l: int) -> bool:
         """Does layer l have a bias to write (``+ b``)?  Not when the spec
         says ``biases = false``, as for 002, which has none."""

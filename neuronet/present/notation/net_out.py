@@ -28,7 +28,7 @@ class NetOut(Notation):
     def _bare_input(self, l) -> bool:
         """002's input layer: a_1, a_2 only — no net, no out, no bias (002
         line 38, "a_1 = 1, a_2 = 0"; line 50, net_b1 = w_b1 * a_1 + w_b2 * a_2)."""
-        return l == 0 and not self.input_bias and self.input_activation == "identity"
+        return self.bare_input(l)
 
     def z(self, l, j):
         if self._bare_input(l):
