@@ -29,10 +29,10 @@ class NeuronetError(ValueError):
         holding a line break or other control character is shown escaped."""
         head = ""
         if self.source:
-            head = f"{_printable(str(self.source))}: "
+            head = f"{_printable(_clipped(str(self.source)))}: "
         if self.where:
-            head += f"{_printable(str(self.where))} "
-        message = _printable(str(self.message))
+            head += f"{_printable(_clipped(str(self.where)))} "
+        message = _printable(_clipped(str(self.message)))
         return f"{head}{message}" if head else message
 
     def located(self, source: str | None = None, where: str | None = None) -> "NeuronetError":
@@ -40,10 +40,29 @@ class NeuronetError(ValueError):
         return type(self)(self.message, source=source or self.source, where=where or self.where)
 
 
-def _printable(text: str) -> str:
-    if all(ch.isprintable() or ch == " " for ch in text):
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on (C0/C1 controls,
+    DEL, bidi and other format characters, line separators) shown as its
+    Python escape (``\\x1b``, ``\\x9b``, ``\\u202e``); printable text unchanged.
+    The one rule for all output that came from a file or a backend
+    (``neuronet.present.safe`` builds every other output's rule on it)."""
+    text = str(text)
+    if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+_printable = printable
+
+#: the most characters of an error message written (a 200 MB cell quoted in
+#: a message is cut: an error line stays a line)
+MESSAGE_LIMIT = 300
+
+
+def _clipped(text: str) -> str:
+    if len(text) <= MESSAGE_LIMIT:
+        return text
+    return f"{text[:MESSAGE_LIMIT]}… ({len(text) - MESSAGE_LIMIT} more characters)"
 
 
 class SpecError(NeuronetError):

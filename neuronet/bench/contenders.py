@@ -18,6 +18,12 @@ layer — on the same network, sample and η:
 ``torch-float64``           the same MLP in torch, float64, when installed
 ``micrograd``               the same MLP on micrograd's scalar autograd, when
                             installed
+``replay-float64``          the gradient by :func:`neuronet.check.precision.replay.run`
+                            in float64 (the engine's loops, rounding the
+                            identity), then the update
+``replay-float32``          the same replay with every number rounded to
+                            float32 — what ``verify --dtype float32`` adds
+                            (its step equals the engine's to float32 rounding)
 ==========================  ==================================================
 
 The timing is in :mod:`.harness`.  :func:`check` runs one step of
@@ -237,6 +243,30 @@ def _torch(sizes, x, y, eta):
     return Runner(step, lambda: [(W.detach().tolist(), b.detach().tolist()) for W, b in zip(Ws, bs)])
 
 
+def _replay(sizes, x, y, eta, dtype="float64"):
+    """The typed replay's gradient on a batch of one, then w ← w − η∇w,
+    b ← b − η∇b on the neuron records (in float64 for both types: the update
+    is the same work, the replay's cost is what differs)."""
+    from ..check.precision import dtypes, replay
+    t = dtypes.get(dtype)
+    net = from_dict(spec_for(sizes))
+
+    def step():
+        g = replay.run(net, [x], [y], "mean", t)
+        layers = net.layers
+        for l in range(1, len(layers)):
+            gl = g["gradients"][l - 1]
+            for neuron, row in zip(layers[l - 1], gl["weights"]):
+                w = neuron.w
+                for j, gj in enumerate(row):
+                    w[j] -= eta * gj
+            for neuron, gb in zip(layers[l], gl["biases"]):
+                neuron.b -= eta * gb
+        return g["loss"]
+
+    return Runner(step, lambda: weights_of(net))
+
+
 def _micrograd(sizes, x, y, eta):
     from micrograd.engine import Value
 
@@ -295,7 +325,12 @@ CONTENDERS: list[Contender] = [
     Contender("matrix", _matrix, "numpy backend"),
     Contender("torch-float64", _torch, "torch, float64, 1 thread"),
     Contender("micrograd", _micrograd, "micrograd scalar autograd + a sigmoid op"),
+    Contender("replay-float64", _replay, "precision.replay in float64 (verify --dtype's loops)"),
+    Contender("replay-float32", lambda s, x, y, e: _replay(s, x, y, e, "float32"),
+              "precision.replay in float32 (verify --dtype float32)"),
 ]
+LOW_PRECISION = {"replay-float32"}
+"""Contenders whose step equals the engine's only to float32 rounding."""
 SHARES_NET = {"neuronet", "floor"}
 """The untraced contenders over neuron records: in :func:`measure` they all
 step one shared network, so the memory layout of the records (where the

@@ -183,6 +183,7 @@ TARGETS = [
     ("null sink ≤ 10× untraced", "784-200-100-10", "neuronet-null-sink", "neuronet", 10.0),
     ("JSONL ≤ 40× untraced", "784-200-100-10", "neuronet-jsonl", "neuronet", 40.0),
     ("matrix ≤ torch float64", "784-200-100-10", "matrix", "torch-float64", 1.0),
+    ("float32 replay ≤ 3× float64", "784-200-100-10", "replay-float32", "replay-float64", 3.0),
 ]
 # (what, arch, numerator, denominator, limit): ratio(num, den) ≥ limit
 TARGETS_AT_LEAST = [

@@ -58,16 +58,30 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
         return out + _frames(report) + _output(report)
     focus = report.focus
     first = report.first
-    if report.ok:
-        out.append(f"all {report.count} numbers agree")
+    t = report.dtype
+    if report.ok and t:
+        agree = report.count - report.within
+        out.append(f"all {report.count} numbers agree or are within {t} rounding ({agree} agree, "
+                   f"{report.within} within {t} rounding; worst margin {report.margin:.3g} of its budget)")
+    elif report.ok:
+        out.append(f"all {report.count} numbers agree (worst margin {report.margin:.3g} of the tolerance)")
     else:
         others = first.over - 1
-        tail = (f"; {others} other{'s' if others != 1 else ''} in {first.name} differ{'s' if others == 1 else ''}"
+        verb = "are beyond" if t else "differ"
+        tail = (f"; {others} other{'s' if others != 1 else ''} in {first.name} "
+                + (verb if others != 1 else ("is beyond" if t else "differs"))
                 if others else f"; the only one in {first.name}")
-        out.append(f"{report.over} of {report.count} numbers disagree; it starts at {first.name}: "
-                   f"{focus.name} (the first in 004's pass order{tail})")
+        if t:
+            out.append(f"{report.over} of {report.count} numbers are beyond {t} rounding "
+                       f"({report.within} within it); it starts at {first.name}: "
+                       f"{focus.name} (the first beyond in 004's pass order{tail})")
+        else:
+            out.append(f"{report.over} of {report.count} numbers disagree; it starts at {first.name}: "
+                       f"{focus.name} (the first in 004's pass order{tail})")
         if first.note:
             out.append(f"note: {first.note}")
+        if report.hint:
+            out.append(f"hint: {report.hint}")
     if focus is None:
         return out + _output(report)
     label = "worst entry" if report.ok else "where it starts"
@@ -75,7 +89,17 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
     width = max(len("per-neuron reference"), len(name))
     out.append(f"  {'per-neuron reference':<{width}}  {_num(focus.reference)}")
     out.append(f"  {name:<{width}}  {_num(focus.backend)}")
+    if t and t != "float64" and outcome.typed is not None:
+        from .backends.compare import value_of
+        v = value_of(outcome.typed, focus)
+        if v is not None:
+            out.append(f"  {'reference in ' + t:<{width}}  {_num(v)}")
     out.append(f"  abs err {focus.abs_err:.3e}, rel err {focus.rel_err:.3e}")
+    if focus.budget is not None:
+        verdict = {"agrees": "agrees", "within": f"within {t} rounding",
+                   "beyond": f"beyond {t} rounding"}[focus.verdict(report.rtol, report.atol)]
+        out.append(f"  {t} budget {focus.budget:.3e}: |diff| / budget = "
+                   f"{(focus.abs_err / focus.budget if focus.budget > 0 else math.inf):.3g} — {verdict}")
     limit = trace_samples or (3 if outcome.net.parameter_count() <= 10_000 else 1)
     events, samples = trace(outcome, focus, limit)
     if events:
@@ -175,14 +199,18 @@ def _batch(inputs, targets):
 
 
 def check(backend, spec, inputs, targets=None, reduction: str = "mean",
-          rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None) -> Result:
+          rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None,
+          dtype: str | None = None) -> Result:
     """Run the per-neuron reference and ``backend`` on one batch; compare.
 
     ``spec``: a spec dict or a spec file's path.  ``inputs``/``targets``:
     one row per sample (lists or arrays); or ``targets=None`` with
     ``inputs`` a data file, a ``{"inputs", "targets"}`` dict or an
     ``(inputs, targets)`` pair.  Bad input raises a
-    :class:`~neuronet.errors.NeuronetError` naming the place."""
+    :class:`~neuronet.errors.NeuronetError` naming the place.  ``dtype``
+    ("float32", "bfloat16", …): the type the backend computes in — every
+    number gets a rounding budget and only one *beyond* it fails
+    (docs/backends.md, "Verifying a float32 backend")."""
     source = None
     if isinstance(spec, (str, os.PathLike)):
         source = os.fspath(spec)
@@ -198,7 +226,7 @@ def check(backend, spec, inputs, targets=None, reduction: str = "mean",
     else:
         name = getattr(backend, "__name__", None) or type(backend).__name__
     try:
-        outcome = _check(spec, xs, ys, backend, reduction, rtol, atol, source=source)
+        outcome = _check(spec, xs, ys, backend, reduction, rtol, atol, source=source, dtype=dtype)
     finally:
         if owned is not None:
             owned.close()
@@ -206,10 +234,12 @@ def check(backend, spec, inputs, targets=None, reduction: str = "mean",
 
 
 def assert_matches_reference(backend, spec, inputs, targets=None, reduction: str = "mean",
-                             rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None) -> Result:
+                             rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None,
+                             dtype: str | None = None) -> Result:
     """:func:`check`, raising ``AssertionError`` with the first-difference
-    text unless every number agrees.  Returns the :class:`Result`."""
-    result = check(backend, spec, inputs, targets, reduction, rtol, atol, timeout)
+    text unless every number agrees (or, with ``dtype``, is within its
+    rounding).  Returns the :class:`Result`."""
+    result = check(backend, spec, inputs, targets, reduction, rtol, atol, timeout, dtype)
     if not result.ok:
         raise AssertionError(f"{result.name} does not match the per-neuron reference:\n{result.text}")
     return result

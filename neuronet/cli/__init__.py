@@ -158,8 +158,42 @@ def _say(args, text: str) -> None:
         pass
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: raised in the main thread so that every ``finally``
+    runs (a half-written temp file is removed, like on Ctrl-C) before exit
+    status 143 (128 + 15, what the shell reports for a TERM)."""
+
+
+def _on_term(signum, frame):
+    raise Terminated()
+
+
+def _catch_term():
+    """Install the SIGTERM handler for the command's run; the previous
+    handler, to put back after (None when not in the main thread)."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_term)
+
+
 def _run(args) -> int:
+    import signal
     _open_missing_streams()
+    previous = _catch_term()
+    try:
+        return _run_command(args)
+    except Terminated:
+        _flush_quietly()
+        _say(args, "terminated")
+        return 143
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run_command(args) -> int:
     try:
         status = int(args._run(args) or 0)
         sys.stdout.flush()

@@ -16,15 +16,9 @@ def csv_safe(cell) -> str:
     """A cell a spreadsheet will not run: text starting with = + - @ (or a
     tab or carriage return, which some spreadsheets strip first) gets a
     leading apostrophe (OWASP's rule for CSV injection).  A plain number is
-    left as it is."""
-    text = str(cell)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(text)
-            return text
-        except ValueError:
-            return "'" + text
-    return text
+    left as it is.  The one rule: :func:`neuronet.io.csv_safe.cell`."""
+    from ..io.csv_safe import cell as _cell
+    return str(_cell(cell))
 
 
 def _from_key(args, key: followthrough.Key, path: str) -> None:

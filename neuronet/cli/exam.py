@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import DataError, OutputError
+from ..errors import DataError, OutputError, printable
 from ..io import files
 from ..teach import exam as _exam
 
@@ -72,7 +72,7 @@ def lesson(args) -> _exam.Lesson:
         eta = args.lr if args.lr is not None else 0.5
         return _exam.Lesson(net, xs[0], ys[0], eta, args.lr_bias,
                             args.round_digits if args.round_digits is not None else 4,
-                            args.notation or "delta", net.name or Path(target).stem)
+                            args.notation or "delta", printable(net.name or Path(target).stem))
     from ..teach import walkthroughs
     w = walkthroughs.find(target)
     p = w.params

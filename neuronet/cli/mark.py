@@ -6,6 +6,7 @@ import sys
 from ..errors import DataError
 from ..io import files
 from ..present import notation as _notation
+from ..present import safe
 from ..teach import mark as _mark
 from ..teach.replay import record_step
 from ._common import add_one_step, load_net, load_samples
@@ -86,7 +87,8 @@ def _read(path: str) -> str:
 
 
 def run(args, stdout=None) -> int:
-    out = stdout if stdout is not None else sys.stdout
+    # a student's lines (and names) are echoed: never a control character
+    out = safe.PrintableStream(stdout if stdout is not None else sys.stdout)
     if args.class_dir is not None or args.key is not None:
         from . import _followthrough
         return _followthrough.run(args, out)

@@ -7,7 +7,7 @@ import sys
 
 from ..teach import quiz, stepper
 from ..errors import DataError
-from ..present import notation
+from ..present import notation, safe
 from ..present.notation import carried, fmt
 from ..teach.mark import decimals_of, diagnose
 from ..teach.replay import record_step
@@ -138,10 +138,10 @@ def _right(args, text, q):
 
 def _grade_csv(args, events, before, seed, picked) -> int:
     """One CSV row per answers file: student, file, score, questions, q1 … qK (1 right, 0 not)."""
-    import csv
     from pathlib import Path
+    from ..io import csv_safe
     sheets = [(path, _answers(path)) for path in args.answers]     # read all first: bad file → exit 2
-    out = csv.writer(sys.stdout, lineterminator="\n")
+    out = csv_safe.writer(sys.stdout, terminal=True, lineterminator="\n")
     out.writerow(["student", "file", "seed", "score", "questions"] + [f"q{n}" for n in range(1, len(picked) + 1)])
     qs = [quiz.question(events, k, before, args.notation) for k in picked]
     options = [None] * len(qs)
@@ -168,7 +168,8 @@ def run(args) -> int:
     N = notation.for_net(args.notation, before)
     sig = carried(args.round_digits, otherwise=6)      # givens, answer and derivation: one precision
     answers = _answers(args.answers[0]) if args.answers else None
-    w = sys.stdout.write
+    def w(text: str) -> None:          # an answers file's lines are echoed: never a control character
+        sys.stdout.write(safe.lines(text))
     asked = args.decimals if args.decimals is not None else args.round_digits
     rule = (f"within {asked} decimals" if asked is not None
             else f"within {args.tolerance:g} relative or {args.abs_tolerance:g} absolute")

@@ -64,9 +64,12 @@ def add_arguments(p) -> None:
 
 def sample_values(net, xs, ys, round_digits=None):
     """``get(name, l, j)`` giving z, a, δ for the first sample: one real step
-    on a copy with η = 0, replayed to its end (the numbers the trace shows)."""
+    on a copy with η = 0, replayed to its end (the numbers the trace shows).
+    A number that is not finite stops here, named (engine/finite.py): never drawn as ∞."""
+    from ..engine.finite import check_events
     from ..teach.replay import Replay, record_step
     events, before, _ = record_step(net, xs[:1], ys[:1], 0.0, 0.0, "mean", round_digits)
+    check_events(events)
     r = Replay(before, events)
     r.seek(len(events) - 1)
     return lambda name, l, j: r.get(name, l, j)
@@ -101,8 +104,8 @@ def run(args) -> int:
     else:
         svg = diagram.svg(net, get, args.notation, digits)
     if args.html is not None:
-        from html import escape
-        title = escape(net.name or "network")
+        from ..present import safe
+        title = safe.html(net.name or "network")
         # the projector page: the drawing fills the window at any size or zoom (it scales, never scrolls)
         fill = ("<style>html,body{height:100%;margin:0;overflow:hidden}svg{width:100%;height:100%;display:block}"
                 "</style>" if args.theme == "projector" else "")
@@ -148,7 +151,8 @@ def _tables(net, args, target) -> int:
     console = Console(record=True, file=io.StringIO(), width=width, highlight=False,
                       force_terminal=True, color_system="truecolor")
     console.print(picture.show(net, width, 40))
-    title = f"neuronet show {net.name}" if net.name else "neuronet show"
+    from ..present import safe
+    title = f"neuronet show {safe.printable(net.name)}" if net.name else "neuronet show"
     text = console.export_svg(title=title) if args.svg is not None else console.export_html(inline_styles=True)
     spec.atomic_write(target, text)
     sys.stderr.write(f"wrote {target}\n")

@@ -13,13 +13,14 @@ from ..engine import finite
 from ..io import data, spec
 from ..check.backends import NAMES, resolve
 from ..check.backends import fuzz
-from ..check.backends.loaders import DEFAULT_TIMEOUT
+from ..check.backends.loaders import DEFAULT_TIMEOUT, MAX_TIMEOUT
 from ..check.backends.params import canonical
 from ..check.backends.compare import check, trace
 from ..check.testing import explain
 from ..engine.activations import ACTIVATIONS
 from ..engine.losses import LOSSES
 from ..errors import DataError
+from ..present import safe
 from ._common import add_max_params, add_samples, count, load_samples, nonnegative_number, positive_count, positive_number
 
 NAME = "verify"
@@ -33,6 +34,15 @@ DESCRIPTION = (HELP + ".  Backends: " + NAMES + ".  A backend answers with the J
                "captured), which isolates verify's result from it, not your machine.")
 
 
+def _timeout(text: str) -> float:
+    """--timeout: seconds, more than 0 and at most a day (MAX_TIMEOUT)."""
+    import argparse
+    t = positive_number(text)
+    if t > MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r}: at most {MAX_TIMEOUT:g} seconds (a day)")
+    return t
+
+
 def add_arguments(p) -> None:
     p.add_argument("spec", metavar="SPEC", nargs="?",
                    help="network spec file (.json/.toml); a saved --random case also carries its batch")
@@ -43,9 +53,13 @@ def add_arguments(p) -> None:
                    help="batch gradient: mean (default) or sum; a saved case keeps its own")
     p.add_argument("--rtol", type=nonnegative_number, default=1e-9, help="relative tolerance (default 1e-9)")
     p.add_argument("--atol", type=nonnegative_number, default=1e-12, help="absolute tolerance (default 1e-12)")
+    p.add_argument("--dtype", choices=("float64", "float32", "float16", "bfloat16"), default=None,
+                   help="the number type the backend computes in: every number gets a rounding budget "
+                        "(the most a correct backend in that type can differ) and only a number beyond it "
+                        "disagrees; needs no --rtol/--atol (docs/backends.md, 'Verifying a float32 backend')")
     p.add_argument("--convention", choices=("column", "row"), default="column",
                    help="matrix backend: W·a with W = [to][from] (002, 004 §3, 000) or a·W with W = [from][to] (001, 003)")
-    p.add_argument("--timeout", type=positive_number, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    p.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"module: backends: seconds for the import and for each call before the backend's "
                         f"process is stopped and verify exits 1 (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -109,7 +123,7 @@ def _one(args, backend) -> int:
         if backend is None:
             return 0
     start = time.perf_counter()
-    outcome = check(raw, xs, ys, backend, reduction, args.rtol, args.atol, source=args.spec)
+    outcome = check(raw, xs, ys, backend, reduction, args.rtol, args.atol, source=args.spec, dtype=args.dtype)
     return _report(args, backend, outcome, time.perf_counter() - start)
 
 
@@ -129,27 +143,36 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
         return 0 if report.ok else 1
     console = console or Console(highlight=False, markup=False)
     n = len(outcome.xs)
+
+    def say(text, **kw) -> None:        # a backend's output and messages: printable, line by line
+        console.print(safe.lines(text), **kw)
+
     if report.died:      # one line, then whatever the backend printed
-        console.print(f"verify: {backend.name}: {report.error}", soft_wrap=True)
+        say(f"verify: {backend.name}: {report.error}", soft_wrap=True)
         for text in explain(outcome, backend.name)[1:]:
-            console.print(text, soft_wrap=True)
+            say(text, soft_wrap=True)
         return 1
     head = (f"verify: {backend.name} vs the per-neuron reference — {n} sample{'s' if n != 1 else ''}, "
-            f"reduction {outcome.reduction}, rtol {report.rtol:g}, atol {report.atol:g}")
+            f"reduction {outcome.reduction}, rtol {report.rtol:g}, atol {report.atol:g}"
+            + (f", {report.dtype} rounding budgets" if report.dtype else ""))
     if report.error is not None or report.declined is not None:
-        console.print(head)
+        say(head)
     else:
-        table = Table(title=head)
-        for col in ("", "count", "max abs err", "max rel err", "over tol"):
+        table = Table(title=safe.text(head))
+        cols = ("", "count", "max abs err", "max rel err") + (
+            (f"within {report.dtype}", "beyond", "margin") if report.dtype else ("over tol", "margin"))
+        for col in cols:
             table.add_column(col, justify="left" if not col else "right")
         for b in report.blocks:
-            table.add_row(b.name, str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}", str(b.over))
+            row = [safe.printable(b.name), str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}"]
+            row += [str(b.within), str(b.over)] if report.dtype else [str(b.over)]
+            table.add_row(*row, f"{b.margin:.3g}")
         console.print(table)
     lines = explain(outcome, backend.name, args.trace_samples)
     if report.ok:
         lines[0] += f" ({seconds:.2f} s)"
     for text in lines:
-        console.print(text, soft_wrap=True, style="bold" if text.startswith("  sample ") else None)
+        say(text, soft_wrap=True, style="bold" if text.startswith("  sample ") else None)
     return 0 if report.ok else 1
 
 
@@ -172,6 +195,15 @@ def _declined_text(declined, n: int) -> str:
     return f"the backend declined {len(declined)} of {n}: " + "; ".join(parts) + more
 
 
+def _margin_text(result, dtype) -> str:
+    """The worst margin overall and the spread of the cases' worst margins."""
+    k, m = result.margin
+    ms = sorted(m for _, m in result.margins)
+    of = f"|diff| / {dtype} budget, or the tolerance when larger" if dtype else "|diff| / tolerance"
+    return (f"worst margin ({of}): {m:.3g} in case {k}; per case: median {ms[len(ms) // 2]:.3g}, "
+            f"max {ms[-1]:.3g} (1 is the limit)")
+
+
 def _fuzz(args, backend) -> int:
     if backend is None:
         raise DataError("--random needs --backend B")
@@ -181,11 +213,16 @@ def _fuzz(args, backend) -> int:
         raise DataError("--random makes its own specs and batches: drop SPEC, --input and --data")
     scope = _scope(args)
     start = time.perf_counter()
-    result = fuzz.run(backend, args.random, args.seed, args.rtol, args.atol, scope)
+    result = fuzz.run(backend, args.random, args.seed, args.rtol, args.atol, scope, args.dtype)
     seconds = time.perf_counter() - start
     declined = [{"case": k, "reason": why} for k, why in result.declined]
+    worst = result.margin
     summary = {"checked": result.checked, "declined": len(result.declined), "declines": declined,
-               "seed": args.seed, "backend": backend.name, "scope": scope.describe() or None}
+               "seed": args.seed, "backend": backend.name, "scope": scope.describe() or None,
+               "dtype": args.dtype,
+               "margin": None if worst is None else finite.json_safe(worst[1]),
+               "margin_case": None if worst is None else worst[0],
+               "margins": [{"case": k, "margin": finite.json_safe(m)} for k, m in result.margins]}
     if result.failure is None:
         ok = result.checked > 0 or args.random == 0
         if args.format == "json":
@@ -203,6 +240,8 @@ def _fuzz(args, backend) -> int:
         else:
             sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} agrees "
                              f"with the reference on all of them ({seconds:.2f} s)\n")
+        if worst is not None:
+            sys.stdout.write(_margin_text(result, args.dtype) + "\n")
         if result.declined:
             sys.stdout.write(_declined_text(result.declined, args.random) + "\n")
         return 0 if ok else 1
@@ -217,6 +256,8 @@ def _fuzz(args, backend) -> int:
     sys.stderr.write(f"replay: {replay}\n")
     if result.declined:
         sys.stderr.write(_declined_text(result.declined, args.random) + "\n")
+    if worst is not None and args.format != "json":
+        sys.stdout.write(_margin_text(result, args.dtype) + "\n")
     if args.format == "json":
         sys.stdout.write(json.dumps(finite.json_safe({**outcome.report.to_dict(), "ok": False, **summary, "case": k,
                                                       "saved": path, "replay": replay}), indent=1, allow_nan=False)

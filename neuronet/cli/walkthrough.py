@@ -13,6 +13,8 @@ import math
 import sys
 from pathlib import Path
 
+from ..errors import printable
+from ..present import safe
 from ..teach import walkthroughs as wt
 from ._common import decimals, positive_count, progress_bar
 from ..present.numbers import fixed, fmt  # the one display policy
@@ -45,7 +47,7 @@ def run(args) -> int:
         walks = wt.registry()
         width = max((len(w.name) for w in walks), default=0)
         for w in walks:
-            out(f"{w.name:<{width}}  {w.title}\n")
+            out(f"{printable(w.name):<{width}}  {printable(w.title)}\n")
         if not walks:
             sys.stderr.write(f"neuronet walkthrough: no walkthroughs found in {wt.root()}\n")
             return 1
@@ -61,7 +63,7 @@ def run(args) -> int:
                              rounding=args.rounding, progress=progress)
         report = wt.run(w, options)
     if args.format == "json":
-        out(json.dumps(report.to_dict(), indent=1, ensure_ascii=False, allow_nan=False) + "\n")
+        out(safe.json_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False, allow_nan=False)) + "\n")
     elif args.format == "text":
         out(render_text(w, report))
     elif args.format == "jsonl" and not any(s.trace is not None for s in report.sections):
@@ -95,7 +97,7 @@ def render_text(w, report) -> str:
         lines.append("── checks " + "─" * 51)
         lines.append(report.summary)
         lines.extend(shown_checks(report))
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(printable(line) for line in lines).rstrip() + "\n"
 
 
 def _notation(trace, latex=False):
@@ -191,12 +193,13 @@ def render_with(fmt, w, report, stream) -> None:
         return
     if fmt == "markdown":
         narrative = _narrative(w)
-        stream.write(f"# {report.name}: {report.title}\n\nSource: {report.source}.  "
-                     f"Narrative: `{narrative}`.\n")
+        md = safe.markdown
+        stream.write(f"# {md(report.name)}: {md(report.title)}\n\nSource: {md(report.source)}.  "
+                     f"Narrative: `{printable(narrative).replace('`', '')}`.\n")
         for note in report.notes:
-            stream.write(f"\n*Note: {note}*\n")
+            stream.write(f"\n*Note: {md(note)}*\n")
         for s in report.sections:
-            stream.write(f"\n## {s.heading}\n")
+            stream.write(f"\n## {md(s.heading)}\n")
             if s.lines:
                 stream.write("\n```\n" + "\n".join(s.lines) + "\n```\n")
             if s.trace is not None:
@@ -209,29 +212,29 @@ def render_with(fmt, w, report, stream) -> None:
     from rich.console import Console
     from rich.rule import Rule
     console = Console(file=stream, highlight=False)
-    console.print(f"[bold]{report.name}[/bold]: {report.title}", markup=True)
-    console.print(f"source: {report.source}    narrative: {_narrative(w)}", markup=False)
+    console.print(safe.text(report.name, "bold") + safe.text(f": {report.title}"))
+    console.print(safe.text(f"source: {report.source}    narrative: {_narrative(w)}"))
     for note in report.notes:
-        console.print(f"note: {note}", markup=False)
+        console.print(safe.text(f"note: {note}"))
     def heading(title):
         # a rule's title is cut with … when it does not fit: a long heading is printed whole above its rule
         if len(title) + 6 <= console.width:
-            console.print(Rule(title, align="left"))
+            console.print(Rule(safe.text(title), align="left"))
         else:
             console.print(Rule())
-            console.print(title, markup=False, style="bold")
+            console.print(safe.text(title, "bold"))
 
     for s in report.sections:
         heading(s.heading)
         for line in s.lines:
-            console.print(line, markup=False)
+            console.print(safe.text(line))
         if s.trace is not None:
             render.render(s.trace.events, "rich", stream, _notation(s.trace), s.trace.digits)
     if report.checks:
         heading("checks")
-        console.print(report.summary, markup=False)
+        console.print(safe.text(report.summary))
         for line in shown_checks(report):
-            console.print(line, markup=False, style=None if line.startswith("ok") else "bold red")
+            console.print(safe.text(line, "" if line.startswith("ok") else "bold red"))
 
 
 class _NoStep(Exception):

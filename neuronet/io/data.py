@@ -13,7 +13,8 @@ Arabic-Indic ``١٢``, full-width ``１２`` and other non-ASCII digits.
 ``inf``/``nan`` are recognised only to be refused as "not a finite number".
 A JSON data file follows JSON's own number syntax; an integer too large for
 a float (beyond ±1.8e308) is refused as not finite.  CSV cells may be up to
-the file size cap long (the csv module's 128 KiB field limit is lifted).
+1 MiB long (a line, :data:`MAX_LINE`; the csv module's 128 KiB field limit is
+lifted to that), and a file at most 5·10⁶ cells (io/limits.py).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import re
 from pathlib import Path
 
 from ..errors import DataError
-from .files import max_bytes, parse_json, read_text
+from .files import parse_json, read_text
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _NONFINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.ASCII | re.IGNORECASE)
@@ -55,7 +56,8 @@ def _num(text, where: str, source: str | None) -> float:
         shown = repr(text) if len(text) <= 40 else repr(text[:37]) + "…"
         raise DataError(f"{shown} is not a number", source=source, where=where + ":") from None
     if not math.isfinite(x):
-        raise DataError(f"{text!r} is not a finite number", source=source, where=where + ":")
+        shown = repr(text) if len(text) <= 40 else repr(text[:37]) + f"… ({len(text):,} characters)"
+        raise DataError(f"{shown} is not a finite number", source=source, where=where + ":")
     return x
 
 
@@ -83,7 +85,10 @@ def read(path: str, targets: int | None = None) -> tuple[list[list[float]], list
         p = p.with_suffix("")       # samples.csv.gz reads as samples.csv
     else:
         text = read_text(path, DataError, "a CSV or JSON data file")
-    if p.suffix.lower() == ".json":
+    from .limits import check_data
+    is_json = p.suffix.lower() == ".json"
+    check_data(text, DataError, str(path), json=is_json)     # before a cell is made
+    if is_json:
         return _read_json(text, path)
     return _read_csv(text, path, targets)
 
@@ -143,9 +148,29 @@ def _json_num(v, where, path):
     return x
 
 
+#: the longest line of a CSV data file: no row of numbers is longer, and the csv
+#: module holds a field as 4 bytes a character (a 200 MB cell would take 800 MB)
+MAX_LINE = 1 << 20
+
+
+def _lines(text: str, path: str):
+    """The lines of ``text`` one at a time (no list of them all, no copy of
+    the text), each at most :data:`MAX_LINE` characters."""
+    start, n = 0, 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        n += 1
+        if end - start > MAX_LINE:
+            raise DataError(f"is {end - start:,} characters long, more than {MAX_LINE:,}: no row of numbers "
+                            "is that long", source=path, where=f"line {n}")
+        yield text[start:end]
+        start = end
+
+
 def _read_csv(text: str, path: str, targets: int | None):
-    csv.field_size_limit(max(csv.field_size_limit(), max_bytes()))
-    reader = csv.reader(text.splitlines())
+    csv.field_size_limit(MAX_LINE)
+    reader = csv.reader(_lines(text, path))
     try:
         rows = [r for r in reader if r and any(c.strip() for c in r)]
     except csv.Error as e:

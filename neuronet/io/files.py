@@ -34,8 +34,11 @@ clobbered file, and no temp file is left behind on any error.  Around that:
   through.  (Decision: refusing is the one rule that holds for every kind of
   special file — writing through would block on a FIFO without a reader.)
 * A symlink is followed: its target is written (atomically), the link stays.
-* An existing file keeps its permission bits; a new file gets
+* An existing file keeps its permission bits — and its owner and group when
+  root replaces it (a user's 0600 file stays the user's); a new file gets
   ``0666 & ~umask``, like any file a shell redirection creates.
+* SIGTERM during a write removes the temp file, as Ctrl-C does (the CLI
+  turns SIGTERM into an exception, so this module's cleanup runs).
 * An empty name, a missing folder, a read-only folder, a full disk (ENOSPC):
   each one line naming the file.
 """
@@ -44,6 +47,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 import tempfile
 
@@ -85,11 +89,31 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def file_name(path, error: type, what: str) -> str:
+    """``path`` as a file name (a ``str`` or ``os.PathLike`` naming text);
+    ``error`` for anything else (``None``, a number, bytes) — the library's
+    own error, not a TypeError from deep inside ``open``."""
+    if isinstance(path, str):
+        return path
+    if isinstance(path, os.PathLike):
+        name = os.fspath(path)
+        if isinstance(name, str):
+            return name
+    raise error(f"needs the name of {what} (a str or a path), got {type(path).__name__} "
+                f"{_shown_value(path)}")
+
+
+def _shown_value(v) -> str:
+    from ..errors import printable
+    text = repr(v)
+    return printable(text if len(text) <= 80 else text[:80] + "…")
+
+
 def read_bytes(path, error: type, what: str) -> bytes:
     """The bytes of the regular file ``path``, at most the size cap;
     ``error`` (a NeuronetError class) otherwise.  ``what`` says what the file
     should be, e.g. "a spec file"."""
-    name = str(path)
+    name = file_name(path, error, what)
     if name == "":
         raise error(f"an empty file name is not {what}")
     cap = max_bytes()
@@ -162,6 +186,33 @@ def parse_json(text: str, error: type, source: str):
         raise error(f"is not valid JSON: {e}", source=source) from None
 
 
+#: the most parts one TOML key may have (``a.b.c`` has 3): tomllib builds a
+#: key of n parts in O(n²) time (200,000 parts: minutes), so longer keys are
+#: refused before parsing
+MAX_KEY_PARTS = 64
+_LONG_KEY = re.compile(r"""(?<![A-Za-z0-9_-])(?:(?:[A-Za-z0-9_-]++|"[^"\\\n]*+"|'[^'\n]*+')"""
+                       r"""[ \t]*+\.[ \t]*+){%d}""" % MAX_KEY_PARTS)
+
+
+def parse_toml(text: str, error: type, source: str):
+    """``tomllib.loads`` with one-line errors: syntax, nesting too deep for
+    the parser (RecursionError), integers too long to convert, and — checked
+    before parsing, in linear time — a dotted key of more than
+    :data:`MAX_KEY_PARTS` parts."""
+    import tomllib
+    if _LONG_KEY.search(text):
+        raise error(f"has a dotted key of more than {MAX_KEY_PARTS} parts (a.b.c… ): refused before "
+                    "parsing (reading it would take minutes)", source=source)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise error(f"is not valid TOML: {e}", source=source) from None
+    except RecursionError:
+        raise error("is nested too deeply to read (arrays/tables inside each other)", source=source) from None
+    except ValueError as e:          # tomllib's int(): more than 4,300 digits
+        raise error(f"is not valid TOML: {e}".split("; use sys.")[0], source=source) from None
+
+
 # ---------------------------------------------------------------------------
 # writing
 # ---------------------------------------------------------------------------
@@ -214,6 +265,20 @@ def check_target(path: str | os.PathLike, error: type = OutputError) -> tuple[st
     return target, mode
 
 
+def _keep_owner(fd: int, target: str) -> None:
+    """A file replaced by someone else (root writing over a user's file) keeps
+    its owner and group: the new file is given them before the rename.  Only
+    a process that may change owners (root) does anything here."""
+    if not hasattr(os, "fchown") or os.geteuid() != 0:
+        return
+    try:
+        st = os.stat(target)
+    except OSError:
+        return                                     # a new file: the writer's, as usual
+    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+        os.fchown(fd, st.st_uid, st.st_gid)
+
+
 def atomic_write(path: str | os.PathLike, text: str | bytes, error: type = OutputError) -> None:
     """Write ``text`` (str as UTF-8, or bytes) to ``path`` atomically; see the
     module docstring for what is refused and what is kept."""
@@ -228,6 +293,7 @@ def atomic_write(path: str | os.PathLike, text: str | bytes, error: type = Outpu
     try:
         try:
             os.fchmod(fd, mode)
+            _keep_owner(fd, target)
             view = memoryview(data)
             while view:
                 n = os.write(fd, view)

@@ -42,9 +42,11 @@ def _take(stream, n: int, path: str) -> bytes:
         raise DataError(f"is not a valid gzip file ({e})", source=path) from None
 
 
-def read(path: str, dims: int | None = None, limit: int | None = None) -> tuple[list[int], bytes]:
+def read(path: str, dims: int | None = None, limit: int | None = None,
+         max_values: int | None = None) -> tuple[list[int], bytes]:
     """(shape, data bytes) of an unsigned-byte IDX file; ``dims`` checks the
-    number of dimensions; ``limit`` keeps only the first ``limit`` items."""
+    number of dimensions; ``limit`` keeps only the first ``limit`` items;
+    ``max_values`` refuses (on the header) more values than that kept."""
     stream, real = _stream(path)
     magic = _take(stream, 4, path)
     if len(magic) < 4:
@@ -84,6 +86,9 @@ def read(path: str, dims: int | None = None, limit: int | None = None) -> tuple[
         raise DataError(f"its header declares {declared:,} bytes of data, more than the "
                         f"{cap / 1048576:g} MiB limit (set {MAX_BYTES_ENV} to raise it)", source=path)
     n = shape[0] if limit is None else min(shape[0], limit)
+    if max_values is not None and n * item > max_values:
+        raise DataError(f"its header declares {n:,} items of {item:,} values ({n * item:,} values), more "
+                        f"than the limit of {max_values:,} kept in memory", source=path)
     if real is None:                                   # gzip: decompress the declared size, no more
         body = _take(stream, declared, path)
         if len(body) < declared:
@@ -94,12 +99,16 @@ def read(path: str, dims: int | None = None, limit: int | None = None) -> tuple[
 
 
 def read_images(path: str, limit: int | None = None) -> list[list[float]]:
-    """Each image as one flat list of rows × columns floats, pixel/255."""
-    shape, body = read(path, 3, limit)
+    """Each image as one flat list of rows × columns floats, pixel/255 (the
+    256 possible floats made once and shared: 8 bytes a pixel).  At most
+    :data:`~.limits.MAX_PIXELS` values, checked on the header before a byte
+    of the body is inflated."""
+    from .limits import MAX_PIXELS
+    shape, body = read(path, 3, limit, max_values=MAX_PIXELS)
     n, rows, cols = shape
     size = rows * cols
-    scale = 1.0 / 255.0
-    return [[b * scale for b in body[k * size:(k + 1) * size]] for k in range(n)]
+    table = [b / 255.0 for b in range(256)]
+    return [[table[b] for b in body[k * size:(k + 1) * size]] for k in range(n)]
 
 
 def read_labels(path: str, limit: int | None = None) -> list[int]:

@@ -47,14 +47,13 @@ import json
 import math
 import os
 import random
-import tomllib
 from pathlib import Path
 
 from ..engine import activations as _activations
 from ..engine import losses as _losses
 from ..engine.finite import first_nonfinite
 from ..errors import NonFiniteError, SpecError, place as _path
-from .files import atomic_write as _atomic_write, parse_json, read_text
+from .files import atomic_write as _atomic_write, file_name, parse_json, parse_toml, read_text
 from .toml_writer import to_toml
 from ..engine.network import Network
 from ..engine.neuron import Neuron
@@ -62,6 +61,8 @@ from ..engine.neuron import Neuron
 LAYER_KEYS = {"size", "activation", "weights", "weights_to_from", "biases", "labels"}
 INIT_SCHEMES = ("xavier", "he", "normal", "uniform")
 DEFAULT_ACTIVATION = "sigmoid"   # for non-input layers without "activation"
+#: the widest softmax layer: its δ is the full Jacobian sum, O(K²) a sample (engine/passes.py)
+MAX_SOFTMAX = 1024
 DEFAULT_MAX_PARAMS = 1_000_000   # see the module docstring
 MAX_PARAMS_ENV = "NEURONET_MAX_PARAMS"
 MAX_DEPTH = 100
@@ -73,18 +74,13 @@ MAX_DEPTH = 100
 
 def read(path: str | os.PathLike) -> dict:
     """Parse a JSON or TOML spec file (by extension: .toml is TOML)."""
-    p = Path(path)
-    name = str(path)
+    from .limits import check_spec
+    name = file_name(path, SpecError, "a spec file")
+    p = Path(name)
     text = read_text(path, SpecError, "a spec file")
+    check_spec(text, SpecError, name)              # before a number is parsed
     if p.suffix.lower() == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            raise SpecError(f"is not valid TOML: {e}", source=name) from None
-        except RecursionError:
-            raise SpecError("is nested too deeply to read (arrays/tables inside each other)", source=name) from None
-        except ValueError as e:          # tomllib's int(): more than 4,300 digits
-            raise SpecError(f"is not valid TOML: {e}".split("; use sys.")[0], source=name) from None
+        return parse_toml(text, SpecError, name)
     # NaN/Infinity parse here and are rejected, with their place, by validate()
     return parse_json(text, SpecError, name)
 
@@ -265,6 +261,10 @@ def validate(spec, source: str | None = None, max_params: int | None = None) -> 
         if act == "softmax" and size < 2:
             raise SpecError("softmax needs at least 2 neurons (on one neuron it is the constant 1)",
                             source=source, where=f"{where}.activation")
+        if act == "softmax" and size > MAX_SOFTMAX:
+            raise SpecError(f"softmax over {size:,} neurons: at most {MAX_SOFTMAX:,} (its δ sums every path "
+                            f"through the Jacobian, K² terms a sample — 8,000 outputs take 13 s)",
+                            source=source, where=f"{where}.size")
         norm = {"size": size, "activation": act}
         if "labels" in layer:
             labels = layer["labels"]

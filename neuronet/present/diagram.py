@@ -24,13 +24,14 @@ returns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
+from .safe import html as escape
 
 from . import notation as _notation
 from .picture import layer_title
 
 WIDTH = 1280            # the projector's width, px; every text is ≥ 14 px at this width
 MAX_ROWS = 8            # rows a layer may take; bigger layers are summarised
+MAX_LAYERS = 200        # columns a diagram may have (500,000 layers would be gigabytes of SVG)
 RADIUS = 26
 POSITIVE = "#2166ac"    # blue
 NEGATIVE = "#e66101"    # orange
@@ -214,6 +215,14 @@ def _num(v, digits) -> str:
     return "·" if v is None else _notation.fmt(v, digits)
 
 
+def check_layers(net) -> None:
+    """Refuse a network of more than :data:`MAX_LAYERS` layers before drawing."""
+    if len(net.layers) > MAX_LAYERS:
+        from ..errors import DataError
+        raise DataError(f"the network has {len(net.layers):,} layers; the diagram draws at most {MAX_LAYERS} "
+                        "(one column each)")
+
+
 def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WIDTH,
         values: bool | None = None, rows: int = MAX_ROWS, title: str | None = None) -> str:
     """The diagram of ``net`` as an SVG document (a string).
@@ -225,6 +234,7 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WI
     them in.  ``notation`` chooses the neuron labels (notation.py).
     """
     values = bool(get) if values is None else values
+    check_layers(net)
     N = _notation.for_net(notation, net)
     columns, height, pitch = layout(net, width, values, rows, N.a)
     title = net.name if title is None else title

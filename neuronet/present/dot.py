@@ -59,29 +59,38 @@ def default_neuron(sizes) -> tuple[int, int]:
 
 
 def events_of(net, xs, ys, l: int, j: int, eta: float = 0.5, round_digits: int | None = None):
-    """The recorded events of neuron j of layer l in one step on a copy."""
+    """The recorded events of neuron j of layer l in one step on a copy.
+    Every event of the step (not only this neuron's) is watched: a number
+    that is not finite raises :class:`~neuronet.errors.NonFiniteError` where
+    it first appeared (engine/finite.py), never drawn as ∞."""
+    from ..engine.finite import Watch
     from .handcalc import rounder
     rec = Recorder()
     rnd = rounder(round_digits) if round_digits is not None else None
-    passes.step(net.copy(), xs, ys, eta, None, "mean", emit=Filter(rec, neuron=[(l, j)]), rnd=rnd)
+    passes.step(net.copy(), xs, ys, eta, None, "mean", emit=Watch(Filter(rec, neuron=[(l, j)])), rnd=rnd)
     return rec.events
 
 
 def quote(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT double-quoted string of ``s``, made printable first (no control
+    character of a file's label reaches the DOT text)."""
+    from .safe import printable
+    s = printable(s)
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def label(symbol: str, value: str | None = None) -> str:
     """A graphviz HTML-like label: the symbol with real sub/superscripts
     (``out_{b1}`` → out<SUB>b1</SUB>), the value on a second line."""
+    from .safe import printable
     from html import escape
     parts = []
     for run, kind in parse_symbol(symbol):
-        s = escape(run, quote=False)
+        s = escape(printable(run), quote=False)
         parts.append(f"<{kind.upper()}>{s}</{kind.upper()}>" if kind else s)
     body = "".join(parts)
     if value is not None:
-        body += f"<BR/><B>{escape(value, quote=False)}</B>"
+        body += f"<BR/><B>{escape(printable(value), quote=False)}</B>"
     return f"<{body}>"
 
 

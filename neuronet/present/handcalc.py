@@ -108,17 +108,13 @@ def load_printed(path) -> Printed:
     """A printed-numbers file as the ``printed`` mapping :func:`compare` takes.
 
     Bad input raises DataError naming the file and the group."""
-    import tomllib
     from decimal import InvalidOperation
 
     from ..errors import DataError
     from ..io import files
     source = str(path)
     text = files.read_text(path, DataError, "printed-numbers file")
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise DataError(f"is not valid TOML: {e}", source=source) from None
+    doc = files.parse_toml(text, DataError, source)
     groups = doc.get("printed")
     if not isinstance(groups, list) or not groups:
         raise DataError("needs [[printed]] groups (section, symbol, event, layer, values)", source=source)

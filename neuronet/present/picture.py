@@ -15,6 +15,7 @@ from rich.text import Text
 
 from . import notation as _notation
 from . import numbers as _numbers
+from . import safe
 
 FOCUS = "bold black on yellow"     # the neuron the current event belongs to
 SOURCE = "bold black on cyan"      # the other end of the weight in play
@@ -28,13 +29,22 @@ def fmt(v, digits=4) -> str:
 
 
 def label(net, l: int, j: int, notation=None) -> str:
-    """The neuron's ``desc`` from the spec, else — with a bound ``notation``
-    — its number as that text counts (1-based in 002, 001, 000, 003), else
-    ``n<l>,<j>`` (0-based, as the spec and the event indices count)."""
+    """The neuron's ``desc`` from the spec, made printable (a file's string:
+    pass it to rich as :class:`~rich.text.Text`, never as markup), else —
+    with a bound ``notation`` — its number as that text counts (1-based in
+    002, 001, 000, 003), else ``n<l>,<j>`` (0-based, as the spec and the
+    event indices count)."""
     desc = net.layers[l][j].desc
     if desc:
-        return desc
+        return safe.printable(desc)
     return notation.n(j) if notation is not None else f"n{l},{j}"
+
+
+def neuron_title(net, l: int, j: int, notation) -> str:
+    """The neuron in a title: its (printable) spec label, else the
+    notation's "neuron 1" (the layer is named beside it)."""
+    desc = net.layers[l][j].desc
+    return safe.printable(desc) if desc else notation.neuron_name(l, j)
 
 
 def layer_title(net, l: int, notation=None) -> str:
@@ -210,7 +220,7 @@ def network(net, width: int = 80, height: int = 20) -> Table:
     bias under its layer's name and activation."""
     L = len(net.layers)
     col = max((width - 1) // L - 2, 8)
-    t = Table(box=box.ROUNDED, title=net.name or None, padding=(0, 1))
+    t = Table(box=box.ROUNDED, title=safe.text(net.name) if net.name else None, padding=(0, 1))
     rows = max(height - 6, 3)
     columns = []
     for l, layer in enumerate(net.layers):
@@ -240,12 +250,12 @@ def weights(net, l: int, digits: int = 4, max_rows: int = 8, max_cols: int = 6) 
     ncols = min(len(dst), max_cols)
     t.add_column("i \\ j", style="bold", no_wrap=True)
     for j in range(ncols):
-        t.add_column(label(net, l, j), justify="right", no_wrap=True, min_width=digits + 3)
+        t.add_column(Text(label(net, l, j)), justify="right", no_wrap=True, min_width=digits + 3)
     if ncols < len(dst):
         t.add_column(f"… {len(dst) - ncols} more", style="dim italic", no_wrap=True)
     nrows = min(len(src), max_rows)
     for i in range(nrows):
-        row = [label(net, l - 1, i)] + [fmt(src[i].w[j], digits) for j in range(ncols)]
+        row = [Text(label(net, l - 1, i))] + [fmt(src[i].w[j], digits) for j in range(ncols)]
         if ncols < len(dst):
             row.append("…")
         t.add_row(*row)

@@ -21,10 +21,10 @@ biases, and the page fills in the values the engine recorded.
 """
 from __future__ import annotations
 
-from html import escape
+from .safe import html as escape      # a file's labels and name: escaped, printable (valid XML)
 
 from . import notation as _notation
-from .diagram import MAX_ROWS, drawn_neurons, parse_symbol, symbol_tspans
+from .diagram import MAX_ROWS, check_layers, drawn_neurons, parse_symbol, symbol_tspans
 from .picture import layer_title
 
 LABEL = 32          # neuron labels, captions (px in the drawing)
@@ -72,6 +72,7 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, values: bool | 
         rows: int = MAX_ROWS, title: str | None = None) -> str:
     """The projector diagram of ``net`` as an SVG document (see the module docstring)."""
     values = bool(get) if values is None else values
+    check_layers(net)
     N = _notation.for_net(notation, net)
     L = len(net.layers)
     cols = [drawn_neurons(n, rows) for n in net.sizes]

@@ -40,6 +40,7 @@ from decimal import Decimal
 from ..engine.events import Event
 from ..errors import DataError
 from ..present import notation as _notation
+from ..present import safe
 from ..present.handcalc import round_half_up, rounder
 
 #: phase → the event kinds a question of that phase asks
@@ -306,9 +307,10 @@ def handout(lesson: Lesson, v: Variant, work_name: str) -> str:
     net = v.net
     N = _notation.for_net(lesson.notation, net)
     acts = ", ".join(f"{N.layer_name(l)}: {net.activations[l].name}" for l in range(1, len(net.layers)))
-    lines = [f"# {lesson.name}: exercise for {v.student}", ""]
+    md = safe.markdown                  # the lesson's name and source, a roster's names: text, never markup
+    lines = [f"# {md(lesson.name)}: exercise for {md(v.student)}", ""]
     if lesson.source:
-        lines += [f"After {lesson.source}.", ""]
+        lines += [f"After {md(lesson.source)}.", ""]
     lines += [f"A {'-'.join(map(str, net.sizes))} network; activations {acts}; loss {net.loss.name}. "
               f"One step of gradient descent on one sample, learning rate "
               f"{N.eta()} = {_num(lesson.eta)}"

@@ -20,15 +20,15 @@ writes it.
 """
 from __future__ import annotations
 
-import json
-from html import escape
 from importlib import resources
 
 from ..errors import DataError
 from ..present import diagram
 from ..present import notation as _notation
+from ..present import safe
+from ..present.safe import html as escape
 from ..present import spoken
-from ..present.picture import label
+from ..present.picture import label, neuron_title
 from .replay import slot
 
 MAX_EVENTS = 60_000     # ~25 MB of page; a 784-200-100-10 step has 558,149 terms
@@ -114,7 +114,7 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
         neuron, source, weight, path = _highlight(e, ids, net.sizes)
         where = N.layer_name(e.layer)                # as the notation names it: "layer c" in 002
         if e.neuron >= 0:
-            where += f", {net.layers[e.layer][e.neuron].desc or N.neuron_name(e.layer, e.neuron)}"
+            where += f", {neuron_title(net, e.layer, e.neuron, N)}"
         rec = {"k": e.kind, "p": e.phase, "l": e.layer, "j": e.neuron, "s": e.source,
                "f": _formula_html(d), "r": d.remark, "t": f"{d.lhs} · {where}",
                "sp": spoken.say(e, d, net),           # read out by the aria-live region
@@ -175,8 +175,7 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
         svg = diagram.svg(net, None, notation, digits, values=True)
     title = title or f"one training step of {net.name or 'a network'}"
     src = _notation.SOURCES.get(notation, notation)
-    payload = json.dumps({"events": data, "notation": notation}, ensure_ascii=False,
-                         separators=(",", ":")).replace("</", "<\\/")
+    payload = safe.script_json({"events": data, "notation": notation})
     bp = ""
     if breaks or break_layers:
         names = [f"w {L}:{I}:{J}" for L, I, J in sorted(breaks)] + [f"layer {L}" for L in sorted(break_layers)]

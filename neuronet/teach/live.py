@@ -19,6 +19,8 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from ..errors import printable
+
 SATURATED_Z = 6.0          # |z| beyond which σ'(z) = a(1 − a) < 0.0025
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
@@ -75,7 +77,7 @@ def names(net, cells: list[tuple[int, int]], most: int = 6) -> str:
     shown = []
     for l, j in cells[:most]:
         d = net.layers[l][j].desc
-        shown.append(d if d else f"n{l},{j}")
+        shown.append(printable(d) if d else f"n{l},{j}")      # a spec's label: no control character
     more = len(cells) - len(shown)
     return ", ".join(shown) + (f", … {more} more" if more > 0 else "")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from ..errors import printable
 from ..present import notation as _notation
 from ..engine.events import Event
 
@@ -187,7 +188,7 @@ def _label(net, l: int, j: int, N=None) -> str:
     layer and neuron in the notation's index base, never mixed with another)."""
     desc = net.layers[l][j].desc
     if desc:
-        return desc
+        return printable(desc)          # a spec's label: no control character
     if N is None:
         return f"n{l},{j}"
     return f"{N.layer_name(l)}, neuron {N.n(j)}"

@@ -355,7 +355,7 @@ class StepView:
         drawing = picture.neurons(self.net, get, self.digits, net_w, net_h,
                                   focus=focus, source=source, changed=changed, notation=self.N)
         inner = (width - net_w if side else width) - 4          # the panel's border and padding
-        deriv = Panel(self._derivation(e, w, deriv_h - 2, inner), title=self._title(e), title_align="left",
+        deriv = Panel(self._derivation(e, w, deriv_h - 2, inner), title=Text(self._title(e)), title_align="left",
                       border_style="cyan")
         layout = Layout()
         layout.split_column(Layout(name="main"), Layout(self._footer(), name="footer", size=footer_h))
@@ -370,8 +370,7 @@ class StepView:
             return "before the step"
         where = self.N.layer_name(e.layer)
         if e.neuron >= 0:
-            desc = self.net.layers[e.layer][e.neuron].desc
-            where += f", {desc or self.N.neuron_name(e.layer, e.neuron)}"
+            where += f", {picture.neuron_title(self.net, e.layer, e.neuron, self.N)}"
         sample = "" if self.samples == 1 else (" · batch" if e.sample < 0 else f" · sample {e.sample}")
         # the term as the notation writes it (not the engine's kind, update_w, dL_da …)
         return f"{e.phase} · {self.described(self.replay.pos).lhs} · {where}{sample}"
@@ -540,7 +539,7 @@ def table(net, events, max_rows: int = 40) -> Table:
                 name = f"w {L}:{I}:{J} {picture.label(net, L - 1, I)}→{picture.label(net, L, J)}"
             else:
                 name = f"b {L}:{J} {picture.label(net, L, J)}"
-            t.add_row(name, *(picture.fmt(v, 10) for v in (old, grad, new)))
+            t.add_row(Text(name), *(picture.fmt(v, 10) for v in (old, grad, new)))
         if len(shown) < len(group):
             what = "weights" if key[0] == "update_w" else "biases"
             t.add_row(Text(f"… {len(group) - len(shown)} more {what}", style="dim italic"), "", "", "")

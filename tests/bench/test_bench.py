@@ -59,12 +59,14 @@ def test_every_contender_takes_the_engines_step(arch, contenders):
     assert flat0 != start                      # the step did move the weights
     for name, (L, w) in got.items():
         # float64 everywhere; the floor hoists η·a and torch/micrograd sum in
-        # their own order, so agreement is to rounding, not to the bit.
-        assert L == pytest.approx(L0, rel=1e-12), name
+        # their own order, so agreement is to rounding, not to the bit.  The
+        # float32 replay agrees to float32 rounding (u = 6e-8, a few roundings).
+        rel, abs_ = (1e-5, 1e-7) if name in bench.LOW_PRECISION else (1e-12, 1e-14)
+        assert L == pytest.approx(L0, rel=rel), name
         flat = _flat(w)
         assert len(flat) == len(flat0), name
         for v, v0 in zip(flat, flat0):
-            assert math.isclose(v, v0, rel_tol=1e-11, abs_tol=1e-14), name
+            assert math.isclose(v, v0, rel_tol=rel * 10, abs_tol=abs_), name
 
 
 def test_the_step_is_the_chain_rule():

@@ -14,7 +14,8 @@ answer is the JSON that ``neuronet grads --format json`` prints — see
 that keep W·a matrices.
 
 :func:`resolve` turns a ``--backend`` name into a :class:`Backend`:
-``matrix`` (numpy, :mod:`.matrix`), ``torch`` (:mod:`.torch_backend`),
+``matrix`` (numpy, :mod:`.matrix`; ``matrix:float32`` and ``matrix:bfloat16``
+compute in those types), ``torch`` (:mod:`.torch_backend`),
 ``module:pkg.mod:function`` and ``file:grads.json`` (:mod:`.loaders`).
 A ``module:`` backend imports and runs arbitrary code (the current directory
 first on ``sys.path``); it runs in a child process with a timeout
@@ -31,7 +32,7 @@ from typing import Callable
 from .contract import BackendError
 
 BUILTIN = ("matrix", "torch")
-NAMES = "matrix, torch, module:pkg.mod:function, file:grads.json"
+NAMES = "matrix, matrix:float32, matrix:bfloat16, torch, module:pkg.mod:function, file:grads.json"
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,17 @@ def resolve(name: str, convention: str = "column", timeout: float | None = None,
     """A ``--backend`` value → a :class:`Backend`; raises :class:`BackendError`.
     ``module:`` backends run in a child process answering within ``timeout``
     seconds per call (``isolate=False``: imported here, no timeout)."""
-    if name == "matrix":
+    if name == "matrix" or name in ("matrix:float32", "matrix:bfloat16", "matrix:float64"):
         try:
             from . import matrix
         except ImportError:
-            raise BackendError("needs numpy: pip install 'neuronet[matrix]'", source="--backend matrix") from None
-        return Backend(f"matrix ({convention})", functools.partial(_matrix_call, matrix.gradients, convention))
+            raise BackendError("needs numpy: pip install 'neuronet[matrix]'", source=f"--backend {name}") from None
+        dtype = name.partition(":")[2] or "float64"
+        label = f"matrix ({convention})" if dtype == "float64" else f"matrix {dtype} ({convention})"
+        return Backend(label, functools.partial(_matrix_call, matrix.gradients, convention, dtype))
+    if name.startswith("matrix:"):
+        raise BackendError(f"unknown matrix number type {name[7:]!r} (matrix:float32 or matrix:bfloat16)",
+                           source="--backend")
     if name == "torch":
         from . import torch_backend
         if not torch_backend.available():
@@ -81,8 +87,8 @@ def resolve(name: str, convention: str = "column", timeout: float | None = None,
     raise BackendError(f"unknown backend {name!r} (one of {NAMES})", source="--backend")
 
 
-def _matrix_call(gradients, convention, spec, xs, ys, reduction):
-    return gradients(spec, xs, ys, reduction, convention)
+def _matrix_call(gradients, convention, dtype, spec, xs, ys, reduction):
+    return gradients(spec, xs, ys, reduction, convention, dtype)
 
 
 __all__ = ["Backend", "BackendError", "resolve", "BUILTIN", "NAMES"]

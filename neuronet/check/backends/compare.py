@@ -87,22 +87,42 @@ def _vector_items(rv, gv):
         yield j, -1, r, g
 
 
-def _transposed_note(block: Block, rm, gm, rtol: float, atol: float, what: str) -> Block:
+def _flat(bm):
+    """A budget matrix (or vector) row by row, in the order of the items; None: no budgets."""
+    if bm is None:
+        return None
+    return (b for row in bm for b in row) if bm and isinstance(bm[0], list) else iter(bm)
+
+
+def _transposed_note(block: Block, rm, gm, rtol: float, atol: float, what: str, bm=None) -> Block:
     """A square matrix that disagrees but agrees transposed: say so."""
     n = len(rm)
     if not block.over or n < 2 or any(len(row) != n for row in rm):
         return block
     flipped = [[gm[j][i] for j in range(n)] for i in range(n)]
-    if summarise(block.name, "", block.layer, _matrix_items(rm, flipped), rtol, atol).over:
+    if summarise(block.name, "", block.layer, _matrix_items(rm, flipped), rtol, atol, _flat(bm)).over:
         return block
     return replace(block, note=f"{block.name} agree with the reference when transposed: {what}")
 
 
-def compare(ref: dict, got: dict, rtol: float, atol: float) -> Report:
+def compare(ref: dict, got: dict, rtol: float, atol: float, budgets: dict | None = None,
+            dtype: str | None = None) -> Report:
     """Both sides in the (checked) contract shape → a :class:`Report`, its
     blocks in pass order: the per-layer z and a the backend gave (layer 0
     up), outputs, loss, then layer L … 1 (each layer's deltas, weights,
-    biases), input biases."""
+    biases), input biases.  ``budgets`` (in ``ref``'s shape, from
+    :func:`neuronet.check.precision.budget.budgets`) classify each number
+    as agrees / within ``dtype`` rounding / beyond."""
+    B = budgets
+
+    def bud(*path):
+        if B is None:
+            return None
+        v = B
+        for k in path:
+            v = v[k]
+        return v
+
     last = len(ref["gradients"])
     blocks = []
     row_hint = "rows must be samples, columns neurons ([sample][neuron])"
@@ -110,23 +130,25 @@ def compare(ref: dict, got: dict, rtol: float, atol: float) -> Report:
         for key in ("z", "activations"):
             if l in got.get(key, {}):
                 kind = FIELD_KIND[key]
-                rm, gm = ref[key][l], got[key][l]
-                b = summarise(f"layer {l} {key}", kind, l, _matrix_items(rm, gm), rtol, atol)
-                blocks.append(_transposed_note(b, rm, gm, rtol, atol, row_hint))
-    b = summarise("outputs", "output", last, _matrix_items(ref["outputs"], got["outputs"]), rtol, atol)
+                rm, gm, bm = ref[key][l], got[key][l], bud(key, l)
+                b = summarise(f"layer {l} {key}", kind, l, _matrix_items(rm, gm), rtol, atol, _flat(bm))
+                blocks.append(_transposed_note(b, rm, gm, rtol, atol, row_hint, bm))
+    bm = bud("outputs")
+    b = summarise("outputs", "output", last, _matrix_items(ref["outputs"], got["outputs"]), rtol, atol, _flat(bm))
     blocks.append(_transposed_note(b, ref["outputs"], got["outputs"], rtol, atol,
-                                   "rows must be samples, columns outputs ([sample][output])"))
-    blocks.append(summarise("loss", "loss", last, iter([(-1, -1, ref["loss"], got["loss"])]), rtol, atol))
+                                   "rows must be samples, columns outputs ([sample][output])", bm))
+    blocks.append(summarise("loss", "loss", last, iter([(-1, -1, ref["loss"], got["loss"])]), rtol, atol,
+                            None if B is None else iter([B["loss"]])))
 
     def deltas(l):
         if l in got.get("deltas", {}) and l in ref["deltas"]:
-            rm, gm = ref["deltas"][l], got["deltas"][l]
-            b = summarise(f"layer {l} deltas", "delta", l, _matrix_items(rm, gm), rtol, atol)
-            b = _transposed_note(b, rm, gm, rtol, atol, row_hint)
+            rm, gm, bm = ref["deltas"][l], got["deltas"][l], bud("deltas", l)
+            b = summarise(f"layer {l} deltas", "delta", l, _matrix_items(rm, gm), rtol, atol, _flat(bm))
+            b = _transposed_note(b, rm, gm, rtol, atol, row_hint, bm)
             if b.over and b.note is None:
                 n = len(rm)
                 scaled = [[g * n for g in row] for row in gm]
-                if n > 1 and not summarise("", "", l, _matrix_items(rm, scaled), rtol, atol).over:
+                if n > 1 and not summarise("", "", l, _matrix_items(rm, scaled), rtol, atol, _flat(bm)).over:
                     b = replace(b, note=f"{b.name} agree with the reference divided by the batch size {n}: "
                                         "report δ of each sample's own loss, before the reduction")
             blocks.append(b)
@@ -140,14 +162,18 @@ def compare(ref: dict, got: dict, rtol: float, atol: float) -> Report:
     for l in range(last, 0, -1):
         deltas(l)
         rg, gg = ref["gradients"][l - 1], got["gradients"][l - 1]
-        b = summarise(f"layer {l} weights", "w", l, _matrix_items(rg["weights"], gg["weights"]), rtol, atol)
-        blocks.append(_transposed_note(b, rg["weights"], gg["weights"], rtol, atol, swapped))
-        blocks.append(summarise(f"layer {l} biases", "b", l, _vector_items(rg["biases"], gg["biases"]), rtol, atol))
+        bw = bud("gradients", l - 1, "weights")
+        b = summarise(f"layer {l} weights", "w", l, _matrix_items(rg["weights"], gg["weights"]), rtol, atol,
+                      _flat(bw))
+        blocks.append(_transposed_note(b, rg["weights"], gg["weights"], rtol, atol, swapped, bw))
+        blocks.append(summarise(f"layer {l} biases", "b", l, _vector_items(rg["biases"], gg["biases"]), rtol, atol,
+                                _flat(bud("gradients", l - 1, "biases"))))
     if "input_biases" in ref:
         deltas(0)
         blocks.append(summarise("layer 0 biases (input)", "b", 0,
-                                _vector_items(ref["input_biases"], got["input_biases"]), rtol, atol))
-    return Report(blocks, rtol, atol)
+                                _vector_items(ref["input_biases"], got["input_biases"]), rtol, atol,
+                                _flat(bud("input_biases"))))
+    return Report(blocks, rtol, atol, dtype=dtype)
 
 
 @dataclass
@@ -159,6 +185,41 @@ class Outcome:
     xs: list
     ys: list
     reduction: str
+    typed: dict | None = None     # the reference step replayed in the --dtype (precision.replay), if any
+
+
+def value_of(answer: dict, entry: Entry) -> float | None:
+    """The number ``entry`` names, read from a contract-shaped ``answer``."""
+    k, l, i, j = entry.kind, entry.layer, entry.i, entry.j
+    try:
+        if k == "w":
+            return answer["gradients"][l - 1]["weights"][i][j]
+        if k == "b":
+            return answer["input_biases"][i] if l == 0 else answer["gradients"][l - 1]["biases"][i]
+        if k == "output":
+            return answer["outputs"][i][j]
+        if k == "loss":
+            return answer["loss"]
+        return answer[{"z": "z", "a": "activations", "delta": "deltas"}[k]][l][i][j]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+# the type a hint may suggest: only float64 → float32 (a 1e-3 bug fits bfloat16's budget,
+# so suggesting the coarser types would excuse real bugs)
+COARSER = {"float64": ("float32",), "float32": (), "float16": (), "bfloat16": ()}
+
+
+def _hint(net, xs, ys, reduction, ref, got, rtol, atol, dtype) -> str | None:
+    """When the differences are beyond ``dtype``'s rounding but fit a coarser
+    type's budgets: one line suggesting that --dtype."""
+    from ..precision import budget, dtypes
+    for name in COARSER[dtype]:
+        bud = budget.budgets(net, xs, ys, reduction, ref, dtypes.get(name))
+        if compare(ref, got, rtol, atol, bud, name).ok:
+            return (f"every difference fits {name} rounding: if the backend computes in {name}, "
+                    f"verify it with --dtype {name}")
+    return None
 
 
 class BackendFailure(Exception):
@@ -210,7 +271,8 @@ def describe_exception(e: BaseException) -> str:
 
 
 def check(spec_dict: dict, xs, ys, backend, reduction: str = "mean",
-          rtol: float = 1e-9, atol: float = 1e-12, source: str | None = None) -> Outcome:
+          rtol: float = 1e-9, atol: float = 1e-12, source: str | None = None,
+          dtype: str | None = None) -> Outcome:
     """Run the reference and ``backend`` on one batch and compare them.
 
     ``backend`` is a :class:`~neuronet.check.backends.Backend` or any callable
@@ -219,7 +281,16 @@ def check(spec_dict: dict, xs, ys, backend, reduction: str = "mean",
     raises (even ``SystemExit``) while computing becomes a report with
     ``error`` and ``frames`` set — a disagreement, not bad input; one that
     raises ``NotImplementedError`` or returns ``None`` has ``declined`` set.
+
+    ``dtype`` ("float64", "float32", "float16", "bfloat16"): the backend
+    computes in that type; every number gets a rounding budget
+    (:mod:`neuronet.check.precision`) and only a number *beyond* it
+    disagrees.  The reference is also replayed in the type
+    (``Outcome.typed``), beside the float64 step.
     """
+    if dtype is not None:
+        from ..precision import dtypes
+        dtypes.get(dtype)                    # a bad name fails before the backend runs
     net = _spec.from_dict(spec_dict, source)
     ref = reference(net, xs, ys, reduction)
     given = canonical(spec_dict)
@@ -229,7 +300,7 @@ def check(spec_dict: dict, xs, ys, backend, reduction: str = "mean",
 
     def failed(**kw):
         kw.setdefault("output", getattr(fn, "output", ""))
-        return Outcome(Report([], rtol, atol, **kw), ref, None, net, xs, ys, reduction)
+        return Outcome(Report([], rtol, atol, dtype=dtype, **kw), ref, None, net, xs, ys, reduction)
 
     try:
         raw = backend(given, copy.deepcopy(xs), copy.deepcopy(ys), reduction)
@@ -246,11 +317,21 @@ def check(spec_dict: dict, xs, ys, backend, reduction: str = "mean",
     if raw is None:
         return failed(declined="the backend returned None")
     got = check_contract(raw, net.sizes, len(xs), net.input_bias, source=name)
-    if any(key in got for key in PER_LAYER):
+    typed = None
+    if dtype is not None:
+        from ..precision import budget, dtypes, replay
+        t = dtypes.get(dtype)
         ref = {**ref, **per_layer(net, xs, ys)}
-    report = compare(ref, got, rtol, atol)
+        report = compare(ref, got, rtol, atol, budget.budgets(net, xs, ys, reduction, ref, t), dtype)
+        if not report.ok:
+            report.hint = _hint(net, xs, ys, reduction, ref, got, rtol, atol, dtype)
+        typed = replay.run(net, xs, ys, reduction, t)
+    else:
+        if any(key in got for key in PER_LAYER):
+            ref = {**ref, **per_layer(net, xs, ys)}
+        report = compare(ref, got, rtol, atol)
     report.output = getattr(fn, "output", "") or ""
-    return Outcome(report, ref, got, net, xs, ys, reduction)
+    return Outcome(report, ref, got, net, xs, ys, reduction, typed)
 
 
 # ---------------------------------------------------------------------------

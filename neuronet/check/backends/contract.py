@@ -103,9 +103,42 @@ def _shown(s: tuple | None) -> str:
 
 def _num(v, where: str, source) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        shown = repr(v) if not isinstance(v, (list, dict)) else type(v).__name__
+        shown = repr(v)[:80] if not isinstance(v, (list, dict)) else type(v).__name__
         raise BackendError(f"must be a number, got {shown}", source=source, where=where)
-    return float(v)
+    try:
+        return float(v)
+    except OverflowError:          # an int past 1.8e308 (10**400): no float holds it
+        raise BackendError(f"must be a number a float can hold, got an integer of {v.bit_length()} bits "
+                           f"(about 10^{int(v.bit_length() * 0.30103)})", source=source, where=where) from None
+
+
+#: what a child-process backend may send, and the type of each field
+_MESSAGES = {"ready": {"ready": bool}, "import_error": {"import_error": str},
+             "result": {"result": object}, "declined": {"declined": str},
+             "error": {"error": str, "frames": list}}
+
+
+def check_message(msg, phase: str = "the call") -> dict:
+    """One message of the child-process protocol (:mod:`.child`), every field
+    checked: a dict holding exactly one of the kinds above, each field of the
+    right type (``frames`` a list of strings).  Anything else — a backend
+    writing to the answer pipe itself, ``{"error": "x", "frames": 7}`` — is a
+    dead backend (:class:`~.verify.BackendDied`), never a TypeError."""
+    from .compare import BackendDied
+    kind = next((k for k in _MESSAGES if isinstance(msg, dict) and k in msg), None)
+    if kind is None or set(msg) - set(_MESSAGES[kind]) - ({"frames"} if kind == "error" else set()):
+        raise BackendDied(f"the backend's process sent a message that is not part of the protocol "
+                          f"during {phase}: {str(msg)[:80]}")
+    for field, typ in _MESSAGES[kind].items():
+        if field == "frames" and field not in msg:
+            msg = dict(msg, frames=[])
+            continue
+        value = msg.get(field)
+        if not isinstance(value, typ) or (field == "frames" and not all(isinstance(f, str) for f in value)):
+            raise BackendDied(f"the backend's process sent a {kind!r} message whose {field!r} is "
+                              f"{type(value).__name__}, not {'a list of strings' if field == 'frames' else typ.__name__}"
+                              f" (during {phase})")
+    return msg
 
 
 def _vector(v, n: int, where: str, source) -> list[float]:

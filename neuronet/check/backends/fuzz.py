@@ -47,6 +47,10 @@ def names(text: str, allowed, what: str) -> list[str]:
     return sorted(set(got))
 
 
+#: the largest random case verify --random may draw (checked before drawing)
+MAX_DRAWN_PARAMS = 1_000_000
+MAX_DRAWN_VALUES = 1_000_000
+
 @dataclass(frozen=True)
 class Scope:
     """What the random cases may contain.  ``activations``/``losses`` None:
@@ -77,6 +81,15 @@ class Scope:
             raise DataError(f"--max-layers must be at least 2 (an input and an output layer), got {self.max_layers}")
         if self.max_width < 1 or self.batch < 1:
             raise DataError("--max-width and --batch must be at least 1")
+        # bound the draws before one is made: the biggest case this scope can draw
+        params = (self.max_layers - 1) * self.max_width * (self.max_width + 1)
+        if params > MAX_DRAWN_PARAMS:
+            raise DataError(f"--max-layers {self.max_layers} × --max-width {self.max_width} can draw networks of "
+                            f"{params:,} parameters, more than the {MAX_DRAWN_PARAMS:,} a random case may have")
+        if self.batch * self.max_width > MAX_DRAWN_VALUES:
+            raise DataError(f"--batch {self.batch} × --max-width {self.max_width} can draw "
+                            f"{self.batch * self.max_width:,} sample values, more than the "
+                            f"{MAX_DRAWN_VALUES:,} a random case may have")
         if not self.acts():
             raise DataError("no activation in --activations fits --max-width 1 (softmax needs 2 neurons)")
         if not self.pairs():
@@ -148,20 +161,28 @@ class Run:
     checked: int = 0
     declined: list = field(default_factory=list)
     failure: tuple | None = None
+    margins: list = field(default_factory=list)    # [(k, worst margin of case k)] for the cases checked
+
+    @property
+    def margin(self) -> tuple | None:
+        """(k, margin) of the case with the worst margin, or None."""
+        return max(self.margins, key=lambda km: km[1]) if self.margins else None
 
 
-def run(backend, n: int, seed: int, rtol: float, atol: float, scope: Scope = DEFAULT) -> Run:
+def run(backend, n: int, seed: int, rtol: float, atol: float, scope: Scope = DEFAULT,
+        dtype: str | None = None) -> Run:
     """Check ``n`` random cases, stopping at the first disagreement (a
     backend that raised, died or hung included).  Cases the reference itself
     cannot compute (a log of 0 in the loss) are drawn again; cases the
-    backend declines are counted."""
+    backend declines are counted.  ``dtype``: the backend's number type
+    (rounding budgets, :func:`.compare.check`)."""
     rng = random.Random(seed)
     result = Run()
     for k in range(n):
         for _ in range(20):
             spec, xs, ys, reduction = case(rng, k, scope)
             try:
-                outcome: Outcome = check(spec, xs, ys, backend, reduction, rtol, atol)
+                outcome: Outcome = check(spec, xs, ys, backend, reduction, rtol, atol, dtype=dtype)
             except NumericError:
                 continue
             except BackendLoadError:
@@ -175,6 +196,8 @@ def run(backend, n: int, seed: int, rtol: float, atol: float, scope: Scope = DEF
             result.declined.append((k, outcome.report.declined))
             continue
         result.checked += 1
+        if outcome.report.error is None:
+            result.margins.append((k, outcome.report.margin))
         if not outcome.report.ok:
             result.failure = (k, spec, xs, ys, reduction, outcome)
             return result

@@ -49,6 +49,33 @@ from ...engine.train import batches
 from .params import Parameters, parameters, updated_spec
 
 CONVENTIONS = ("column", "row")
+DTYPES = ("float64", "float32", "bfloat16")
+
+
+# ---------------------------------------------------------------------------
+# number types: float64 (the default), float32, and bfloat16 emulated as
+# float32 arithmetic whose every stored result is rounded to bfloat16
+# ---------------------------------------------------------------------------
+
+def bfloat16(X: np.ndarray) -> np.ndarray:
+    """Round a float32 array to bfloat16 (its top 16 bits), to nearest, ties
+    to even — what a bf16 store does; the result is still a float32 array."""
+    X = np.array(X, dtype=np.float32)
+    bits = X.view(np.uint32).astype(np.uint64)
+    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    out = bits.astype(np.uint32).view(np.float32)
+    return np.where(np.isfinite(X), out, X)
+
+
+def _storage(dtype: str):
+    """(numpy dtype of the arithmetic, rounding of every stored result)."""
+    if dtype == "float64":
+        return np.float64, None
+    if dtype == "float32":
+        return np.float32, None
+    if dtype == "bfloat16":
+        return np.float32, bfloat16
+    raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
 
 
 # ---------------------------------------------------------------------------
@@ -168,17 +195,20 @@ class Net:
     """Weight matrices in one convention's layout; ``W[l]`` for l ≥ 1 (W[0]
     is None), ``b[l]`` 1-D (b[0] None unless the input layer has biases)."""
 
-    def __init__(self, p: Parameters, convention: str = "column") -> None:
+    def __init__(self, p: Parameters, convention: str = "column", dtype: str = "float64") -> None:
         if convention not in CONVENTIONS:
             raise ValueError(f"convention must be 'column' or 'row', not {convention!r}")
+        self.dtype, q = _storage(dtype)
+        self.q = q if q is not None else (lambda X: X)
         self.convention = convention
         self.axis = 0 if convention == "column" else 1
         self.p = p
         self.acts = p.activations
         self.loss = p.loss
-        self.W = [None] + [np.array(p.weights[l], dtype=float).T if convention == "column"
-                           else np.array(p.weights[l], dtype=float) for l in range(1, len(p.sizes))]
-        self.b = [None if v is None else np.array(v, dtype=float) for v in p.biases]
+        q, t = self.q, self.dtype
+        self.W = [None] + [q(np.array(p.weights[l], dtype=t).T.copy()) if convention == "column"
+                           else q(np.array(p.weights[l], dtype=t)) for l in range(1, len(p.sizes))]
+        self.b = [None if v is None else q(np.array(v, dtype=t)) for v in p.biases]
 
     def weights_from_to(self, l: int) -> np.ndarray:
         """Layer l's matrix in the spec's [from][to] layout."""
@@ -193,33 +223,35 @@ class Net:
         return self.b[l][:, None] if self.convention == "column" else self.b[l][None, :]
 
     def _affine(self, l: int, A_prev: np.ndarray) -> np.ndarray:
+        q = self.q
         if self.convention == "column":
-            return self.W[l] @ A_prev + self._bias(l)        # Z = W a + b
-        return A_prev @ self.W[l] + self._bias(l)            # z = a W + b
+            return q(q(self.W[l] @ A_prev) + self._bias(l))  # Z = W a + b
+        return q(q(A_prev @ self.W[l]) + self._bias(l))      # z = a W + b
 
     def _back(self, l: int, D: np.ndarray) -> np.ndarray:
         """∂L/∂A_{l−1} from Δ_l."""
         if self.convention == "column":
-            return self.W[l].T @ D                           # Wᵀ δ
-        return D @ self.W[l].T                               # δ Wᵀ
+            return self.q(self.W[l].T @ D)                   # Wᵀ δ
+        return self.q(D @ self.W[l].T)                       # δ Wᵀ
 
     def _grad_w(self, D: np.ndarray, A_prev: np.ndarray) -> np.ndarray:
         # np.dot, not @: for a one-sample batch this is an outer product,
         # which numpy's matmul runs ~3.5× slower than dot (neuronet bench).
         if self.convention == "column":
-            return np.dot(D, A_prev.T)                       # δ aᵀ  ([to][from])
-        return np.dot(A_prev.T, D)                           # aᵀ δ  ([from][to])
+            return self.q(np.dot(D, A_prev.T))               # δ aᵀ  ([to][from])
+        return self.q(np.dot(A_prev.T, D))                   # aᵀ δ  ([from][to])
 
     # -- passes ----------------------------------------------------------------
     def forward(self, X: np.ndarray):
         """X in this convention's layout → (Zs, As) for every layer."""
-        Z = X + self._bias(0) if self.b[0] is not None else X.copy()   # z_i = x_i + b_i (004 §2.5)
+        q = self.q
+        Z = q(X + self._bias(0)) if self.b[0] is not None else X.copy()   # z_i = x_i + b_i (004 §2.5)
         Zs = [Z]
-        As = [activate(self.acts[0], Z, self.axis)]
+        As = [q(activate(self.acts[0], Z, self.axis))]
         for l in range(1, len(self.W)):
             Z = self._affine(l, As[-1])
             Zs.append(Z)
-            As.append(activate(self.acts[l], Z, self.axis))
+            As.append(q(activate(self.acts[l], Z, self.axis)))
         return Zs, As
 
     def gradients(self, X: np.ndarray, Y: np.ndarray, reduction: str = "mean"):
@@ -227,19 +259,21 @@ class Net:
         this convention's layout."""
         n = X.shape[1 - self.axis]
         scale = _scale(n, reduction)
+        q = self.q
         Zs, As = self.forward(X)
-        L = float(loss_terms(self.loss, As[-1], Y, self.axis).sum()) * scale
-        D = delta(self.acts[-1], Zs[-1], As[-1], loss_grad(self.loss, As[-1], Y, self.axis), self.axis)
+        L = float(q(loss_terms(self.loss, As[-1], Y, self.axis).sum() * self.dtype(scale)))
+        D = q(delta(self.acts[-1], Zs[-1], As[-1], q(loss_grad(self.loss, As[-1], Y, self.axis)), self.axis))
         gW = [None] * len(self.W)
         gb = [None] * len(self.W)
         for l in range(len(self.W) - 1, 0, -1):
             gW[l] = self._grad_w(D, As[l - 1])
             if scale != 1.0:
                 gW[l] *= scale                               # in place: no second full-size temporary
-            gb[l] = D.sum(axis=1 - self.axis) * scale
+                gW[l] = q(gW[l])
+            gb[l] = q(D.sum(axis=1 - self.axis) * scale)
             if l > 1 or self.b[0] is not None:
-                D = delta(self.acts[l - 1], Zs[l - 1], As[l - 1], self._back(l, D), self.axis)
-        g_in = D.sum(axis=1 - self.axis) * scale if self.b[0] is not None else None
+                D = q(delta(self.acts[l - 1], Zs[l - 1], As[l - 1], self._back(l, D), self.axis))
+        g_in = q(D.sum(axis=1 - self.axis) * scale) if self.b[0] is not None else None
         return L, As[-1], gW, gb, g_in
 
     def loss_of(self, X: np.ndarray, Y: np.ndarray, reduction: str = "mean") -> float:
@@ -252,12 +286,16 @@ class Net:
 # the backend contract and training
 # ---------------------------------------------------------------------------
 
-def gradients(spec_dict: dict, xs, ys, reduction: str = "mean", convention: str = "column") -> dict:
+def gradients(spec_dict: dict, xs, ys, reduction: str = "mean", convention: str = "column",
+              dtype: str = "float64") -> dict:
     """The loss, outputs and every gradient of a batch, in the JSON contract
-    of ``neuronet grads --format json`` (weights [from][to])."""
-    net = Net(parameters(spec_dict), convention)
-    X = net.batch(np.asarray(xs, dtype=float))
-    Y = net.batch(np.asarray(ys, dtype=float))
+    of ``neuronet grads --format json`` (weights [from][to]).  ``dtype``
+    "float32" computes in float32 throughout; "bfloat16" in float32 with
+    every stored result rounded to bfloat16 (:func:`bfloat16`), as bf16
+    kernels with float32 accumulators do."""
+    net = Net(parameters(spec_dict), convention, dtype)
+    X = net.q(net.batch(np.asarray(xs, dtype=net.dtype)))
+    Y = net.q(net.batch(np.asarray(ys, dtype=net.dtype)))
     L, A_out, gW, gb, g_in = net.gradients(X, Y, reduction)
     outputs = A_out.T if convention == "column" else A_out
     grads = []

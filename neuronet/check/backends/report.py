@@ -1,7 +1,19 @@
 """What :func:`~neuronet.check.backends.compare.check` returns: every
 compared number as an :class:`Entry`, grouped in :class:`Block`\\ s in
 chain-rule order, and the :class:`Report` over them (its text and JSON
-forms).  The comparing itself is in :mod:`.verify`.
+forms).  The comparing itself is in :mod:`.compare`.
+
+With a number type (``--dtype float32``) every entry also has a *budget*
+(:mod:`neuronet.check.precision.budget`): the most a correct backend in
+that type can differ from the float64 reference.  Each number is then one of
+
+* **agrees** — within the tolerance (``atol + rtol·|reference|``),
+* **within <dtype> rounding** — outside the tolerance but |diff| ≤ budget
+  (its *margin* |diff|/budget ≤ 1),
+* **beyond rounding** — |diff| > budget: a bug, whatever the type.
+
+Only *beyond* counts as a disagreement (``over``).  Without a type, the
+margin is |diff|/tolerance and *beyond* means outside the tolerance.
 """
 from __future__ import annotations
 
@@ -25,6 +37,7 @@ class Entry:
     j: int
     reference: float
     backend: float
+    budget: float | None = None       # the rounding budget, when a number type is verified
 
     @property
     def name(self) -> str:
@@ -71,12 +84,38 @@ class Entry:
         return self.abs_err / tol if tol > 0 else math.inf
 
     def ok(self, rtol: float, atol: float) -> bool:
-        return math.isfinite(self.backend) and self.abs_err <= atol + rtol * abs(self.reference)
+        """Not beyond: within the tolerance, or within the budget."""
+        return self.verdict(rtol, atol) != "beyond"
+
+    def agrees(self, rtol: float, atol: float) -> bool:
+        return (math.isfinite(self.backend) or self.backend == self.reference) \
+            and self.abs_err <= atol + rtol * abs(self.reference)
+
+    def verdict(self, rtol: float, atol: float) -> str:
+        """"agrees", "within" (the rounding budget) or "beyond"."""
+        if self.agrees(rtol, atol):
+            return "agrees"
+        if self.budget is not None and self.abs_err <= self.budget:
+            return "within"
+        return "beyond"
+
+    def margin(self, rtol: float, atol: float) -> float:
+        """|diff| / max(budget, tolerance) with a budget, else |diff| / tolerance
+        (> 1: beyond)."""
+        if self.budget is None:
+            return self.excess(rtol, atol)
+        if self.abs_err == 0.0:
+            return 0.0
+        allowed = max(self.budget, atol + rtol * abs(self.reference))
+        return self.abs_err / allowed if allowed > 0 else math.inf
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "kind": self.kind, "layer": self.layer, "i": self.i, "j": self.j,
-                "what": self.what, "reference": _j(self.reference), "backend": _j(self.backend),
-                "abs_err": _j(self.abs_err), "rel_err": _j(self.rel_err)}
+        out = {"name": self.name, "kind": self.kind, "layer": self.layer, "i": self.i, "j": self.j,
+               "what": self.what, "reference": _j(self.reference), "backend": _j(self.backend),
+               "abs_err": _j(self.abs_err), "rel_err": _j(self.rel_err)}
+        if self.budget is not None:
+            out["budget"] = _j(self.budget)
+        return out
 
 
 def _j(x: float):
@@ -87,9 +126,10 @@ def _j(x: float):
 @dataclass(frozen=True)
 class Block:
     """The numbers of one kind in one layer, summarised in a single pass:
-    ``over`` counts the entries outside tolerance, ``first`` is the first of
-    them in pass order, ``worst`` the entry furthest outside it (largest
-    :meth:`Entry.excess`).  ``note`` explains a pattern (a square matrix that
+    ``over`` counts the entries beyond (outside tolerance and budget),
+    ``within`` those outside the tolerance but within the rounding budget,
+    ``first`` is the first beyond in pass order, ``worst`` the entry of the
+    largest margin, ``margin`` that margin (|diff|/budget, or /tolerance).  ``note`` explains a pattern (a square matrix that
     matches when transposed)."""
     name: str                 # "outputs", "loss", "layer 2 weights", "layer 2 biases", …
     layer: int
@@ -100,38 +140,52 @@ class Block:
     worst: Entry | None
     first: Entry | None = None
     note: str | None = None
+    within: int = 0
+    margin: float = 0.0
 
 
-def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float) -> Block:
-    """``items`` yields (i, j, reference, backend) in pass order; only the
-    first bad and the worst become :class:`Entry` objects (a 784-200-100-10
-    network has 178 000 numbers)."""
-    count = over = 0
+def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float, budgets=None) -> Block:
+    """``items`` yields (i, j, reference, backend) in pass order, ``budgets``
+    (when a number type is verified) the budget of each in the same order;
+    only the first bad and the worst become :class:`Entry` objects (a
+    784-200-100-10 network has 178 000 numbers)."""
+    count = over = within = 0
     max_abs = max_rel = 0.0
     worst_key, worst, first = (False, -1.0), None, None
     inf = math.inf
+    budgets = iter(budgets) if budgets is not None else None
     for i, j, r, g in items:
         count += 1
+        b = next(budgets) if budgets is not None else None
         d = abs(g - r)
         if d != d:                                  # NaN: never agrees
             d = inf
         tol = atol + rtol * abs(r)
-        bad = not (d <= tol and g - g == 0.0)       # g − g ≠ 0 for ±inf and NaN
+        bad = not (d <= tol and (g - g == 0.0 or g == r))     # g − g ≠ 0 for ±inf and NaN
+        if b is not None:
+            if bad and d <= b:
+                bad = False
+                within += 1
+            allowed = max(b, tol)                   # margin > 1 exactly when beyond
+            margin = d / allowed if allowed > 0 else (inf if d > 0 else 0.0)
+        else:
+            margin = d / tol if tol > 0 else (inf if d > 0 else 0.0)
         over += bad
-        if bad and first is None:
-            first = (i, j, r, g)
         if d > max_abs:
             max_abs = d
         if d > 0.0:
             rel = d / abs(r) if r != 0.0 else inf
             if rel > max_rel:
                 max_rel = rel
-        key = (bad, d / tol if tol > 0 else (inf if d > 0 else 0.0))
+        if bad and first is None:
+            first = (i, j, r, g, b)
+        key = (bad, margin)
         if key > worst_key or worst is None:
-            worst_key, worst = key, (i, j, r, g)
+            worst_key, worst = key, (i, j, r, g, b)
     entry = None if worst is None else Entry(kind, layer, *worst)
     return Block(name, layer, count, max_abs, max_rel, over, entry,
-                 None if first is None else Entry(kind, layer, *first))
+                 None if first is None else Entry(kind, layer, *first),
+                 within=within, margin=max(worst_key[1], 0.0))
 
 
 @dataclass
@@ -144,6 +198,8 @@ class Report:
     frames: list[str] = field(default_factory=list)   # the backend's own traceback, "file:line in f: code"
     output: str = ""              # what a child-process backend printed while answering
     died: bool = False            # its process hung past --timeout or ended before answering
+    dtype: str | None = None      # the number type whose rounding budgets were used, if any
+    hint: str | None = None       # one line: a better --dtype, when the differences fit its budgets
 
     @property
     def count(self) -> int:
@@ -152,6 +208,17 @@ class Report:
     @property
     def over(self) -> int:
         return sum(b.over for b in self.blocks)
+
+    @property
+    def within(self) -> int:
+        """Numbers outside the tolerance but within the type's rounding budget."""
+        return sum(b.within for b in self.blocks)
+
+    @property
+    def margin(self) -> float:
+        """The worst margin: max |diff|/budget (or /tolerance without a type);
+        > 1 exactly when something is beyond."""
+        return max((b.margin for b in self.blocks), default=0.0)
 
     @property
     def ok(self) -> bool:
@@ -173,7 +240,7 @@ class Report:
             e = b.worst
             if e is None:
                 continue
-            k = (not e.ok(self.rtol, self.atol), e.excess(self.rtol, self.atol))
+            k = (not e.ok(self.rtol, self.atol), e.margin(self.rtol, self.atol))
             if key is None or k > key:
                 best, key = e, k
         return best
@@ -190,11 +257,14 @@ class Report:
         first = self.first
         worst = self.worst
         return {"ok": self.ok, "rtol": self.rtol, "atol": self.atol, "count": self.count, "over": self.over,
+                "dtype": self.dtype, "within": self.within, "beyond": self.over, "margin": _j(self.margin),
+                "hint": self.hint,
                 "error": self.error, "died": self.died, "declined": self.declined, "frames": self.frames,
                 "backend_output": self.output,
                 "blocks": [{"name": b.name, "layer": b.layer, "count": b.count,
                             "max_abs_err": _j(b.max_abs), "max_rel_err": _j(b.max_rel),
-                            "over": b.over, **({"note": b.note} if b.note else {})} for b in self.blocks],
+                            "over": b.over, "within": b.within, "margin": _j(b.margin),
+                            **({"note": b.note} if b.note else {})} for b in self.blocks],
                 "first": None if first is None else {"block": first.name, "layer": first.layer,
                                                      "others_in_block": first.over - 1,
                                                      "note": first.note, **first.first.to_dict()},

@@ -22,7 +22,7 @@ class NetOut(Notation):
 
     def unit(self, l, j):
         if self.labels is not None and l < len(self.labels) and self.labels[l] and self.labels[l][j]:
-            return self.labels[l][j]
+            return self.s.label(self.labels[l][j])
         return f"{self.letter(l)}{j + 1}"
 
     def _bare_input(self, l) -> bool:

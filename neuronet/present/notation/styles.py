@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...engine import activations as _activations
+from .. import safe
 from ..numbers import APPROX
 
 
@@ -16,6 +17,10 @@ class Plain:
     approx = APPROX
     le = "≤"
     sq = "²"
+
+    def label(self, text: str) -> str:
+        """A neuron label from the spec (a file's string): printable text."""
+        return safe.printable(text)
 
     def sym(self, base: str, sub: str = "", sup: str = "") -> str:
         s = base
@@ -73,6 +78,11 @@ class Latex(Plain):
         if b.endswith("'"):
             return self.base(b[:-1]) + "'"
         return rf"\mathrm{{{b}}}" if len(b) > 1 else b
+
+    def label(self, text: str) -> str:
+        """A neuron label from the spec inside math: every TeX-active character
+        escaped (no ``$`` ends the math, no ``\\input`` survives)."""
+        return safe.tex(text)
 
     def sym(self, base: str, sub: str = "", sup: str = "") -> str:
         s = self.base(base) if base else "{}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 from .. import notation as _notation
+from .. import safe
 from ..numbers import APPROX, LEGEND
 from . import Renderer, heading, section_of
 
@@ -26,7 +27,7 @@ class MarkdownRenderer(Renderer):
         self._legend = False
         self.count = 0
         if title:
-            self.stream.write(f"{'#' * (level - 1)} {title}\n\n")
+            self.stream.write(f"{'#' * (level - 1)} {safe.markdown(title)}\n\n")
             src = base.source
             if src:
                 self.stream.write(f"Notation `{base.name}`: {src}.\n")
@@ -35,7 +36,7 @@ class MarkdownRenderer(Renderer):
         w = self.stream.write
         sec = section_of(event)
         if sec != self._section:
-            w(f"\n{'#' * self.level} {heading(event, self.plain)}\n\n")
+            w(f"\n{'#' * self.level} {safe.markdown(heading(event, self.plain))}\n\n")
             self._section = sec
         d = self._shown(event)
         p = d.parts()
@@ -54,4 +55,4 @@ class MarkdownRenderer(Renderer):
         if lines:
             self.stream.write(f"\n{'#' * self.level} Summary\n\n")
             for line in lines:
-                self.stream.write(f"- {line.strip()}\n")
+                self.stream.write(f"- {safe.markdown(line.strip())}\n")

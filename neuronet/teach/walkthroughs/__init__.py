@@ -29,7 +29,6 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,12 +85,8 @@ def load(folder: str | os.PathLike) -> Walkthrough:
     meta_path = folder / META
     src = str(meta_path)
     text = read_text(meta_path, SpecError, "a walkthrough.toml")
-    try:
-        meta = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise SpecError(f"is not valid TOML: {e}", source=src) from None
-    except RecursionError:
-        raise SpecError("is nested too deeply to read", source=src) from None
+    from ...io.files import parse_toml
+    meta = parse_toml(text, SpecError, src)
     for key in ("title", "source", "runner"):
         if not isinstance(meta.get(key), str):
             raise SpecError(f"needs a string {key!r}", source=src)

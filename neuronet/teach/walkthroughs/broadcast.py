@@ -16,7 +16,6 @@ numpy's broadcasting rule (repeat the row / the column), and the note says so.
 from __future__ import annotations
 
 import re
-import tomllib
 
 from ...engine import passes
 from ...errors import DataError
@@ -62,10 +61,7 @@ def run(w, options, report) -> None:
     p = w.params
     np = _np()
     path = w.path(p.get("printed", "printed.toml"))
-    try:
-        doc = tomllib.loads(files.read_text(path, DataError, "printed-numbers file"))
-    except tomllib.TOMLDecodeError as e:
-        raise DataError(f"is not valid TOML: {e}", source=str(path)) from None
+    doc = files.parse_toml(files.read_text(path, DataError, "printed-numbers file"), DataError, str(path))
     shown = {k: d for k, d in zip(("as", "col", "mat"), doc.get("printout", []))}
     if len(shown) != 3:
         raise DataError("needs the three [[printout]] tables of 004 §3.2.3", source=str(path))

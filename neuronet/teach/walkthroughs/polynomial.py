@@ -41,19 +41,15 @@ from ...present.numbers import fixed, fmt
 def printed_result(w) -> dict:
     """004 §4.1.1's printed a, b, c, d, from the data file beside the
     walkthrough (params.printed, printed.toml)."""
-    import tomllib
-
     from ...errors import DataError
     from ...io import files
     path = w.path(w.params.get("printed", "printed.toml"))
+    doc = files.parse_toml(files.read_text(path, DataError, "printed-numbers file"), DataError, str(path))
     try:
-        doc = tomllib.loads(files.read_text(path, DataError, "printed-numbers file"))
         out = {k: doc["result"][k] for k in "abcd"}
         for v in out.values():
             float(v)
         return out
-    except tomllib.TOMLDecodeError as e:
-        raise DataError(f"is not valid TOML: {e}", source=str(path)) from None
     except (KeyError, TypeError, ValueError):
         raise DataError("needs [result] with a, b, c, d (as printed, in quotes)", source=str(path)) from None
 

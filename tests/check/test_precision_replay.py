@@ -1,0 +1,119 @@
+"""The typed replay and its error budgets (neuronet.check.precision).
+
+* The replay is the engine's loops with a rounding function: with float64
+  (rounding the identity) it must equal ``passes.gradients`` bit for bit,
+  over hypothesis-drawn networks (every activation × loss, batches, both
+  reductions).  The golden values are the engine's own.
+* The budgets must be *sound*: 1,000 random float32 replays, each summing in
+  a shuffled order (another correct backend), never exceed them; and
+  *tight*: the median correct term uses ≥ 1% of its budget.  The replayed
+  numbers are an independent float32 computation; the exact values are the
+  float64 reference.
+"""
+import math
+import random
+import statistics
+
+from hypothesis import given, settings, strategies as st
+
+from neuronet.check.backends import fuzz
+from neuronet.check.backends.compare import per_layer, reference
+from neuronet.check.precision import budget, dtypes, replay
+from neuronet.errors import NumericError
+from neuronet.io import spec as _spec
+from strategies import problems
+
+
+def _reference(net, xs, ys, reduction):
+    return {**reference(net, xs, ys, reduction), **per_layer(net, xs, ys)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems(), st.sampled_from(["mean", "sum"]))
+def test_float64_replay_is_the_engine_bit_for_bit(problem, reduction):
+    spec, xs, ys = problem
+    net = _spec.from_dict(spec)
+    try:
+        ref = _reference(net, xs, ys, reduction)
+    except NumericError:
+        return
+    got = replay.run(net, xs, ys, reduction, dtypes.get("float64"))
+    for key in ref:
+        assert got[key] == ref[key], key
+
+
+def test_float32_rounding_matches_numpy():
+    """Independent implementation: numpy's float32 (and its RNE to bfloat16 via
+    the bit pattern, written out here)."""
+    np = __import__("pytest").importorskip("numpy")
+    rng = random.Random(3)
+    xs = [rng.uniform(-1e3, 1e3) * 10 ** rng.randint(-30, 30) for _ in range(2000)] + [0.5 + 2 ** -25, 1 + 2 ** -24]
+    f32 = dtypes.get("float32")
+    assert f32.round_all(xs) == [float(np.float32(x)) for x in xs]
+    assert [f32.round(x) for x in xs] == [float(np.float32(x)) for x in xs]
+    bf = dtypes.get("bfloat16")
+    for x in xs:
+        b = int(np.float32(x).view(np.uint32))
+        lo, hi = b & 0xFFFF, b & 0xFFFF0000
+        up = lo > 0x8000 or (lo == 0x8000 and (hi >> 16) & 1)
+        want = np.uint32(hi + (0x10000 if up else 0)).view(np.float32)
+        assert bf.round(x) == float(want)
+
+
+def _walk(ref, bud, got, out):
+    if isinstance(ref, dict):
+        for k in ref:
+            _walk(ref[k], bud[k], got[k], out)
+    elif isinstance(ref, list):
+        for r, b, g in zip(ref, bud, got):
+            _walk(r, b, g, out)
+    else:
+        d = abs(got - ref)
+        out.append((d / bud if bud > 0 else (0.0 if d == 0 else math.inf), ref, got, bud))
+
+
+def _shuffled_replays(t, n, seed):
+    rng = random.Random(seed)
+    ratios = []
+    done = 0
+    k = 0
+    while done < n:
+        spec, xs, ys, reduction = fuzz.case(rng, k)
+        k += 1
+        net = _spec.from_dict(spec)
+        try:
+            ref = _reference(net, xs, ys, reduction)
+        except NumericError:
+            continue
+        got = replay.run(net, xs, ys, reduction, t, order=random.Random(k))
+        _walk(ref, budget.budgets(net, xs, ys, reduction, ref, t), got, ratios)
+        done += 1
+    return ratios
+
+
+def test_budgets_are_sound_and_tight_over_1000_shuffled_float32_replays():
+    ratios = _shuffled_replays(dtypes.get("float32"), 1000, 20261203)
+    worst = max(ratios)
+    assert worst[0] <= 1.0, worst
+    median = statistics.median(r for r, *_ in ratios)
+    print(f"float32: {len(ratios)} terms, median |diff|/budget {median:.4f}, max {worst[0]:.3f}")
+    assert median >= 0.01, median
+
+
+def test_bfloat16_and_float16_budgets_are_sound_over_shuffled_replays():
+    for name in ("bfloat16", "float16"):
+        ratios = _shuffled_replays(dtypes.get(name), 300, 7)
+        assert max(ratios)[0] <= 1.0, (name, max(ratios))
+
+
+def test_a_budget_too_small_is_caught():
+    """The soundness check can fail: a float32 replay against budgets for
+    float64's u is far beyond them."""
+    rng = random.Random(1)
+    spec, xs, ys, reduction = fuzz.case(rng, 0)
+    net = _spec.from_dict(spec)
+    ref = _reference(net, xs, ys, reduction)
+    got = replay.run(net, xs, ys, reduction, dtypes.get("float32"))
+    ratios = []
+    _walk(ref, budget.budgets(net, xs, ys, reduction, ref, dtypes.get("float64")), got, ratios)
+    assert max(ratios)[0] > 1e6
