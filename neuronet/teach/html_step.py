@@ -28,7 +28,7 @@ from ..present import notation as _notation
 from ..present import safe
 from ..present.safe import html as escape
 from ..present import spoken
-from ..present.picture import label, neuron_title
+from ..present.picture import neuron_title
 from .replay import slot
 
 MAX_EVENTS = 60_000     # ~25 MB of page; a 784-200-100-10 step has 558,149 terms
