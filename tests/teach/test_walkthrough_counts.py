@@ -252,7 +252,11 @@ def test_errata_has_the_slips_a_lecturer_found_missing():
     for phrase in ("[§3.2.3 eq. (43)]", "are 4×2", "−η δ_0 a_0",
                    "[§2.4.1 line 19 (seed line 192)]", "no line of it changes a bias",
                    "[§5.2 line 158]", "[§5.2 line 168]", "a 2×1 column",
-                   "[§5.2 eq. (8), line 215]", "line 219 cites"):
+                   "[§5.2 eq. (8), line 215]", "line 219 cites",
+                   # re-examined evidence: 004 eq. (11) in numbers (a calculator on the chain's
+                   # x = 0.5, b_i = 0.1, w_ij = 0.4, w_jk = 0.7: σ(0.7·σ(0.4·σ(0.6))) = 0.597473),
+                   # 003's ∂z³₁/∂h²₁ by shape
+                   "(11) as printed gives a_k = 0.597473", "only 2 weights w²_i,1 into it"):
         assert phrase in out, phrase
 
 

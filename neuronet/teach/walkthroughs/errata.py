@@ -299,8 +299,13 @@ def _text_004(s: Sheet) -> None:
            f"one-neuron-chain: f'(w_jk a_j)(a_k − y_k) = {fixed(d_text, 6)}; ∂L/∂b_k by finite differences = "
            f"{fixed(fd['b[2][0]'], 6)}")
     s.slip("004 §2.5: δ_k with z_k excluding b_k", d_text, fd["b[2][0]"], 1e-7, "004 §2.5 eq. (12)")
+    i_ = net.layers[0][0]
+    eq11 = sigmoid(j.w[0] * sigmoid(i_.w[0] * sigmoid(xs[0][0] + i_.b)))      # (11) as printed
     s.item("§2.5 eq. (11)", "a_k = f(w_jk f(w_ij f(z_i + b_i)))", "a_k = f(w_jk f(w_ij f(x + b_i) + b_j) + b_k)",
-           "one-neuron-chain: the printed form differs from eqs. (6)–(10) (see that walkthrough's numbers)")
+           f"one-neuron-chain (x = {fmt(xs[0][0])}, b_j = {fmt(j.b)}, b_k = {fmt(k.b)}): (11) as printed gives "
+           f"a_k = {fixed(eq11, 6)}; eqs. (6)–(10), term by term (the engine's forward pass), give "
+           f"a_k = {fixed(k.a, 6)} — (11) drops b_j and b_k")
+    s.slip("004 eq. (11): a_k as printed", eq11, k.a, 1e-9, "004 §2.5 eq. (11)")
     s.item("§2.5 eqs. (14)–(15) vs eq. (39)", "Δw_jk = η δ_k a_j, and \"Δw_right-layer→left-layer = "
            "η(δ_left-layer)(a_right-layer)\"", "Δw_jk = −η δ_k a_j (eq. 39), with δ of the right (destination) "
            "layer and a of the left", "sign and layer roles: eq. (2) subtracts η δ_k a_j; with w + Δw, (14) climbs "
@@ -566,7 +571,7 @@ def _text_003(s: Sheet) -> None:
     s.slip("003: ∂h²₁/∂z²₁ as printed", text_11, h2[0] * (1 - h2[0]), 1e-9, "003 Hidden layer 1")
     s.item("Hidden layer 2, ∂z³₁/∂h²₁", "= ∂/∂h²₃(h²₁w³₁,₁ + …) = w²₁,₁ (and ∂z³₁/∂h²₂ = ∂/∂h²₁(…) = w²₂,₁)",
            "∂/∂h²₁(…) = w³₁,₁ — layer-3 weights, as its conclusion ∂z³/∂h² = (W³)ᵀ says",
-           "the engine's backprop terms for h² use W³ (trace of softmax-ce)")
+           _eq37_evidence())
     # the batch (h²)ᵀ with repeated rows
     rows = []
     for x in xs:
@@ -659,3 +664,19 @@ def _text_000(s: Sheet) -> None:
                "an earlier version of this sheet listed W_k as the slip; four rows of the table, eq. (1)'s "
                "\"layer k + 1\" and \"4 layered\" support W_k: k → k + 1 — the rows that disagree are u_k / o_k "
                "(the item above).")
+
+
+def _eq37_evidence() -> list[str]:
+    """003's ∂z³₁/∂h²₁: the engine's ∂H/∂h²₁ uses W³ (the weights out of h²), not W²."""
+    net, xs, ys = _net("softmax-ce")
+    passes.forward(net, xs[0])
+    passes.backward(net, ys[0])
+    d3 = [n.delta for n in net.layers[3]]
+    h1 = net.layers[2][0]
+    with_w3 = sum(d * w for d, w in zip(d3, h1.w))                     # Σ_k δ³_k w³_{1,k}
+    n2 = len(net.layers[1])                                           # w²_{i,1}: one per layer-1 neuron
+    fd_dh = h1.delta / net.activations[2].fprime(h1.z, h1.a)            # ∂H/∂h²₁ = δ²₁ / σ'(z²₁)
+    return [f"softmax-ce, sample 1: Σ_k δ³_k·w³_1,k = {fixed(with_w3, 6)} = ∂H/∂h²₁ (the backward pass: "
+            f"δ²₁/σ'(z²₁) = {fixed(fd_dh, 6)})",
+            f"shape: δ³ has {len(d3)} entries, one per output; h²₁ has {len(h1.w)} weights w³_1,k out of it, but "
+            f"only {n2} weights w²_i,1 into it — the w² of the printed line cannot be the factor"]
