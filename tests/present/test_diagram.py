@@ -51,11 +51,14 @@ def test_labels_are_the_notation_symbols_and_layers_are_captioned(switch_spec):
     assert labels == ["a1", "a2", "outb1", "outb2", "outb3", "outb4", "outc1", "outc2", "outc3",
                       "outd1", "outd2"]
     captions = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") in ("caption", "subcaption")]
-    assert "layer 3 output" in captions and "sigmoid · 3 neurons" in captions
+    # the layers as 002 letters them (layer d the output), in 004's notation numbered
+    assert "layer d output" in captions and "sigmoid · 3 neurons" in captions
     # 004's notation: a_j^(l), 0-based
     root = _tree(diagram.svg(net, notation="delta"))
     labels = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "label"]
     assert labels[2] == "a0(1)"
+    captions = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "caption"]
+    assert "layer 3 output" in captions
 
 
 def test_colour_by_sign_width_by_magnitude():
@@ -84,8 +87,16 @@ def test_values_of_002s_sample_beside_each_neuron(cli, switch_spec, tmp_path):
     assert [v[f"v-d-2-{j}"] for j in range(3)] == ["0.0065", "0.0073", "0.0070"]
     assert [v[f"v-d-1-{j}"] for j in range(4)] == ["0.0024", "0.0026", "0.0027", "0.0028"]
     assert "v-d-0-0" not in v                   # the input layer has no δ
+    # 002 has no biases (its line 11; the spec says biases = false): none is drawn
     biases = [t for t in root.iter(f"{SVG}text") if t.get("id", "").startswith("b")]
-    assert len(biases) == 4 + 3 + 2 and all(t.text == "b = 0" for t in biases)
+    assert biases == []
+    # z, a and δ named as 002 names them
+    names = {_all_text(t).split(" = ")[0] for t in root.iter(f"{SVG}text") if t.get("class") == "value"}
+    assert names == {"net", "out", "∂E/∂net"}
+    # and their wider cards stay inside the picture
+    width = float(root.get("width"))
+    cards = [t for t in root.iter(f"{SVG}rect") if t.get("class") == "card"]
+    assert cards and all(float(c.get("x")) + float(c.get("width")) <= width for c in cards)
 
 
 def test_every_text_is_at_least_14px(switch_spec):
