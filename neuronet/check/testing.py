@@ -13,8 +13,11 @@
 ``backend`` is any callable ``f(spec, inputs, targets, reduction) -> dict``
 answering with the contract of :mod:`neuronet.check.backends.contract` (the
 JSON ``neuronet grads --format json`` prints; numpy arrays and torch tensors
-are fine), or a ``--backend`` name ("matrix", "torch", "module:pkg.mod:fn",
-which then runs in a child process as on the command line).  A callable
+are fine), a live PyTorch ``nn.Module`` (no adapter: neuronet copies the
+spec's weights in and reads z, a, δ and ``.grad`` itself, see
+:mod:`neuronet.check.backends.torch_capture`), or a ``--backend`` name
+("matrix", "torch", "module:pkg.mod:fn", "torch:pkg.mod:factory", which
+then runs in a child process as on the command line).  A callable
 runs in this process: its prints and exceptions are yours, and there is no
 timeout.  :func:`check` returns a :class:`Result`; :func:`assert_matches_reference`
 raises ``AssertionError`` with the report's first-difference text
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from dataclasses import dataclass
 
 from ..io import data as _data
@@ -34,7 +38,7 @@ from .backends import Backend, resolve
 from .backends.contract import plain
 from .backends.compare import Outcome, check as _check, line, trace
 
-__all__ = ["check", "assert_matches_reference", "Result", "explain"]
+__all__ = ["check", "assert_matches_reference", "fuzz", "torch_module", "Result", "explain"]
 
 
 def _num(x: float) -> str:
@@ -198,6 +202,12 @@ def _batch(inputs, targets):
     return xs, ys
 
 
+def _is_module(backend) -> bool:
+    """A torch ``nn.Module`` (torch is imported only if the caller has)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(backend, torch.nn.Module)
+
+
 def check(backend, spec, inputs, targets=None, reduction: str = "mean",
           rtol: float = 1e-9, atol: float = 1e-12, timeout: float | None = None,
           dtype: str | None = None) -> Result:
@@ -219,6 +229,9 @@ def check(backend, spec, inputs, targets=None, reduction: str = "mean",
     xs, ys = _batch(inputs, targets)
     _data.check(xs, ys, net.sizes[0], net.sizes[-1])
     owned = None
+    if _is_module(backend):
+        from .backends.torch_capture import torch_module
+        backend = torch_module(backend)
     if isinstance(backend, str):
         backend = owned = resolve(backend, timeout=timeout)
     if isinstance(backend, Backend):
@@ -243,3 +256,35 @@ def assert_matches_reference(backend, spec, inputs, targets=None, reduction: str
     if not result.ok:
         raise AssertionError(f"{result.name} does not match the per-neuron reference:\n{result.text}")
     return result
+
+
+def torch_module(module, name: str | None = None):
+    """A live ``nn.Module``, or a factory ``f(spec) -> nn.Module``, as a
+    backend run in this process, no adapter written
+    (:func:`neuronet.check.backends.torch_capture.torch_module`)."""
+    from .backends.torch_capture import torch_module as wrap
+    return wrap(module, name)
+
+
+def fuzz(backend, n: int = 100, seed: int = 0, scope=None, rtol: float = 1e-9, atol: float = 1e-12,
+         timeout: float | None = None):
+    """``neuronet verify --random n --seed seed`` from Python: check ``n``
+    random cases (drawn by :func:`neuronet.check.backends.fuzz.case` within
+    ``scope``, a :class:`~neuronet.check.backends.fuzz.Scope`), stopping at
+    the first that disagrees.  ``backend`` as for :func:`check`; a callable
+    or a live ``nn.Module`` runs in this process — no process start, no
+    JSON round trip per case, which is what makes hundreds of cases a
+    second possible.  Returns the :class:`~neuronet.check.backends.fuzz.Run`
+    (``checked``, ``declined``, ``failure``, ``margins``, ``worst``)."""
+    from .backends import fuzz as _fuzz
+    owned = None
+    if _is_module(backend):
+        backend = torch_module(backend)
+    if isinstance(backend, str):
+        backend = owned = resolve(backend, timeout=timeout)
+    scope = (scope or _fuzz.DEFAULT).validate()
+    try:
+        return _fuzz.run(backend, n, seed, rtol, atol, scope)
+    finally:
+        if owned is not None:
+            owned.close()

@@ -28,7 +28,7 @@ ORDER = 35
 HELP = "compare a backend's loss, outputs and gradients with the per-neuron reference (exit 1 if any disagree)"
 DESCRIPTION = (HELP + ".  Backends: " + NAMES + ".  A backend answers with the JSON "
                "`neuronet grads --format json` prints (docs/backends.md).  "
-               "SECURITY: module:pkg.mod:function imports and runs arbitrary Python code, with the "
+               "SECURITY: module:pkg.mod:function (and torch:pkg.mod:factory) imports and runs arbitrary Python code, with the "
                "current directory first on sys.path — never point verify at code you would not run "
                "yourself.  It runs in a child process (killed after --timeout seconds, its output "
                "captured), which isolates verify's result from it, not your machine.")
@@ -60,7 +60,7 @@ def add_arguments(p) -> None:
     p.add_argument("--convention", choices=("column", "row"), default="column",
                    help="matrix backend: W·a with W = [to][from] (002, 004 §3, 000) or a·W with W = [from][to] (001, 003)")
     p.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"module: backends: seconds for the import and for each call before the backend's "
+                   help=f"module: and torch: backends: seconds for the import and for each call before the backend's "
                         f"process is stopped and verify exits 1 (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--trace-samples", type=positive_count, default=None, metavar="N",
@@ -82,9 +82,26 @@ def add_arguments(p) -> None:
     g.add_argument("--max-layers", type=positive_count, default=4, metavar="N",
                    help="layers per network, the input layer included: 2 … N (default 4)")
     g.add_argument("--max-width", type=positive_count, default=5, metavar="N",
-                   help="neurons per layer: 1 … N (default 5)")
+                   help=f"neurons per layer: 1 … N (default 5, at most {fuzz.MAX_WIDTH})")
     g.add_argument("--batch", type=positive_count, default=4, metavar="N",
-                   help="samples per batch: 1 … N (default 4)")
+                   help=f"samples per batch: 1 … N (default 4, at most {fuzz.MAX_BATCH})")
+    g.add_argument("--min-width", type=positive_count, default=None, metavar="N",
+                   help="neurons per layer at least N (default 1): with --max-width, real sizes such as 784")
+    g.add_argument("--input-width", type=positive_count, default=None, metavar="N",
+                   help="the input layer's width, fixed (e.g. 784 for an MNIST image; other layers as drawn)")
+    g.add_argument("--output-width", type=positive_count, default=None, metavar="N",
+                   help="the output layer's width, fixed (e.g. 10 classes)")
+    g.add_argument("--min-batch", type=positive_count, default=None, metavar="N",
+                   help="samples per batch at least N (default 1)")
+    g.add_argument("--hidden-activation", metavar="A[,B]",
+                   help="the hidden layers' activation(s), drawn from these only; the input layer stays plain")
+    g.add_argument("--tie-output", action="store_true",
+                   help="tie the output activation to the loss: softmax with cross_entropy, sigmoid with bce")
+    g.add_argument("--hard-labels", action="store_true",
+                   help="one-hot targets for every loss (one class per sample)")
+    g.add_argument("--init", choices=fuzz.INITS, default=None,
+                   help="weight scale: uniform U(±1.5) (default, the original draws), xavier U(±√(6/(in+out))), "
+                        "he N(0, 2/in), torch U(±1/√in); biases U(±1/√in) with the last three")
 
 
 def run(args) -> int:
@@ -103,7 +120,12 @@ def run(args) -> int:
 def _one(args, backend) -> int:
     if args.spec is None:
         raise DataError("give a SPEC file, or --random N")
-    scoped = [o for o, v in (("--activations", args.activations), ("--losses", args.losses)) if v is not None]
+    scoped = [o for o, v in (("--activations", args.activations), ("--losses", args.losses),
+                             ("--hidden-activation", args.hidden_activation), ("--init", args.init),
+                             ("--min-width", args.min_width), ("--min-batch", args.min_batch),
+                             ("--input-width", args.input_width), ("--output-width", args.output_width),
+                             ("--tie-output", args.tie_output or None), ("--hard-labels", args.hard_labels or None))
+              if v is not None]
     if scoped:
         raise DataError(f"{scoped[0]} scopes --random N; SPEC is checked as it is")
     raw = spec.read(args.spec)
@@ -160,9 +182,9 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
     else:
         table = Table(title=safe.text(head))
         cols = ("", "count", "max abs err", "max rel err") + (
-            (f"within {report.dtype}", "beyond", "margin") if report.dtype else ("over tol", "margin"))
+            ("within", "beyond", "margin") if report.dtype else ("over tol", "margin"))    # within: its rounding
         for col in cols:
-            table.add_column(col, justify="left" if not col else "right")
+            table.add_column(col, justify="left" if not col else "right", no_wrap=not col)
         for b in report.blocks:
             row = [safe.printable(b.name), str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}"]
             row += [str(b.within), str(b.over)] if report.dtype else [str(b.over)]
@@ -179,8 +201,56 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
 def _scope(args) -> fuzz.Scope:
     acts = fuzz.names(args.activations, ACTIVATIONS, "--activations") if args.activations is not None else None
     losses = fuzz.names(args.losses, LOSSES, "--losses") if args.losses is not None else None
+    hidden = (fuzz.names(args.hidden_activation, ACTIVATIONS, "--hidden-activation")
+              if args.hidden_activation is not None else None)
     return fuzz.Scope(None if acts is None else tuple(acts), None if losses is None else tuple(losses),
-                      args.max_layers, args.max_width, args.batch).validate()
+                      args.max_layers, args.max_width, args.batch,
+                      hidden=None if hidden is None else tuple(hidden), tie=args.tie_output, hard=args.hard_labels,
+                      init=args.init or "uniform", min_width=args.min_width or 1,
+                      min_batch=args.min_batch or 1, input_width=args.input_width,
+                      output_width=args.output_width).validate()
+
+
+def margin_of(dtype: str | None) -> str:
+    """What a margin is the ratio of: the tolerance, or the type's rounding
+    budget when that is larger (so > 1 exactly when a number is beyond)."""
+    tol = "(atol + rtol·|ref|)"
+    return f"|diff| / max({dtype} budget, {tol})" if dtype else f"|diff| / {tol}"
+
+
+def _margin(m) -> str:
+    return "declined" if m is None else f"{m:.3g}"
+
+
+#: a --random run lists every case's margin in its text line up to this many cases
+LIST_CASES = 20
+
+
+def _margins_text(result, dtype: str | None = None) -> str:
+    """One line: the worst margin overall (and its case), the median case,
+    and every case's margin (declined cases say so) — or, past
+    :data:`LIST_CASES` cases, the five closest (all of them are in JSON)."""
+    per = dict(result.margins)
+    per.update({k: None for k, _ in result.declined})
+    worst = result.worst
+    overall = "none answered" if worst is None else f"{_margin(worst[1])} (case {worst[0]})"
+    answered = sorted(m for _, m in result.margins)
+    median = f"; median case {_margin(answered[len(answered) // 2])}" if len(answered) > 1 else ""
+    if len(per) <= LIST_CASES:
+        cases = "per case " + ", ".join(f"{k}: {_margin(per[k])}" for k in sorted(per))
+    else:
+        closest = sorted(result.margins, key=lambda km: (-km[1], km[0]))[:5]
+        cases = ("closest cases " + ", ".join(f"{k}: {_margin(m)}" for k, m in closest)
+                 + " (every case: --format json)")
+    return f"worst margin {margin_of(dtype)} (≤ 1 agrees): overall {overall}{median}; {cases}"
+
+
+def _margins_json(result, dtype: str | None = None) -> dict:
+    cases = [{"case": k, "worst_margin": finite.json_safe(m)} for k, m in result.margins]
+    cases += [{"case": k, "declined": why} for k, why in result.declined]
+    worst = result.worst
+    return {"margin": margin_of(dtype), "worst_margin": None if worst is None else finite.json_safe(worst[1]),
+            "worst_case": None if worst is None else worst[0], "cases": sorted(cases, key=lambda c: c["case"])}
 
 
 def _declined_text(declined, n: int) -> str:
@@ -195,15 +265,6 @@ def _declined_text(declined, n: int) -> str:
     return f"the backend declined {len(declined)} of {n}: " + "; ".join(parts) + more
 
 
-def _margin_text(result, dtype) -> str:
-    """The worst margin overall and the spread of the cases' worst margins."""
-    k, m = result.margin
-    ms = sorted(m for _, m in result.margins)
-    of = f"|diff| / {dtype} budget, or the tolerance when larger" if dtype else "|diff| / tolerance"
-    return (f"worst margin ({of}): {m:.3g} in case {k}; per case: median {ms[len(ms) // 2]:.3g}, "
-            f"max {ms[-1]:.3g} (1 is the limit)")
-
-
 def _fuzz(args, backend) -> int:
     if backend is None:
         raise DataError("--random needs --backend B")
@@ -216,13 +277,10 @@ def _fuzz(args, backend) -> int:
     result = fuzz.run(backend, args.random, args.seed, args.rtol, args.atol, scope, args.dtype)
     seconds = time.perf_counter() - start
     declined = [{"case": k, "reason": why} for k, why in result.declined]
-    worst = result.margin
     summary = {"checked": result.checked, "declined": len(result.declined), "declines": declined,
                "seed": args.seed, "backend": backend.name, "scope": scope.describe() or None,
                "dtype": args.dtype,
-               "margin": None if worst is None else finite.json_safe(worst[1]),
-               "margin_case": None if worst is None else worst[0],
-               "margins": [{"case": k, "margin": finite.json_safe(m)} for k, m in result.margins]}
+               **_margins_json(result, args.dtype)}
     if result.failure is None:
         ok = result.checked > 0 or args.random == 0
         if args.format == "json":
@@ -240,10 +298,9 @@ def _fuzz(args, backend) -> int:
         else:
             sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} agrees "
                              f"with the reference on all of them ({seconds:.2f} s)\n")
-        if worst is not None:
-            sys.stdout.write(_margin_text(result, args.dtype) + "\n")
         if result.declined:
             sys.stdout.write(_declined_text(result.declined, args.random) + "\n")
+        sys.stdout.write(_margins_text(result, args.dtype) + "\n")
         return 0 if ok else 1
     k, case_spec, xs, ys, reduction, outcome = result.failure
     path = args.save if args.save is not None else f"verify-case-seed{args.seed}.json"
@@ -256,8 +313,7 @@ def _fuzz(args, backend) -> int:
     sys.stderr.write(f"replay: {replay}\n")
     if result.declined:
         sys.stderr.write(_declined_text(result.declined, args.random) + "\n")
-    if worst is not None and args.format != "json":
-        sys.stdout.write(_margin_text(result, args.dtype) + "\n")
+    sys.stderr.write(_margins_text(result, args.dtype) + "\n")
     if args.format == "json":
         sys.stdout.write(json.dumps(finite.json_safe({**outcome.report.to_dict(), "ok": False, **summary, "case": k,
                                                       "saved": path, "replay": replay}), indent=1, allow_nan=False)

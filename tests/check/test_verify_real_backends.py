@@ -377,10 +377,10 @@ def test_in_process_traceback_frames():
 
 def test_hung_backend_is_stopped_at_the_timeout(user_dir):
     r = run(user_dir, SWITCH, "--backend", "module:nn14_backend:hang", "--input", "1,0", "--target", "0,1",
-            "--timeout", "0.5")
+            "--timeout", "2")          # long enough for the child to start on a loaded machine
     assert r.returncode == 1
     first = r.stdout.splitlines()[0]
-    assert first == ("verify: module:nn14_backend:hang: the backend did not answer within 0.5 s "
+    assert first == ("verify: module:nn14_backend:hang: the backend did not answer within 2 s "
                      "(--timeout; during the call): its process was stopped")
     assert "  | about to hang" in r.stdout
 

@@ -16,10 +16,12 @@ that keep W·a matrices.
 :func:`resolve` turns a ``--backend`` name into a :class:`Backend`:
 ``matrix`` (numpy, :mod:`.matrix`; ``matrix:float32`` and ``matrix:bfloat16``
 compute in those types), ``torch`` (:mod:`.torch_backend`),
-``module:pkg.mod:function`` and ``file:grads.json`` (:mod:`.loaders`).
-A ``module:`` backend imports and runs arbitrary code (the current directory
-first on ``sys.path``); it runs in a child process with a timeout
-(:class:`.loaders.ChildBackend`) unless ``isolate=False``.
+``module:pkg.mod:function`` and ``file:grads.json`` (:mod:`.loaders`), and
+``torch:pkg.mod:factory`` (:mod:`.torch_capture`: an ``nn.Module``, or a
+factory ``f(spec) -> nn.Module``, driven by neuronet — no adapter).
+``module:`` and ``torch:`` backends import and run arbitrary code (the
+current directory first on ``sys.path``); they run in a child process with a
+timeout (:class:`.loaders.ChildBackend`) unless ``isolate=False``.
 Nothing heavy is imported until a backend is asked for: numpy and torch
 stay optional.
 """
@@ -32,7 +34,7 @@ from typing import Callable
 from .contract import BackendError
 
 BUILTIN = ("matrix", "torch")
-NAMES = "matrix, matrix:float32, matrix:bfloat16, torch, module:pkg.mod:function, file:grads.json"
+NAMES = "matrix, matrix:float32, matrix:bfloat16, torch, module:pkg.mod:function, torch:pkg.mod:factory, file:grads.json"
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,17 @@ def resolve(name: str, convention: str = "column", timeout: float | None = None,
         if not isolate:
             return Backend(name, module_backend(ref), source=ref)
         return Backend(name, ChildBackend(ref, DEFAULT_TIMEOUT if timeout is None else timeout), source=ref)
+    if name.startswith("torch:"):
+        from .loaders import DEFAULT_TIMEOUT, ChildBackend, _split
+        ref = name[len("torch:"):]
+        _split(ref, "torch")
+        from . import torch_backend
+        if not torch_backend.available():
+            raise BackendError("needs PyTorch, which is not installed (pip install torch)", source=f"--backend {name}")
+        if not isolate:
+            from .torch_capture import from_ref
+            return Backend(name, from_ref(ref), source=name)
+        return Backend(name, ChildBackend(name, DEFAULT_TIMEOUT if timeout is None else timeout), source=name)
     if name.startswith("file:"):
         from .loaders import file_backend
         path = name[len("file:"):]

@@ -51,11 +51,15 @@ def main(argv=None) -> int:
         answers.write(data)
         answers.flush()
 
-    from .contract import BackendError, plain
+    from .contract import BackendError, BackendLoadError, plain
     from .loaders import module_backend
     from .compare import describe_exception, frames_of
     try:
-        fn = module_backend(ref, keep_path=True)
+        if ref.startswith("torch:"):        # zero-adapter PyTorch: neuronet drives the module (torch_capture)
+            from .torch_capture import from_ref
+            fn = from_ref(ref[len("torch:"):])
+        else:
+            fn = module_backend(ref, keep_path=True)
     except BackendError as e:
         send({"import_error": e.message})
         return 0
@@ -69,6 +73,9 @@ def main(argv=None) -> int:
             raw = fn(req["spec"], req["inputs"], req["targets"], req["reduction"])
         except NotImplementedError as e:
             send({"declined": describe_exception(e)})
+            continue
+        except BackendLoadError as e:   # the spec cannot be put into this torch: module at all
+            send({"bad": e.format()})
             continue
         except BaseException as e:  # SystemExit too: it must not look like an answer
             send({"error": describe_exception(e), "frames": frames_of(e)})

@@ -115,7 +115,8 @@ def _num(v, where: str, source) -> float:
 #: what a child-process backend may send, and the type of each field
 _MESSAGES = {"ready": {"ready": bool}, "import_error": {"import_error": str},
              "result": {"result": object}, "declined": {"declined": str},
-             "error": {"error": str, "frames": list}}
+             "error": {"error": str, "frames": list},
+             "bad": {"bad": str}}       # a torch: module that cannot answer the spec (exit 2)
 
 
 def check_message(msg, phase: str = "the call") -> dict:
@@ -123,7 +124,7 @@ def check_message(msg, phase: str = "the call") -> dict:
     checked: a dict holding exactly one of the kinds above, each field of the
     right type (``frames`` a list of strings).  Anything else — a backend
     writing to the answer pipe itself, ``{"error": "x", "frames": 7}`` — is a
-    dead backend (:class:`~.verify.BackendDied`), never a TypeError."""
+    dead backend (:class:`~.compare.BackendDied`), never a TypeError."""
     from .compare import BackendDied
     kind = next((k for k in _MESSAGES if isinstance(msg, dict) and k in msg), None)
     if kind is None or set(msg) - set(_MESSAGES[kind]) - ({"frames"} if kind == "error" else set()):

@@ -37,18 +37,20 @@ ANSWER_LIMIT = 512 << 20
 POLL = 0.2
 
 
-def _split(ref: str):
+def _split(ref: str, scheme: str = "module"):
     mod_name, sep, fn_name = ref.rpartition(":")
     if not sep or not mod_name or not fn_name:
-        raise BackendError(f"must read module:pkg.mod:function, got module:{ref}", source="--backend")
+        what = "function" if scheme == "module" else "factory"
+        raise BackendError(f"must read {scheme}:pkg.mod:{what}, got {scheme}:{ref}", source="--backend")
     return mod_name, fn_name
 
 
-def module_backend(ref: str, keep_path: bool = False):
+def module_backend(ref: str, keep_path: bool = False, any_object: bool = False):
     """``pkg.mod:function`` → the function, imported in this process with
     the current directory first on ``sys.path`` (kept there with
     ``keep_path``, so imports inside the function find the module's
-    siblings too)."""
+    siblings too).  ``any_object``: whatever ``pkg.mod`` names so (a
+    ``torch:`` backend's ``nn.Module`` or factory), callable or not."""
     mod_name, fn_name = _split(ref)
     cwd = os.getcwd()
     added = cwd not in sys.path
@@ -65,8 +67,11 @@ def module_backend(ref: str, keep_path: bool = False):
         if added and not keep_path:
             sys.path.remove(cwd)
     fn = getattr(module, fn_name, None)
+    if any_object and hasattr(module, fn_name):
+        return fn
     if not callable(fn):
-        raise BackendError(f"module {mod_name!r} has no function {fn_name!r}", source="--backend")
+        raise BackendError(f"module {mod_name!r} has no {'' if any_object else 'function '}{fn_name!r}",
+                           source="--backend")
     return fn
 
 
@@ -105,7 +110,10 @@ class ChildBackend:
     """
 
     def __init__(self, ref: str, timeout: float = DEFAULT_TIMEOUT) -> None:
-        _split(ref)
+        if ref.startswith("torch:"):        # torch:pkg.mod:factory, driven by .torch_capture in the child
+            _split(ref[len("torch:"):], "torch")
+        else:
+            _split(ref)
         self.ref, self.timeout = ref, timeout
         self.proc = None
         self.pgid = None
@@ -245,7 +253,9 @@ class ChildBackend:
                 raise BackendFailure("the answer is nested too deeply to read", []) from None
         if "declined" in msg:
             raise Declined(msg["declined"])
-        raise BackendFailure(msg["error"], msg["frames"])
+        if "bad" in msg:            # a torch: factory or module that cannot answer the spec: exit 2
+            raise BackendLoadError(msg["bad"])
+        raise BackendFailure(msg["error"], msg.get("frames", []))
 
     def kill(self) -> None:
         """Kill the backend's whole process group (its children too), then reap it."""

@@ -246,6 +246,19 @@ class Report:
         return best
 
     @property
+    def worst_margin(self) -> float | None:
+        """How close the case came to disagreeing, as one number: :attr:`margin`
+        (the largest |backend − reference| / (atol + rtol·|reference|), or over
+        the type's rounding budget when that is larger; ≤ 1 agrees, 0 when all
+        are equal).  None when the backend declined the case, inf when it
+        failed instead of answering."""
+        if self.declined is not None:
+            return None
+        if self.error is not None:
+            return math.inf
+        return self.margin
+
+    @property
     def focus(self) -> Entry | None:
         """The first entry outside tolerance, in pass order, of the block
         where the disagreement starts (the worst entry overall when
@@ -256,9 +269,10 @@ class Report:
     def to_dict(self) -> dict:
         first = self.first
         worst = self.worst
+        margin = self.worst_margin
         return {"ok": self.ok, "rtol": self.rtol, "atol": self.atol, "count": self.count, "over": self.over,
-                "dtype": self.dtype, "within": self.within, "beyond": self.over, "margin": _j(self.margin),
-                "hint": self.hint,
+                "dtype": self.dtype, "within": self.within, "beyond": self.over,
+                "worst_margin": None if margin is None else _j(margin), "hint": self.hint,
                 "error": self.error, "died": self.died, "declined": self.declined, "frames": self.frames,
                 "backend_output": self.output,
                 "blocks": [{"name": b.name, "layer": b.layer, "count": b.count,
