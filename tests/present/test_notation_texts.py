@@ -89,3 +89,13 @@ def test_000_writes_its_inputs_x_and_001_its_a0():
     assert got["input"] == ["a_1^[0]", "a_2^[0]"]
     assert got["product"][:2] == ["W_1,1^[1]·a_1^[0]", "W_2,1^[1]·a_2^[0]"]
     assert not any("z_1^[0]" in s or "b_1^[0]" in s for kind in got for s in got[kind])
+
+
+def test_003_is_written_as_003_writes_it():
+    # 003's 2-2-4-3 softmax + cross-entropy network (walkthrough softmax-ce), layers 1 … 3 after the input
+    got, N = lhs_by_kind(ROOT / "walkthroughs" / "softmax-ce" / "network.toml", [0.5, -1.0], [1.0, 0.0, 0.0], "z-h")
+    assert got["a"][-3:] == ["ŷ_1", "ŷ_2", "ŷ_3"]                    # line 39: ŷ = [ŷ_1 ŷ_2 ŷ_3]
+    assert got["loss"] == ["H"]                                       # line 43: H(ŷ, y)
+    assert got["z"][-3:] == ["z_1^3", "z_2^3", "z_3^3"]               # line 53: ∂H/∂z^3_1
+    assert got["dL_da"][:3] == ["∂H/∂ŷ_1", "∂H/∂ŷ_2", "∂H/∂ŷ_3"]     # line 57: ∂H/∂ŷ_1
+    assert "∂ŷ_1/∂z_1^3" in got["jacobian"]                           # line 77: ∂ŷ_1/∂z^3_1
