@@ -53,8 +53,9 @@ def add_arguments(p) -> None:
     p.add_argument("--format", action="append", choices=("md", "html", "pdf"), metavar="FMT",
                    help="handout formats (repeatable): md (always written), html (pandoc --mathml), "
                         "pdf (pandoc with the weasyprint PDF engine)")
-    p.add_argument("--lms", action="append", choices=("moodle", "gift"), metavar="FORMAT",
-                   help="also write the variants as an LMS question bank: moodle (XML), gift")
+    p.add_argument("--lms", action="append", choices=("moodle", "gift", "qti"), metavar="FORMAT",
+                   help="also write the variants as an LMS question bank: moodle (XML), gift, "
+                        "qti (a QTI 2.1 content package, bank-qti.zip); repeat for more")
     p.add_argument("--force", action="store_true", help="replace keys that differ from the ones in DIR")
 
 
@@ -186,6 +187,8 @@ def run(args) -> int:
             lms["bank.xml"] = _lms.moodle_xml(les, variants)
         if "gift" in args.lms:
             lms["bank.gift"] = _lms.gift(les, variants)
+        if "qti" in args.lms:
+            lms["bank-qti.zip"] = _lms.qti_package(les, variants)
     for sub in ("handouts", "keys", "work") + (("lms",) if lms else ()):
         _write_folder(out / sub)
     for sid, page in pages.items():

@@ -5,16 +5,23 @@ one line a weight, z, a, δ beside each neuron, big layers summarised — with
 the same element ids (so the step page lights and fills it alike), drawn
 for a room:
 
-* **large type**: every text is at least :data:`SMALL` (28) px in the
-  drawing's own units, and the page scales the drawing to fill its box
-  (``preserveAspectRatio`` meet), so at 1920×1080 no number is under 28 px;
+* **large type, laid out for 1280×720**: every text is at least :data:`SMALL`
+  (28) px in the drawing's own units, and the drawing aims at :data:`WIDTH`
+  units across, so on a 1280-px screen it is drawn at least at its own size;
+  the page scales it to fill its box (``preserveAspectRatio`` meet), so it
+  grows with the window and the zoom.  Room is found, not shrunk: a card is
+  as wide as the longest value it will hold, an input's value goes under its
+  circle (its z is its a), a bias under the card, one caption line a layer;
 * **high contrast**: black on white, dark blue and dark orange weights;
 * **the sign twice**: a negative weight is dashed as well as orange;
 * **weight values on the edges** as in Mazur's figure, where a pair of layers
-  has few enough drawn weights to label (:data:`EDGE_VALUES`), each on a
-  white halo so no line runs through a number;
+  has few enough drawn weights to label (:data:`EDGE_VALUES`) and the gap
+  between them lets every label stand clear of the others (all or none),
+  each on an opaque plate;
 * **no line under a label**: weights run from the right edge of a neuron's
-  value card to the next neuron's circle, and the cards are opaque.
+  card to the next neuron's circle; a bias starts at its circle's left (where
+  the weights come in), an input's value ends at its circle's right (where
+  they leave).
 
 Nothing here computes: the numbers drawn are the network's weights and
 biases, and the page fills in the values the engine recorded.
@@ -27,15 +34,19 @@ from . import notation as _notation
 from .diagram import MAX_ROWS, check_layers, drawn_neurons, parse_symbol, symbol_tspans
 from .picture import layer_title
 
-LABEL = 32          # neuron labels, captions (px in the drawing)
-VALUE = 30          # z, a, δ
-SMALL = 28          # the smallest text: biases, sub/superscripts, counts, edge values
+LABEL = 28          # neuron labels
+CAPTION = 30        # the layers' captions (bold)
+VALUE = 28          # z, a, δ
+SMALL = 28          # the smallest text: biases, sub/superscripts, counts, edge values, legend
+LINE = 1.05         # a card's line height, in em (numbers: no descenders to make room for)
 POSITIVE = "#08306b"
 NEGATIVE = "#a63603"
 #: label the weights between two layers when at most this many are drawn
 EDGE_VALUES = 6
-CARD = 228          # width of a neuron's value card (δ = −0.03810 at 30 px)
-MARGIN = 24
+GAP = 52            # the least room between two layers for their weights, px
+WIDTH = 1240        # the drawing aims at a 1280-px projector: wider only if it must be
+MARGIN = 12
+PAD = 5             # a card's inner margin
 
 STYLE = f"""
 .neuron {{ fill: #ffffff; stroke: #000000; stroke-width: 3; }}
@@ -44,13 +55,13 @@ STYLE = f"""
 .label {{ font-size: {LABEL}px; fill: #000000; }}
 .card {{ fill: #ffffff; stroke: #000000; stroke-width: 1.5; }}
 .value {{ font-size: {VALUE}px; fill: #000000; }}
-.bias {{ font-size: {SMALL}px; fill: #000000; paint-order: stroke; stroke: #ffffff; stroke-width: 8px;
-  stroke-linejoin: round; }}
+.bias, .input-value {{ font-size: {SMALL}px; fill: #000000; paint-order: stroke; stroke: #ffffff;
+  stroke-width: 8px; stroke-linejoin: round; }}
 .edge-value {{ font-size: {SMALL}px; font-weight: bold; paint-order: stroke; stroke: #ffffff;
   stroke-width: 8px; stroke-linejoin: round; }}
 .plate {{ fill: #ffffff; stroke: none; }}
-.caption {{ font-size: {LABEL}px; font-weight: bold; fill: #000000; }}
-.subcaption, .count, .legend {{ font-size: {SMALL}px; fill: #000000; }}
+.caption {{ font-size: {CAPTION}px; font-weight: bold; fill: #000000; }}
+.count, .legend {{ font-size: {SMALL}px; fill: #000000; }}
 .hl-neuron {{ fill: #ffe066 !important; stroke: #000000 !important; stroke-width: 6 !important; }}
 .hl-source {{ fill: #9be7ff !important; stroke: #000000 !important; stroke-width: 6 !important; }}
 .hl-weight {{ stroke: #d4a000 !important; stroke-opacity: 1 !important; stroke-width: 12px !important; }}
@@ -58,10 +69,22 @@ STYLE = f"""
 .hl-value {{ fill: #b00020 !important; font-weight: bold; }}
 """
 
+#: advance widths of DejaVu Sans (the drawing's font) in em, for the characters numbers are made of;
+#: any other character counts as a wide letter
+_EM = {**dict.fromkeys("0123456789", 0.636), ".": 0.318, ",": 0.318, " ": 0.318, "=": 0.838, "−": 0.838,
+       "+": 0.838, "-": 0.361, "·": 0.318, "e": 0.615, "δ": 0.612, "z": 0.525, "a": 0.613, "b": 0.635,
+       "i": 0.278, "l": 0.278, "t": 0.392, "r": 0.411, "f": 0.352, "j": 0.278, "(": 0.39, ")": 0.39}
+
+
+def text_width(text: str, size: float) -> float:
+    """The width of ``text`` at ``size`` px in DejaVu Sans (a little generous: 0.68 em for a letter
+    not in the table)."""
+    return size * sum(_EM.get(c, 0.68) for c in text)
+
 
 def _width(symbol: str) -> float:
-    """A generous estimate of a label's width in px (0.62 em a character)."""
-    return sum(len(run) * 0.62 * (SMALL if kind else LABEL) for run, kind in parse_symbol(symbol))
+    """The width of a label in px, its sub/superscripts at :data:`SMALL`."""
+    return sum(text_width(run, SMALL if kind else LABEL) for run, kind in parse_symbol(symbol))
 
 
 def _num(v, digits) -> str:
@@ -69,31 +92,68 @@ def _num(v, digits) -> str:
 
 
 def svg(net, get=None, notation: str = "delta", digits: int = 4, values: bool | None = None,
-        rows: int = MAX_ROWS, title: str | None = None) -> str:
-    """The projector diagram of ``net`` as an SVG document (see the module docstring)."""
+        rows: int = MAX_ROWS, title: str | None = None, widest: dict | None = None) -> str:
+    """The projector diagram of ``net`` as an SVG document (see the module docstring).
+
+    ``widest`` maps a layer to the longest value text its cards will show (the step page knows it
+    from the recorded events); without it the cards are sized for the values ``get`` gives, or for
+    an eight-character number such as ``−0.02212``.
+    """
     values = bool(get) if values is None else values
     check_layers(net)
     N = _notation.for_net(notation, net)
     L = len(net.layers)
     cols = [drawn_neurons(n, rows) for n in net.sizes]
-    r = max(40.0, max(_width(N.a(l, j)) for l in range(L) for j in cols[l][0]) / 2 + 10)
-    block = 2 * r + (12 + CARD if values else 0)
-    labelled = [l for l in range(1, L) if len(cols[l - 1][0]) * len(cols[l][0]) <= EDGE_VALUES]
-    gaps = [180 if l in labelled else 110 for l in range(1, L)]
-    xs, x = [], MARGIN + r
+    r = max(36.0, max(_width(N.a(l, j)) for l in range(L) for j in cols[l][0]) / 2 + 7)
+    shown = [_shown(net, l) for l in range(L)] if values else [()] * L
+    # the input layer has no bias to show (unless it is trained): its value goes under the circle
+    under = [values and l == 0 and not net.input_bias for l in range(L)]
+    card, longest = [], []
     for l in range(L):
-        xs.append(x)
-        if l < L - 1:
-            x += block + gaps[l]
-    width = int(xs[-1] - r + block + MARGIN)
-    pitch = max(2 * r + SMALL * 1.3 + 14, (3 * VALUE * 1.25 + 16 + 14) if values else 0)
+        texts = list((widest or {}).get(l, ()))
+        if get is not None:
+            texts += [_num(get(name, l, j), digits) for name, _ in shown[l] for j in cols[l][0]]
+        longest.append(max((text_width(t, VALUE) for t in texts), default=text_width("−0.02212", VALUE)))
+        card.append(0 if under[l] or not shown[l] else int(text_width("δ = ", VALUE) + longest[l] + 2 * PAD + 2))
+    block = [2 * r + (6 + card[l] if card[l] else 0) for l in range(L)]
+    # an input's value is written under its circle, ending at the circle's right (the weights
+    # leave from there): what it needs beyond the circle's left is room before the column
+    lead = [max(0.0, text_width("a = ", SMALL) + longest[l] - 2 * r) if under[l] else 0.0 for l in range(L)]
+    block = [block[l] + lead[l] for l in range(L)]
+    # a caption may reach 0.4 GAP over the gap at either side (two of them never meet)
+    captions = [_caption(net, l, block[l] + 0.8 * GAP) for l in range(L)]
+    span = [max(block[l], text_width(captions[l], CAPTION * 1.08) - 0.8 * GAP) for l in range(L)]
+    labelled = [l for l in range(1, L) if len(cols[l - 1][0]) * len(cols[l][0]) <= EDGE_VALUES]
+    plate = {l: max(text_width(_num(net.layers[l - 1][i].w[j], digits), SMALL * 1.05) + 12
+                    for i in cols[l - 1][0] for j in cols[l][0]) for l in labelled}
+    # the blocks' own room and GAP between them; what is left of WIDTH goes first to the gaps
+    # whose weights could be labelled (room to slide the labels apart), the rest shared out
+    spare = max(0.0, WIDTH - 2 * MARGIN - sum(span) - GAP * (L - 1))
+    want = {l: 2.4 * plate[l] - GAP for l in labelled}
+    share = min(1.0, spare / sum(want.values())) if want else 0.0
+    spare -= share * sum(want.values())
+    gaps = [0.0] + [GAP + share * want.get(l, 0.0) + spare / max(1, L - 1) for l in range(1, L)]
+    # xs: the circles' centres; a block is [lead][circle][card]
+    xs, left = [], MARGIN + (span[0] - block[0]) / 2
+    for l in range(L):
+        if l:
+            left += block[l - 1] + (span[l - 1] - block[l - 1]) / 2 + gaps[l] + (span[l] - block[l]) / 2
+        xs.append(left + lead[l] + r)
+    width = int(left + block[-1] + (span[-1] - block[-1]) / 2 + MARGIN)
+    card_h = max((len(s) for s in shown), default=0) * VALUE * LINE + 2 * PAD
+    half = max(r, card_h / 2)          # a neuron's circle and card, above and below its centre
+    below = SMALL * 0.85 + 4           # the bias (or an input's value) under the circle and card
+    pitch = 2 * half + below + 4
     most = min(max(net.sizes), rows)
-    top = LABEL * 1.3 + SMALL * 1.3 + 34
-    height = int(top + most * pitch + SMALL * 2.2 + 20)
+    top = CAPTION * 1.35
+    slots = [len(d) + (1 if b else 0) for d, b in cols]
+    # the legend goes in the free room under a short column if there is one, else in a row of its own
+    legend_h = SMALL * LINE * 2 + 8
+    room = [l for l in range(L) if (most - slots[l]) * pitch / 2 >= legend_h and span[l] >= 150]
+    height = int(top + most * pitch + max(0.0, half + below - pitch / 2) + (0 if room else legend_h + 8) + 6)
     ys = []
     for l, (drawn, bundle) in enumerate(cols):
-        slots = len(drawn) + (1 if bundle else 0)
-        y0 = top + (most - slots) * pitch / 2 + pitch / 2
+        y0 = top + (most - slots[l]) * pitch / 2 + pitch / 2
         at, row, bundle_y = {}, 0, None
         for j in drawn:
             if bundle and j == bundle[1]:
@@ -110,45 +170,68 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, values: bool | 
          f'<rect width="{width}" height="{height}" fill="#ffffff"/>', '<g class="weights">']
     plates = []                       # the edge values after every line: no line is drawn over one
     for l in range(1, L):
-        lines, labels = _weights(net, N, l, cols, xs, ys, r, values, digits, l in labelled)
+        lines, labels = _weights(net, N, l, cols, xs, ys, r, card, digits, l in labelled, plates)
         o.extend(lines)
         plates.extend(labels)
     o.append("</g>")
+    if room:
+        l = room[0]
+        lx, ly = xs[l] - r - lead[l] + (block[l] - span[l]) / 2, height - legend_h + 4 - 6
+    else:
+        lx, ly = MARGIN, height - legend_h - 2
     o.append('<g class="edge-values">')
     o.extend(plates)
+    o.append(_legend(lx, ly, legend_h))
     o.append("</g>")
     o.append('<g class="neurons">')
     for l in range(L):
-        o.extend(_column(net, N, l, cols[l], xs[l], ys[l], r, get, values, digits))
+        o.extend(_column(net, N, l, cols[l], xs[l], ys[l], r, get, shown[l], card[l], under[l], card_h,
+                         half, digits))
     o.append("</g>")
     for l in range(L):
-        head, _, act = layer_title(net, l).partition("\n")
-        cx = xs[l] - r + block / 2
-        o.append(f'<text class="caption" x="{cx:.1f}" y="{LABEL * 1.1:.0f}" text-anchor="middle">'
-                 f'{escape(head)}</text>')
-        count = f"{net.sizes[l]:,} neuron" + ("s" if net.sizes[l] != 1 else "")
-        sub = f"{act or 'input'} · {count}"
-        o.append(f'<text class="subcaption" x="{cx:.1f}" y="{LABEL * 1.1 + SMALL * 1.3:.0f}" '
-                 f'text-anchor="middle">{escape(sub)}</text>')
-    y = height - SMALL * 0.9
-    o.append(f'<line x1="{MARGIN}" y1="{y - 9:.0f}" x2="{MARGIN + 50}" y2="{y - 9:.0f}" stroke="{POSITIVE}" '
-             f'stroke-width="6"/><text class="legend" x="{MARGIN + 60}" y="{y:.0f}">w &gt; 0</text>'
-             f'<line x1="{MARGIN + 200}" y1="{y - 9:.0f}" x2="{MARGIN + 250}" y2="{y - 9:.0f}" '
-             f'stroke="{NEGATIVE}" stroke-width="6" stroke-dasharray="14 8"/>'
-             f'<text class="legend" x="{MARGIN + 260}" y="{y:.0f}">w &lt; 0 (dashed) · b = bias</text>')
+        cx = xs[l] - r - lead[l] + block[l] / 2
+        o.append(f'<text class="caption" x="{cx:.1f}" y="{CAPTION * 1.05:.0f}" text-anchor="middle">'
+                 f'<title>{escape(layer_title(net, l).replace(chr(10), " · "))}</title>{escape(captions[l])}</text>')
     o.append("</svg>")
     return "\n".join(o) + "\n"
 
 
-def _weights(net, N, l, cols, xs, ys, r, values, digits, label_edges) -> list[str]:
+def _shown(net, l):
+    """The values a neuron of layer ``l`` shows: (slot, element id letter)."""
+    return (("z", "z"), ("a", "a"), ("delta", "d")) if l > 0 else (("z", "z"), ("a", "a"))
+
+
+def _caption(net, l, room) -> str:
+    """One line over a layer: its kind and activation ("hidden · sigmoid"), or its kind alone
+    where that does not fit."""
+    head, _, act = layer_title(net, l).partition("\n")
+    kind = head.rsplit(" ", 1)[-1]
+    both = f"{kind} · {act}" if act else kind
+    return both if text_width(both, CAPTION * 1.08) <= room else kind
+
+
+def _legend(x, y, h) -> str:
+    """Two lines: the sign of a weight shown by colour and by line style."""
+    step = SMALL * LINE
+    a, b = y + step * 0.85, y + step * 1.85
+    return (f'<rect class="plate" x="{x:.1f}" y="{y:.1f}" width="170" height="{h - 4:.0f}"/>'
+            f'<line x1="{x + 4:.1f}" y1="{a - 9:.0f}" x2="{x + 54:.1f}" y2="{a - 9:.0f}" stroke="{POSITIVE}" '
+            f'stroke-width="6"/><text class="legend" x="{x + 62:.1f}" y="{a:.0f}">w &gt; 0</text>'
+            f'<line x1="{x + 4:.1f}" y1="{b - 9:.0f}" x2="{x + 54:.1f}" y2="{b - 9:.0f}" stroke="{NEGATIVE}" '
+            f'stroke-width="6" stroke-dasharray="14 8"/><text class="legend" x="{x + 62:.1f}" y="{b:.0f}">'
+            f'w &lt; 0</text>')
+
+
+def _weights(net, N, l, cols, xs, ys, r, card, digits, label_edges, placed) -> tuple[list[str], list[str]]:
     prev = net.layers[l - 1]
     a_drawn, b_drawn = cols[l - 1][0], cols[l][0]
     biggest = max((abs(w) for i in a_drawn for w in prev[i].w), default=0.0) or 1.0
-    x1 = xs[l - 1] + r + ((12 + CARD) if values else 0)
+    x1 = xs[l - 1] + r + ((6 + card[l - 1]) if card[l - 1] else 0)
     x2 = xs[l] - r
-    out, labels = [], []
+    out, labels, boxes = [], [], []
+    fits = True
     for i in a_drawn:
-        for n_j, j in enumerate(b_drawn):
+        for j in b_drawn:
             w = prev[i].w[j]
             y1, y2 = ys[l - 1][0][i], ys[l][0][j]
             colour = POSITIVE if w >= 0 else NEGATIVE
@@ -158,21 +241,32 @@ def _weights(net, N, l, cols, xs, ys, r, values, digits, label_edges) -> list[st
                        f'y2="{y2:.1f}" stroke="{colour}" stroke-width="{2 + 6 * m:.2f}"{dash}>'
                        f'<title>{escape(N.w(l, i, j))} = {escape(_num(w, digits))}</title></line>')
             if label_edges:
-                # near the source end, as Mazur labels his figure: the lines from one neuron
-                # fan out, so their labels stand apart
-                t = 0.4
-                tx, ty = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
                 text = _num(w, digits)
-                half = (len(text) * 0.62 * SMALL + 10) / 2
+                half = (text_width(text, SMALL * 1.05) + 12) / 2
+                # near the source end, as Mazur labels his figure (the lines from one neuron fan
+                # out, so their labels stand apart), but never over the cards at either end
+                lo, hi = (half + 4) / (x2 - x1), 1 - (half + 4) / (x2 - x1)
+                tries = sorted((lo + k * (hi - lo) / 20 for k in range(21)), key=lambda t: abs(t - 0.4))
+                h = SMALL * 1.24 / 2
+                for t in tries:          # slide along the line until clear of the labels placed
+                    tx, ty = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
+                    if all(abs(tx - bx) >= half + bh + 2 or abs(ty - by) >= 2 * h + 2 for bx, by, bh in boxes):
+                        break
+                else:
+                    fits = False
+                if lo > hi:
+                    fits = False
+                boxes.append((tx, ty, half))
                 # an opaque plate: no line runs through the number
                 labels.append(f'<rect class="plate" x="{tx - half:.1f}" y="{ty - SMALL * 0.62:.1f}" '
                               f'width="{2 * half:.1f}" height="{SMALL * 1.24:.1f}" rx="4"/>'
                               f'<text class="edge-value" x="{tx:.1f}" y="{ty + SMALL * 0.35:.1f}" '
                               f'text-anchor="middle" fill="{colour}">{escape(text)}</text>')
-    return out, labels
+    # weight values where they fit: all of a pair of layers' or none (a few would mislead)
+    return out, labels if fits else []
 
 
-def _column(net, N, l, col, x, y_of, r, get, values, digits) -> list[str]:
+def _column(net, N, l, col, x, y_of, r, get, shown, card, under, card_h, half, digits) -> list[str]:
     drawn, bundle = col
     at, bundle_y = y_of
     out = []
@@ -186,25 +280,33 @@ def _column(net, N, l, col, x, y_of, r, get, values, digits) -> list[str]:
     for j in drawn:
         y = at[j]
         neuron = net.layers[l][j]
+        value = (lambda name: _num(get(name, l, j) if get else None, digits))
         out.append(f'<g class="unit" data-layer="{l}" data-neuron="{j}">')
         out.append(f'<circle id="n{l}-{j}" class="neuron" cx="{x:.1f}" cy="{y:.1f}" r="{r:.0f}">'
                    f'<title>{escape(neuron.desc or N.a(l, j))}</title></circle>')
         out.append(f'<text class="label" x="{x:.1f}" y="{y + LABEL * 0.35:.1f}" text-anchor="middle">'
                    f'{symbol_tspans(N.a(l, j), SMALL)}</text>')
+        # under the circle and card, from the circle's left (the weights come in there) for a bias,
+        # to the circle's right (they leave from there) for an input's value
+        below = f'<text {{}} y="{y + half + SMALL * 0.9:.1f}"'
         if show_bias:
-            out.append(f'<text id="b{l}-{j}" class="bias" x="{x:.1f}" y="{y + r + SMALL * 1.05:.1f}" '
-                       f'text-anchor="middle">b = {escape(_num(neuron.b, digits))}</text>')
-        if values:
-            shown = (("z", "z"), ("a", "a"), ("delta", "d")) if l > 0 else (("z", "z"), ("a", "a"))
-            line = VALUE * 1.25
-            h = line * len(shown) + 16
-            tx = x + r + 12
-            out.append(f'<rect class="card" x="{tx:.1f}" y="{y - h / 2:.1f}" width="{CARD}" height="{h:.0f}" rx="6"/>')
+            out.append(below.format(f'id="b{l}-{j}" class="bias" x="{x - r:.1f}"') + '>'
+                       f'b = {escape(_num(neuron.b, digits))}</text>')
+        if under:
+            # an input's z is its a (the identity): one line, a = x, under the circle; the z is
+            # kept (not drawn) so the page's script fills the same ids in every theme
+            out.append(below.format(f'class="input-value" x="{x + r:.1f}"') + ' text-anchor="end">'
+                       f'a = <tspan id="v-a-{l}-{j}">'
+                       f'{escape(value("a"))}</tspan><tspan id="v-z-{l}-{j}" display="none">'
+                       f'{escape(value("z"))}</tspan></text>')
+        elif card:
+            tx = x + r + 6
+            out.append(f'<rect class="card" x="{tx:.1f}" y="{y - card_h / 2:.1f}" width="{card}" '
+                       f'height="{card_h:.0f}" rx="6"/>')
             for k, (name, short) in enumerate(shown):
-                v = get(name, l, j) if get else None
                 sym = {"z": "z", "a": "a", "delta": "δ"}[name]
-                ty = y - h / 2 + 8 + line * (k + 0.8)
-                out.append(f'<text class="value" x="{tx + 10:.1f}" y="{ty:.1f}">{sym} = '
-                           f'<tspan id="v-{short}-{l}-{j}">{escape(_num(v, digits))}</tspan></text>')
+                ty = y - card_h / 2 + PAD + VALUE * LINE * (k + 0.8)
+                out.append(f'<text class="value" x="{tx + PAD:.1f}" y="{ty:.1f}">{sym} = '
+                           f'<tspan id="v-{short}-{l}-{j}">{escape(value(name))}</tspan></text>')
         out.append("</g>")
     return out

@@ -140,21 +140,28 @@ THEMES = ("default", "projector")
 PROJECTOR_CSS = """
 /* --theme projector: every text at least 28 px and growing with the window; the diagram fills
    what is left of the screen at any zoom (it scales, it never scrolls) */
-html.projector, html.projector body { font-size: max(28px, 2.6vh); color: #000000; background: #ffffff; }
+html.projector, html.projector body { font-size: max(28px, min(3.89vh, 2.18vw)); color: #000000;
+  background: #ffffff; }   /* 28 px at 1280×720, and as much more as the window is bigger */
 html.projector header, html.projector footer { background: #ffffff; border-color: #000000; padding: 0.2em 0.6em; }
 html.projector .notation, html.projector .keys, html.projector .history, html.projector #first,
 html.projector #last, html.projector #next-weight, html.projector #next-layer,
 html.projector #next-break { display: none; }
 html.projector .where { color: #000000; }
-html.projector main { overflow: hidden; padding: 0.2em 0.4em; }
+html.projector main { overflow: hidden; padding: 0.15em 0.2em; }
 html.projector #diagram { max-width: none; height: 100%; }
 html.projector #diagram svg { width: 100%; height: 100%; }
 html.projector #term { max-width: none; width: calc(100% - 1.2em); }
-html.projector .formula { font-size: 1.15em; padding: 0.15em 0.4em; border-left-width: 8px; }
-html.projector .formula sub, html.projector .formula sup { font-size: 0.88em; }
+html.projector .formula { font-size: 1em; padding: 0.15em 0.4em; border-left-width: 8px; }
+html.projector .formula sub, html.projector .formula sup { font-size: 1em; }   /* 28 px, set off by their shift */
 html.projector .remark { color: #000000; }
 html.projector .remark:empty { display: none; }
 html.projector button { font-size: 1em; border: 2px solid #000000; color: #000000; }
+/* the two buttons sit at the right of the header: the diagram gets the footer's room */
+html.projector body { position: relative; }
+html.projector footer { position: absolute; top: 0; right: 0; border: none; background: transparent;
+  padding: 0.12em 0.4em; }
+html.projector footer .message:empty { display: none; }
+html.projector header { padding-right: 7.5em; }
 """
 
 
@@ -170,7 +177,13 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
         raise DataError(f"unknown theme {theme!r} (one of: {', '.join(THEMES)})")
     if theme == "projector":
         from ..present import projector
-        svg = projector.svg(net, None, notation, digits, values=True)
+        # the cards are as wide as the longest value the step writes in them, no wider
+        widest: dict[int, list[str]] = {}
+        for rec in data:
+            target, text = rec.get("set", ("", ""))
+            if target.startswith("v-"):
+                widest.setdefault(int(target.split("-")[2]), []).append(text)
+        svg = projector.svg(net, None, notation, digits, values=True, widest=widest)
     else:
         svg = diagram.svg(net, None, notation, digits, values=True)
     title = title or f"one training step of {net.name or 'a network'}"

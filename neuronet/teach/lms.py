@@ -1,4 +1,4 @@
-"""An exercise pack as an LMS question bank: Moodle XML and GIFT.
+"""An exercise pack as an LMS question bank: Moodle XML, GIFT and QTI 2.1.
 
 Every asked term of every student's variant becomes one *numerical*
 question: its text gives that variant's numbers (the handout's givens) and
@@ -15,12 +15,24 @@ numerical question has ``name``, ``questiontext``, ``answer`` with
 ``fraction``, ``text`` and ``tolerance``).  GIFT follows its "GIFT format"
 page: ``$CATEGORY:`` lines, ``::title::[html]text {#answer:tolerance}``, a
 blank line between questions, and ``~ = # { } :`` escaped with a backslash.
+
+QTI 2.1 (IMS Question and Test Interoperability 2.1) is an IMS content
+package: a zip holding ``imsmanifest.xml`` (IMS Content Packaging 1.1: a
+``<manifest>`` with ``<metadata>``, ``<organizations/>`` and one
+``<resource type="imsqti_item_xmlv2p1">`` for each item, naming its file) and
+one ``assessmentItem`` a question: a float ``responseDeclaration`` holding the
+key's answer as its ``correctResponse``, a SCORE outcome, an ``itemBody`` with
+the question and a ``textEntryInteraction``, and ``responseProcessing`` that
+scores 1 when the answer ``equal``s the key within the tolerance
+(``toleranceMode="absolute"``, both bounds included), else 0.
 """
 from __future__ import annotations
 
 import html
+import io
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 
 from ..present import notation as _notation
 
@@ -136,3 +148,112 @@ def gift(lesson, variants) -> str:
                        f" {{#{q.answer}:{tol}}}")
             out.append("")
     return "\n".join(out)
+
+
+# -- QTI 2.1 ------------------------------------------------------------------------------------
+
+QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
+QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
+CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+CP_XSD = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+ITEM_TYPE = "imsqti_item_xmlv2p1"
+#: the zip's one date: the same exam gives the same bytes
+STAMP = (2000, 1, 1, 0, 0, 0)
+
+
+def qti_identifier(n: int, lesson, v, q) -> str:
+    """An item's identifier: a letter first, then letters, digits, ``_ - .`` only (QTI's
+    identifier is an XML NCName), numbered so two students whose IDs slug alike stay apart."""
+    term = _slug(category(lesson, q).rsplit("/", 1)[1])
+    return f"item{n:04d}-{_slug(lesson.name)}-{_slug(v.student)}-{term}"
+
+
+def _q(tag: str) -> str:
+    return f"{{{QTI}}}{tag}"
+
+
+def _p(parent, lines) -> None:
+    """A paragraph of ``lines`` separated by ``<br/>``."""
+    p = ET.SubElement(parent, _q("p"))
+    for k, line in enumerate(lines):
+        if k == 0:
+            p.text = line
+        else:
+            ET.SubElement(p, _q("br")).tail = line
+
+
+def qti_item(identifier: str, lesson, v, q) -> str:
+    """One question as a QTI 2.1 ``assessmentItem`` (UTF-8 XML text)."""
+    ET.register_namespace("", QTI)
+    ET.register_namespace("xsi", XSI)
+    tol = tolerance(lesson.decimals)
+    item = ET.Element(_q("assessmentItem"), {
+        f"{{{XSI}}}schemaLocation": f"{QTI} {QTI_XSD}", "identifier": identifier,
+        "title": _title(lesson, v, q), "adaptive": "false", "timeDependent": "false"})
+    rd = ET.SubElement(item, _q("responseDeclaration"), identifier="RESPONSE", cardinality="single",
+                       baseType="float")
+    ET.SubElement(ET.SubElement(rd, _q("correctResponse")), _q("value")).text = q.answer
+    od = ET.SubElement(item, _q("outcomeDeclaration"), identifier="SCORE", cardinality="single",
+                       baseType="float")
+    ET.SubElement(ET.SubElement(od, _q("defaultValue")), _q("value")).text = "0"
+    body = ET.SubElement(item, _q("itemBody"))
+    _p(body, [_intro(lesson, v)])
+    _p(body, _givens(lesson, v))
+    _p(body, [f"Carry every number rounded half-up to {lesson.decimals} decimals."])
+    ask = ET.SubElement(body, _q("p"))
+    ask.text = "What is "
+    code = ET.SubElement(ask, _q("code"))
+    code.text = q.symbol
+    code.tail = f"? Answer with {lesson.decimals} decimals: "
+    ET.SubElement(ask, _q("textEntryInteraction"), responseIdentifier="RESPONSE",
+                  expectedLength=str(lesson.decimals + 4))
+    # SCORE = 1 when the answer is within the tolerance of the key (the correctResponse), else 0
+    cond = ET.SubElement(ET.SubElement(item, _q("responseProcessing")), _q("responseCondition"))
+    right = ET.SubElement(cond, _q("responseIf"))
+    eq = ET.SubElement(right, _q("equal"), toleranceMode="absolute", tolerance=tol,
+                       includeLowerBound="true", includeUpperBound="true")
+    ET.SubElement(eq, _q("variable"), identifier="RESPONSE")
+    ET.SubElement(eq, _q("correct"), identifier="RESPONSE")
+    for parent, points in ((right, "1"), (ET.SubElement(cond, _q("responseElse")), "0")):
+        so = ET.SubElement(parent, _q("setOutcomeValue"), identifier="SCORE")
+        ET.SubElement(so, _q("baseValue"), baseType="float").text = points
+    ET.indent(item, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(item, encoding="unicode") + "\n"
+
+
+def qti_manifest(identifier: str, items: list[tuple[str, str]]) -> str:
+    """The package's ``imsmanifest.xml``: one resource an item, ``items`` = (identifier, file)."""
+    ET.register_namespace("", CP)
+    ET.register_namespace("xsi", XSI)
+    c = lambda tag: f"{{{CP}}}{tag}"        # noqa: E731
+    m = ET.Element(c("manifest"), {"identifier": identifier, f"{{{XSI}}}schemaLocation": f"{CP} {CP_XSD}"})
+    meta = ET.SubElement(m, c("metadata"))
+    ET.SubElement(meta, c("schema")).text = "QTIv2.1 Package"
+    ET.SubElement(meta, c("schemaversion")).text = "1.0.0"
+    ET.SubElement(m, c("organizations"))
+    res = ET.SubElement(m, c("resources"))
+    for ident, href in items:
+        r = ET.SubElement(res, c("resource"), identifier=f"res-{ident}", type=ITEM_TYPE, href=href)
+        ET.SubElement(r, c("file"), href=href)
+    ET.indent(m, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(m, encoding="unicode") + "\n"
+
+
+def qti_package(lesson, variants) -> bytes:
+    """The bank as a QTI 2.1 content package (a zip): the manifest and one item a question,
+    term by term as in the other formats."""
+    files, items, n = {}, [], 0
+    for group in _by_term(variants):
+        for v, q in group:
+            n += 1
+            ident = qti_identifier(n, lesson, v, q)
+            href = f"items/{ident}.xml"
+            files[href] = qti_item(ident, lesson, v, q)
+            items.append((ident, href))
+    manifest = qti_manifest(f"MANIFEST-{_slug(lesson.name)}", items)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in [("imsmanifest.xml", manifest)] + sorted(files.items()):
+            z.writestr(zipfile.ZipInfo(name, STAMP), text.encode("utf-8"), zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
