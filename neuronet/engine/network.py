@@ -27,6 +27,8 @@ class Network:
     name: str = ""
     input_bias: bool = False                # the input layer's biases are trained (004 §2.5)
     meta: dict = field(default_factory=dict)  # spec details kept for a lossless save
+    no_bias: frozenset = frozenset()        # layers without biases (spec "biases = false", as in 002):
+                                            # b stays 0 and is never stepped
 
     # -- shape ---------------------------------------------------------------
     @property
@@ -50,7 +52,8 @@ class Network:
 
     def parameter_count(self) -> int:
         n = sum(len(neuron.w) for layer in self.layers for neuron in layer)
-        return n + sum(len(layer) for layer in self.layers[1:]) + (len(self.layers[0]) if self.input_bias else 0)
+        n += sum(len(layer) for l, layer in enumerate(self.layers) if l > 0 and l not in self.no_bias)
+        return n + (len(self.layers[0]) if self.input_bias else 0)
 
     # -- passes --------------------------------------------------------------
     def forward(self, x, emit=None, rnd=None, sample: int = 0) -> list[float]:
@@ -94,4 +97,4 @@ class Network:
         layers = [[Neuron(desc=n.desc, b=n.b, w=list(n.w), nabla_w=[0.0] * len(n.w)) for n in layer]
                   for layer in self.layers]
         return Network(layers, list(self.activations), self.loss, self.name, self.input_bias,
-                       copy.deepcopy(self.meta))
+                       copy.deepcopy(self.meta), self.no_bias)

@@ -98,7 +98,7 @@ def test_round_4_writes_results_with_four_decimals_as_002_prints_them(cli):
             "--format", "text")
     lines = [" ".join(line.split()) for line in r.stdout.splitlines()]
     assert "out_b1 = sig(net_b1) = sig(0.1) = 0.5250" in lines
-    assert "net_d1 = (W_d·out_c)_1 + b_d1 = 0.94401 + 0 = 0.9440" in lines
+    assert "net_d1 = (W_d·out_c)_1 = 0.94401 = 0.9440" in lines          # no biases in 002
     assert "w_c6·out_b2 = 0.5·0.5744 = 0.2872" in lines
 
 

@@ -101,7 +101,8 @@ def test_net_out_on_002():
     net.step([[1, 0]], [[0, 1]], 0.5, emit=rec)
     N = notation.for_net("net-out", net)
     z = next(e for e in rec if e.kind == "z" and e.layer == 2)
-    assert describe(z, N).line() == "net_c1 = (W_c·out_b)_1 + b_c1 = 0.7887 + 0 = 0.7887"   # 002 §4
+    # 002 §4 line 64: net_c = W_c * out_b = [0.7887 …]; no "+ b_c1": 002 has no biases (line 11)
+    assert describe(z, N).line() == "net_c1 = (W_c·out_b)_1 = 0.7887"
 
 
 @pytest.mark.parametrize("name", NOTATIONS)

@@ -18,7 +18,9 @@ eq. (1) does; 004's eqs. (7)–(10) write z_j = w_ij·a_i and a_j = f(z_j + b_j)
   biases: b_k = −2 + 0.125 = −1.875, b_j = −1 + 0.125 = −0.875, b_i = −1 + 0.0625 = −0.9375
 (004's (14)–(15) print Δw without the minus of eq. (39), Δw = −η δ a; the
 update here descends, w − η·∂L/∂w, as its eq. (2) does.)
-Terminal symbols are plain (w_00^(1), not w_{00}^(1)); 002's inputs are a_1
+In 004's notation a chain of one-neuron layers is written with §2.5's
+letters (z_i, a_i, w_ij, δ_k, y_k, L_T of eq. 46).
+Terminal symbols are plain (w_ij, not w_{ij}); 002's inputs are a_1
 (002 §3: "the two inputs a_1 and a_2") and its error ½(target − out)² (002 (1)).
 The symbols were checked against each text's own (004 §2.2, 002 §3–4,
 001's z^[l]/g^[lz], 000's u/o table, 003's z/h/ŷ and δ^1 at the output).
@@ -39,60 +41,60 @@ SPEC = {"name": "one-one-one", "loss": "half_sse",
 
 GOLDEN = {
     "delta": """\
-── sample 0 · forward · layer 0 ──
-  z_0^(0)            = x_0 + b_0^(0) = 1 + (−1) = 0
-  a_0^(0)            = σ(z_0^(0)) = σ(0) = 0.5
+── sample 0 · forward · layer i ──
+  z_i                = x + b_i = 1 + (−1) = 0
+  a_i                = σ(z_i) = σ(0) = 0.5
 
-── sample 0 · forward · layer 1 ──
-  w_00^(1)·a_0^(0)   = 2·0.5 = 1
-  z_0^(1)            = Σ_i w_i0^(1)·a_i^(0) + b_0^(1) = 1 + (−1) = 0
-  a_0^(1)            = σ(z_0^(1)) = σ(0) = 0.5
+── sample 0 · forward · layer j ──
+  w_ij·a_i           = 2·0.5 = 1
+  z_j                = w_ij·a_i + b_j = 1 + (−1) = 0
+  a_j                = σ(z_j) = σ(0) = 0.5
 
-── sample 0 · forward · layer 2 ──
-  w_00^(2)·a_0^(1)   = 4·0.5 = 2
-  z_0^(2)            = Σ_i w_i0^(2)·a_i^(1) + b_0^(2) = 2 + (−2) = 0
-  a_0^(2)            = σ(z_0^(2)) = σ(0) = 0.5
+── sample 0 · forward · layer k ──
+  w_jk·a_j           = 4·0.5 = 2
+  z_k                = w_jk·a_j + b_k = 2 + (−2) = 0
+  a_k                = σ(z_k) = σ(0) = 0.5
 
 ── sample 0 · loss ──
-  L_0                = ½(a_0^(2) − y_0)² = ½(0.5 − 1)² = 0.125
-  L                  = L_0 = 0.125
+  L_k                = ½(a_k − y_k)² = ½(0.5 − 1)² = 0.125
+  L_T                = L_k = 0.125
 
-── sample 0 · delta · layer 2 ──
-  ∂L/∂a_0^(2)        = a_0^(2) − y_0 = 0.5 − 1 = −0.5
-  f'(z_0^(2))        = a_0^(2)(1 − a_0^(2)) = 0.5(1 − 0.5) = 0.25
-  δ_0^(2)            = ∂L/∂a_0^(2)·f'(z_0^(2)) = (−0.5)·0.25 = −0.125
+── sample 0 · delta · layer k ──
+  ∂L_T/∂a_k          = a_k − y_k = 0.5 − 1 = −0.5
+  f'(z_k)            = a_k(1 − a_k) = 0.5(1 − 0.5) = 0.25
+  δ_k                = ∂L_T/∂a_k·f'(z_k) = (−0.5)·0.25 = −0.125
 
-── sample 0 · delta · layer 1 ──
-  δ_0^(2)·w_00^(2)   = (−0.125)·4 = −0.5
-  ∂L/∂a_0^(1)        = Σ_k δ_k^(2)·w_0k^(2) = −0.5
-  f'(z_0^(1))        = a_0^(1)(1 − a_0^(1)) = 0.5(1 − 0.5) = 0.25
-  δ_0^(1)            = f'(z_0^(1))·∂L/∂a_0^(1) = 0.25·(−0.5) = −0.125
+── sample 0 · delta · layer j ──
+  δ_k·w_jk           = (−0.125)·4 = −0.5
+  ∂L_T/∂a_j          = δ_k·w_jk = −0.5
+  f'(z_j)            = a_j(1 − a_j) = 0.5(1 − 0.5) = 0.25
+  δ_j                = f'(z_j)·∂L_T/∂a_j = 0.25·(−0.5) = −0.125
 
-── sample 0 · delta · layer 0 ──
-  δ_0^(1)·w_00^(1)   = (−0.125)·2 = −0.25
-  ∂L/∂a_0^(0)        = Σ_k δ_k^(1)·w_0k^(1) = −0.25
-  f'(z_0^(0))        = a_0^(0)(1 − a_0^(0)) = 0.5(1 − 0.5) = 0.25
-  δ_0^(0)            = f'(z_0^(0))·∂L/∂a_0^(0) = 0.25·(−0.25) = −0.0625
+── sample 0 · delta · layer i ──
+  δ_j·w_ij           = (−0.125)·2 = −0.25
+  ∂L_T/∂a_i          = δ_j·w_ij = −0.25
+  f'(z_i)            = a_i(1 − a_i) = 0.5(1 − 0.5) = 0.25
+  δ_i                = f'(z_i)·∂L_T/∂a_i = 0.25·(−0.25) = −0.0625
 
-── sample 0 · gradient · update · layer 2 ──
-  ∂L/∂w_00^(2)       = δ_0^(2)·a_0^(1) = (−0.125)·0.5 = −0.0625
-  w_00^(2)           ← w_00^(2) − η·∂L/∂w_00^(2) = 4 − 1·(−0.0625) = 4 − (−0.0625) = 4.0625
+── sample 0 · gradient · update · layer k ──
+  ∂L_T/∂w_jk         = δ_k·a_j = (−0.125)·0.5 = −0.0625
+  w_jk               ← w_jk − η·∂L_T/∂w_jk = 4 − 1·(−0.0625) = 4 − (−0.0625) = 4.0625
 
-── sample 0 · gradient · update · layer 1 ──
-  ∂L/∂w_00^(1)       = δ_0^(1)·a_0^(0) = (−0.125)·0.5 = −0.0625
-  w_00^(1)           ← w_00^(1) − η·∂L/∂w_00^(1) = 2 − 1·(−0.0625) = 2 − (−0.0625) = 2.0625
+── sample 0 · gradient · update · layer j ──
+  ∂L_T/∂w_ij         = δ_j·a_i = (−0.125)·0.5 = −0.0625
+  w_ij               ← w_ij − η·∂L_T/∂w_ij = 2 − 1·(−0.0625) = 2 − (−0.0625) = 2.0625
 
-── sample 0 · gradient · update · layer 2 ──
-  ∂L/∂b_0^(2)        = δ_0^(2) = −0.125
-  b_0^(2)            ← b_0^(2) − η_b·∂L/∂b_0^(2) = −2 − 1·(−0.125) = −2 − (−0.125) = −1.875
+── sample 0 · gradient · update · layer k ──
+  ∂L_T/∂b_k          = δ_k = −0.125
+  b_k                ← b_k − η_b·∂L_T/∂b_k = −2 − 1·(−0.125) = −2 − (−0.125) = −1.875
 
-── sample 0 · gradient · update · layer 1 ──
-  ∂L/∂b_0^(1)        = δ_0^(1) = −0.125
-  b_0^(1)            ← b_0^(1) − η_b·∂L/∂b_0^(1) = −1 − 1·(−0.125) = −1 − (−0.125) = −0.875
+── sample 0 · gradient · update · layer j ──
+  ∂L_T/∂b_j          = δ_j = −0.125
+  b_j                ← b_j − η_b·∂L_T/∂b_j = −1 − 1·(−0.125) = −1 − (−0.125) = −0.875
 
-── sample 0 · gradient · update · layer 0 ──
-  ∂L/∂b_0^(0)        = δ_0^(0) = −0.0625
-  b_0^(0)            ← b_0^(0) − η_b·∂L/∂b_0^(0) = −1 − 1·(−0.0625) = −1 − (−0.0625) = −0.9375
+── sample 0 · gradient · update · layer i ──
+  ∂L_T/∂b_i          = δ_i = −0.0625
+  b_i                ← b_i − η_b·∂L_T/∂b_i = −1 − 1·(−0.0625) = −1 − (−0.0625) = −0.9375
 """,
     "net-out": """\
 ── sample 0 · forward · layer a ──
@@ -341,8 +343,8 @@ def test_rich_renderer_without_colour_has_the_same_terms():
     t.render("rich", console=c)
     out = c.file.getvalue()
     assert "\x1b" not in out
-    row = next(line for line in out.splitlines() if line.lstrip().startswith("δ_0^(2)"))   # rows indented as in text
-    assert row.split() == ["δ_0^(2)", "=", "∂L/∂a_0^(2)·f'(z_0^(2))", "=", "(−0.5)·0.25", "=", "−0.125"]
+    row = next(line for line in out.splitlines() if line.lstrip().startswith("δ_k "))   # rows indented as in text
+    assert row.split() == ["δ_k", "=", "∂L_T/∂a_k·f'(z_k)", "=", "(−0.5)·0.25", "=", "−0.125"]
 
 
 def test_text_renderer_streams_line_by_line():

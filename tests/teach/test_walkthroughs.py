@@ -54,7 +54,7 @@ def test_text_output_names_the_source_and_narrative(cli):
     r = cli("walkthrough", "one-neuron-chain")
     assert r.returncode == 0
     assert "004_69dfc149af69048d.txt §2.5" in r.stdout and "README.md" in r.stdout
-    assert "δ_0^(2)" in r.stdout                        # the trace, in 004's notation
+    assert "δ_k" in r.stdout                            # the trace, in 004 §2.5's letters
 
 
 def test_unknown_walkthrough_is_one_line_exit_2(cli):
