@@ -11,6 +11,7 @@ loops over the neuron records.  The methods here only read like the math::
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 
 from . import passes
@@ -96,5 +97,6 @@ class Network:
         loss and spec details; z, a and δ start at 0 as in a loaded spec."""
         layers = [[Neuron(desc=n.desc, b=n.b, w=list(n.w), nabla_w=[0.0] * len(n.w)) for n in layer]
                   for layer in self.layers]
-        return Network(layers, list(self.activations), self.loss, self.name, self.input_bias,
-                       copy.deepcopy(self.meta), self.no_bias)
+        # every other field (name, input_bias, no_bias, …) carried as it is
+        return dataclasses.replace(self, layers=layers, activations=list(self.activations),
+                                   meta=copy.deepcopy(self.meta))
