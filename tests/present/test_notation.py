@@ -49,9 +49,12 @@ def test_002_weight_numbering():
 
 
 def test_other_texts_symbols():
-    # 004 §2.2: z, a, w_ij, δ, 0-based
+    # 004 §2.2: layers lettered k (output), j, i, h; the neuron's number after its letter, 0-based
     N = notation.get("delta", SIZES_002)
-    assert (N.z(2, 0), N.w(2, 1, 0), N.delta(3, 1)) == ("z_0^(2)", "w_10^(2)", "δ_1^(3)")
+    assert (N.z(2, 0), N.w(2, 1, 0), N.delta(3, 1), N.L()) == ("z_j0", "w_i1j0", "δ_k1", "L_T")
+    # unbound (no shape to letter the layers by): the layer in a superscript
+    N = notation.get("delta")
+    assert (N.z(2, 0), N.w(2, 1, 0), N.delta(3, 1), N.L()) == ("z_0^(2)", "w_10^(2)", "δ_1^(3)", "L")
     # 001: z_1^[1], W_i,j^[l], g^[lz], g^[la], g'_o / g'_h, 1-based
     N = notation.get("dl-dz", SIZES_002)
     assert (N.z(1, 0), N.w(3, 1, 0), N.delta(3, 0), N.dL_da(2, 1)) == \

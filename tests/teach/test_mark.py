@@ -85,9 +85,9 @@ def test_the_likely_mistake_is_named(tmp_path, line, kind):
 
 def test_delta_notation_spellings_and_a_student_who_kept_more_digits(tmp_path):
     p = tmp_path / "w.txt"
-    # 004's symbols; the issue's own example δ_1^(3) is 002's δ_d2 = −0.0221
-    p.write_text("δ_1^(3) = -0.0221\nδ_0^{(3)} = 0.1452\nw_00^(3)' = 0.2501\n"
-                 "z_0^(1) = 0.1\n", encoding="utf-8")
+    # 004's symbols (layers k, j, i, h); δ_k1 is 002's ∂E_total/∂net_d2 = −0.0221
+    p.write_text("δ_k1 = -0.0221\nδ_{k0} = 0.1452\nw_j0k0' = 0.2501\n"
+                 "z_i0 = 0.1\n", encoding="utf-8")
     r = run_cli("mark", SWITCH, *STEP, p)
     assert r.returncode == 0, r.stdout
     assert "4 right, 0 wrong, 0 unknown" in r.stdout
@@ -120,7 +120,7 @@ def test_missing_work_file_and_negative_input(tmp_path):
     r = run_cli("mark", SWITCH, *STEP, tmp_path / "none.txt")
     assert r.returncode == 2 and "no such file" in r.stderr
     p = tmp_path / "w.txt"
-    p.write_text("z_0^(0) = -1\n", encoding="utf-8")
+    p.write_text("z_h0 = -1\n", encoding="utf-8")
     r = run_cli("mark", SWITCH, "--input", "-1,0", "--target", "0,1", p)
     assert r.returncode == 0, r.stderr
 
