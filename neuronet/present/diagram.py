@@ -1,7 +1,7 @@
 """The network drawn as a network: plain SVG text, written here.
 
 One circle per drawn neuron, labelled with the chosen notation's symbol for
-its activation (002: out_{b1}; 004: a_1^(1)); one line per drawn weight,
+its activation (002: out_{b1}; 004: a_i1); one line per drawn weight,
 blue when positive, orange when negative, thicker and darker the larger
 |w| is (relative to the largest |w| of its layer, as TensorFlow Playground
 draws its links); each neuron's bias written under it; a caption over each
@@ -64,7 +64,7 @@ STYLE = """
 def parse_symbol(text: str) -> list[tuple[str, str]]:
     """Split a plain-notation string into runs ``(text, "" | "sub" | "sup")``.
 
-    The plain notation writes ``out_b1``, ``a_1^(1)``, ``W_2,1^[2]``,
+    The plain notation writes ``out_b1``, ``a_i1``, ``W_2,1^[2]``,
     ``∂E_total/∂net_d1``, ``Σ_i``: ``_`` starts a subscript (the rest of the
     word, or a ``{…}`` group), ``^`` a superscript (the rest of the word, a
     ``{…}`` group, or a ``(…)`` / ``[…]`` group kept with its brackets).

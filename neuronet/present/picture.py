@@ -280,7 +280,7 @@ class Derivation:
     """The current event's chain-rule step, one part per line, each under
     the sign that introduces it::
 
-        δ_0^(3) = ∂L/∂a_0^(3)·f'(z_0^(3))
+        δ_k0 = ∂L_T/∂a_k0·f'(z_k0)
                 = 0.7199·0.2016
                 ≈ 0.1452
 

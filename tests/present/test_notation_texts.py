@@ -45,6 +45,31 @@ def test_004_chain_is_written_in_section_2_5s_letters():
     assert N.fprime_sym(2, 0) == "f'(z_k)"     # line 268: f'(z_k)(a_k − y_k)
 
 
+def test_004_layers_of_several_neurons_keep_its_letters_and_number_the_neurons():
+    # 004 §2.2 (line 67): the output layer is k, fed from j, fed from i; "perhaps layer h" to its
+    # left; line 78: "i, j, and k are used to denote both layers and individual neurons"; §3
+    # (line 298, eq. 17: z_0 = w_00a_0 + …) numbers a layer's neurons from 0 — so neuron 1 of
+    # layer j is j1, and 002's 2-4-3-2 network has layers h, i, j, k
+    got, N = lhs_by_kind(SWITCH, [1.0, 0.0], [0.0, 1.0], "delta")
+    assert [N.layer_name(l) for l in range(4)] == ["layer h", "layer i", "layer j", "layer k"]
+    assert got["z"] == ["z_i0", "z_i1", "z_i2", "z_i3", "z_j0", "z_j1", "z_j2", "z_k0", "z_k1"]
+    assert got["input"] == ["z_h0", "z_h1"]      # line 107: z of input neuron = input vector[neuron]
+    assert got["delta_out"] == ["δ_k0", "δ_k1"]  # line 131: δ_k = f'(z_k)(a_k − y_k)
+    assert got["delta"] == ["δ_j0", "δ_j1", "δ_j2", "δ_i0", "δ_i1", "δ_i2", "δ_i3"]   # lines 136, 141
+    assert got["grad_w"][0] == "∂L_T/∂w_j0k0"    # line 595, eq. (47): ∂L_T/∂w_jk
+    assert got["update_w"][0] == "w_j0k0"        # line 134, eq. (2): w_jk,new = w_jk,old − ηδ_ka_j
+    assert got["backprop"][:2] == ["δ_k0·w_j0k0", "δ_k1·w_j0k1"]   # line 434, eq. (31): δ_0w_00 + δ_1w_01
+    assert got["loss"] == ["L_T"]                # line 587, eq. (46): L_T = ½ Σ_n (a_n − y_n)²
+    assert N.y(1) == "y_k1"                      # line 131: y_k
+    # a Σ runs over a layer's bare letter: eq. (1) (line 86) z_y = Σ_x w_xy a_x + b_y, and
+    # eq. (29) (line 422) δ_j = f'(z_j) Σ_k δ_k w_jk; 002 has no biases, so no + b
+    assert N.z_formula(2, 1) == "Σ_i w_ij1·a_i"
+    assert N.dsum_formula(2, 1) == "Σ_k δ_k·w_j1k"
+    # every symbol names its layer: no two neurons of the step share a name
+    names = got["z"] + got["input"]
+    assert len(set(names)) == len(names)
+
+
 # 002: the 2-4-3-2 network, layers a (input), b, c, d
 TEXT_002 = {
     "input": ["a_1", "a_2"],          # line 38: a_1 = 1, a_2 = 0 — no net or bias of the inputs
