@@ -354,12 +354,16 @@ def _column(net, N, c: Column, get, values, digits) -> list[str]:
             # an opaque card under the numbers: the weights pass beneath it
             names = dict(zip(("z", "a", "delta"), N.pane(l)))     # as the notation names them: net, out, ∂E/∂net
             shown = (("z", "z"), ("a", "a"), ("delta", "d")) if l > 0 else (("z", "z"), ("a", "a"))
+            once = names["z"] == names["a"]     # the text writes this input once (002's a_1)
+            if once:        # its z stays in the page (the step sets it), undrawn, after its a
+                shown = (("a", "a"), ("z", "z"))
             out.append(f'<rect class="card" x="{tx - 4:.1f}" y="{y - 31:.1f}" width="{card_width(N, len(net.layers))}" '
-                       f'height="{18 * (3 if l > 0 else 2) + 8}" rx="5"/>')
+                       f'height="{18 * (3 if l > 0 else 1 if once else 2) + 8}" rx="5"/>')
             for k, (name, short) in enumerate(shown):
                 v = get(name, l, j) if get else None
                 sym = names[name]
-                out.append(f'<text class="value" x="{tx:.1f}" y="{y - 16 + 18 * k:.1f}">{sym} = '
+                hide = ' display="none"' if once and name == "z" else ""
+                out.append(f'<text class="value" x="{tx:.1f}" y="{y - 16 + 18 * k:.1f}"{hide}>{sym} = '
                            f'<tspan id="v-{short}-{l}-{j}">{escape(_num(v, digits))}</tspan></text>')
         out.append("</g>")
     return out

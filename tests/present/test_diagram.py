@@ -92,7 +92,7 @@ def test_values_of_002s_sample_beside_each_neuron(cli, switch_spec, tmp_path):
     assert biases == []
     # z, a and δ named as 002 names them
     names = {_all_text(t).split(" = ")[0] for t in root.iter(f"{SVG}text") if t.get("class") == "value"}
-    assert names == {"net", "out", "∂E/∂net"}
+    assert names == {"a", "net", "out", "∂E/∂net"}     # the inputs a_1, a_2 (line 38), once each
     # and their wider cards stay inside the picture
     width = float(root.get("width"))
     cards = [t for t in root.iter(f"{SVG}rect") if t.get("class") == "card"]

@@ -267,16 +267,16 @@ GOLDEN = {
   b_1^0              ← b_1^0 − η_b·∂l/∂b_1^0 = −1 − 1·(−0.0625) = −1 − (−0.0625) = −0.9375
 """,
     "z-h": """\
-── sample 0 · forward · layer 0 ──
+── sample 0 · forward · input layer ──
   z_1^0              = x_1 + b_1^0 = 1 + (−1) = 0
   h_1^0              = σ(z_1^0) = σ(0) = 0.5
 
-── sample 0 · forward · layer 1 ──
+── sample 0 · forward · hidden layer 1 ──
   w_1,1^1·h_1^0      = 2·0.5 = 1
   z_1^1              = Σ_i w_i,1^1·h_i^0 + b_1^1 = 1 + (−1) = 0
   h_1^1              = σ(z_1^1) = σ(0) = 0.5
 
-── sample 0 · forward · layer 2 ──
+── sample 0 · forward · output layer ──
   w_1,1^2·h_1^1      = 4·0.5 = 2
   z_1^2              = Σ_i w_i,1^2·h_i^1 + b_1^2 = 2 + (−2) = 0
   ŷ_1                = σ(z_1^2) = σ(0) = 0.5
@@ -285,40 +285,40 @@ GOLDEN = {
   H_1                = ½(ŷ_1 − y_1)² = ½(0.5 − 1)² = 0.125
   H                  = H_1 = 0.125
 
-── sample 0 · delta · layer 2 ──
+── sample 0 · delta · output layer ──
   ∂H/∂ŷ_1            = ŷ_1 − y_1 = 0.5 − 1 = −0.5
   σ'(z_1^2)          = ŷ_1(1 − ŷ_1) = 0.5(1 − 0.5) = 0.25
   δ_1^1              = ∂H/∂ŷ_1·σ'(z_1^2) = (−0.5)·0.25 = −0.125
 
-── sample 0 · delta · layer 1 ──
+── sample 0 · delta · hidden layer 1 ──
   δ_1^1·w_1,1^2      = (−0.125)·4 = −0.5
   ∂H/∂h_1^1          = Σ_k δ_k^1·w_1,k^2 = −0.5
   σ'(z_1^1)          = h_1^1(1 − h_1^1) = 0.5(1 − 0.5) = 0.25
   δ_1^2              = σ'(z_1^1)·∂H/∂h_1^1 = 0.25·(−0.5) = −0.125
 
-── sample 0 · delta · layer 0 ──
+── sample 0 · delta · input layer ──
   δ_1^2·w_1,1^1      = (−0.125)·2 = −0.25
   ∂H/∂h_1^0          = Σ_k δ_k^2·w_1,k^1 = −0.25
   σ'(z_1^0)          = h_1^0(1 − h_1^0) = 0.5(1 − 0.5) = 0.25
   δ_1^3              = σ'(z_1^0)·∂H/∂h_1^0 = 0.25·(−0.25) = −0.0625
 
-── sample 0 · gradient · update · layer 2 ──
+── sample 0 · gradient · update · output layer ──
   ∂H/∂w_1,1^2        = δ_1^1·h_1^1 = (−0.125)·0.5 = −0.0625
   w_1,1^2            ← w_1,1^2 − η·∂H/∂w_1,1^2 = 4 − 1·(−0.0625) = 4 − (−0.0625) = 4.0625
 
-── sample 0 · gradient · update · layer 1 ──
+── sample 0 · gradient · update · hidden layer 1 ──
   ∂H/∂w_1,1^1        = δ_1^2·h_1^0 = (−0.125)·0.5 = −0.0625
   w_1,1^1            ← w_1,1^1 − η·∂H/∂w_1,1^1 = 2 − 1·(−0.0625) = 2 − (−0.0625) = 2.0625
 
-── sample 0 · gradient · update · layer 2 ──
+── sample 0 · gradient · update · output layer ──
   ∂H/∂b_1^2          = δ_1^1 = −0.125
   b_1^2              ← b_1^2 − η_b·∂H/∂b_1^2 = −2 − 1·(−0.125) = −2 − (−0.125) = −1.875
 
-── sample 0 · gradient · update · layer 1 ──
+── sample 0 · gradient · update · hidden layer 1 ──
   ∂H/∂b_1^1          = δ_1^2 = −0.125
   b_1^1              ← b_1^1 − η_b·∂H/∂b_1^1 = −1 − 1·(−0.125) = −1 − (−0.125) = −0.875
 
-── sample 0 · gradient · update · layer 0 ──
+── sample 0 · gradient · update · input layer ──
   ∂H/∂b_1^0          = δ_1^3 = −0.0625
   b_1^0              ← b_1^0 − η_b·∂H/∂b_1^0 = −1 − 1·(−0.0625) = −1 − (−0.0625) = −0.9375
 """,

@@ -23,6 +23,8 @@ class Described:
     remark: str = ""
     approx: bool = False     # the displayed numbers do not give the displayed value (numbers.py rule 3)
     sum_approx: bool = False  # a Σ line: the terms printed above it do not add up to it as shown
+    repeat: bool = False     # says only what the line before said: a bare input's a, when the
+    #                          text writes an input once (002's a_1, 000's x_1, 001's a_1^[0])
 
     def parts(self) -> list[str]:
         """lhs, symbolic, numeric, value without consecutive repeats."""
@@ -231,7 +233,10 @@ def describe(event: Event, N: Notation, digits=4, terms: list[str] | None = None
         # the Σ against the terms printed above it (and z's bias, as shown)
         shown = list(terms) + ([fmt(t["b"], operand_digits)] if kind == "z" else [])
         sum_approx = not sum_checks_out(shown, fmt(e.value, digits))
-    return Described(lhs, symbolic, numeric, value, e.phase, kind, op, N.remark(e), approx, sum_approx)
+    # an identity activation the notation writes with its z's own symbol restates the line above
+    repeat = kind == "a" and e.note == "identity" and lhs == N.z(l, j)
+    return Described(lhs, symbolic, numeric, value, e.phase, kind, op, N.remark(e), approx, sum_approx,
+                     repeat)
 
 
 class Shown:
