@@ -167,3 +167,32 @@ def test_a_loss_term_and_a_new_weight_carry_a_slip_too(tmp_path):
     assert wrong_lines(r.stdout) == [("1", "out_d1", "0.7300"), ("3", "l·∂E_total/∂w_c1", "0.0027")], r.stdout
     assert re.search(r"line +2 .* carried: carried on from the slip on line 1", r.stdout), r.stdout
     assert re.search(r"line +4 .* carried: carried on from the slip on line 3", r.stdout), r.stdout
+
+
+def test_default_decimals_are_the_texts_printed_precision_for_a_walkthroughs_network(tmp_path):
+    from inproc import run
+    mazur = ROOT / "walkthroughs" / "mazur-2-2-2"
+    # Mazur prints out_h1 = 0.593269992 (9 decimals; his printed.toml says decimals = 9):
+    # 4 of them are too few to mark on his network, all 9 are right; net_h1 = 0.3775 is exact
+    # (0.15·0.05 + 0.2·0.1 + 0.35), so its 4 decimals are all there are
+    work = tmp_path / "w.txt"
+    work.write_text("out_h1 = 0.5933\nnet_h1 = 0.3775\n", encoding="utf-8")
+    mazur_step = ["--input", "0.05,0.1", "--target", "0.01,0.99", "--lr", "0.5", "--notation", "net-out"]
+    r = run("mark", mazur / "network.toml", *mazur_step, work)
+    assert "9 asked" in r.stdout, r.stdout
+    assert "too few decimals to mark" in r.stdout
+    assert "1 right, 0 wrong, 1 with too few decimals" in r.stdout
+    work.write_text("out_h1 = 0.593269992\n", encoding="utf-8")
+    r = run("mark", mazur / "network.toml", *mazur_step, work)
+    assert r.returncode == 0 and "1 right, 0 wrong" in r.stdout, r.stdout
+    # the same network copied out of its walkthrough is any spec: the hand-mode 4
+    copy = tmp_path / "network.toml"
+    copy.write_text((mazur / "network.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    work.write_text("out_h1 = 0.5933\n", encoding="utf-8")
+    r = run("mark", copy, *mazur_step, work)
+    assert "4 asked" in r.stdout and "1 right, 0 wrong" in r.stdout, r.stdout
+    # 002's walkthrough prints 4 decimals: its default is 4 (and --decimals still wins)
+    r = run("mark", SWITCH, *STEP, "--notation", "net-out", work)
+    assert "4 asked" in r.stdout
+    r = run("mark", mazur / "network.toml", *mazur_step, "--decimals", "4", work)
+    assert "4 asked" in r.stdout and "1 right, 0 wrong" in r.stdout
