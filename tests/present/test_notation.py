@@ -147,3 +147,23 @@ def test_a_new_notation_is_one_module():
     assert len(modules) == len(NOTATIONS)
     src = "".join((pkg / f).read_text() for f in ("base.py", "describe.py", "__init__.py"))
     assert "isinstance(N," not in src
+
+
+@pytest.mark.parametrize("loss, term, grad", [
+    # each written by hand from the loss's definition (004 eq. 46; 001 line 86; 003 line 43)
+    ("half_sse", "½(a_k0 − y_k0)²", "a_k0 − y_k0"),
+    ("sse", "(a_k0 − y_k0)²", "2·(a_k0 − y_k0)"),
+    ("mse", "(a_k0 − y_k0)² / K", "2·(a_k0 − y_k0) / K"),
+    ("bce", "−[y_k0·log a_k0 + (1 − y_k0)·log (1 − a_k0)]", "−y_k0 / a_k0 + (1 − y_k0) / (1 − a_k0)"),
+    ("cross_entropy", "−y_k0·log a_k0", "−y_k0 / a_k0"),
+])
+def test_loss_templates_live_with_the_loss_and_are_drawn_by_the_notation(loss, term, grad):
+    from neuronet.engine import losses
+    L = losses.get(loss)
+    assert L.term_template is not None and L.grad_template is not None     # data on the Loss itself
+    N = notation.get("delta", [2, 2])
+    assert N.loss_term(loss, N.a(1, 0), N.y(0)) == term
+    assert N.loss_grad(loss, N.a(1, 0), N.y(0)) == grad
+    # the same template in LaTeX, drawn by the LaTeX style
+    T = notation.get("delta", [2, 2], latex=True).loss_term(loss, "A", "Y")
+    assert "A" in T and "Y" in T and "−" not in T
