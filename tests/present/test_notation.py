@@ -167,3 +167,11 @@ def test_loss_templates_live_with_the_loss_and_are_drawn_by_the_notation(loss, t
     # the same template in LaTeX, drawn by the LaTeX style
     T = notation.get("delta", [2, 2], latex=True).loss_term(loss, "A", "Y")
     assert "A" in T and "Y" in T and "−" not in T
+
+
+def test_every_event_kind_has_its_own_writer():
+    # the engine's list of kinds (events.KINDS) against describe's table: no kind falls to
+    # the generic "name, terms" line
+    from neuronet.engine.events import KINDS
+    from neuronet.present.notation.describe import WRITERS
+    assert set(KINDS) == set(WRITERS)
