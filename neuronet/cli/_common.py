@@ -5,7 +5,7 @@ import argparse
 import math
 
 from ..io import data, spec
-from ..errors import DataError, NeuronetError
+from ..errors import DataError
 
 
 def number(text: str) -> float:
@@ -131,10 +131,6 @@ def load_samples(args, net):
         source = None
     data.check(xs, ys, net.sizes[0], net.sizes[-1], source=source)
     return xs, ys
-
-
-def with_sample(err: NeuronetError, source: str | None) -> NeuronetError:
-    return err.located(source=source)
 
 
 class progress_bar:
