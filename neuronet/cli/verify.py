@@ -16,6 +16,7 @@ from ..check.backends import fuzz
 from ..check.backends.loaders import DEFAULT_TIMEOUT, MAX_TIMEOUT
 from ..check.backends.params import canonical
 from ..check.backends.compare import check, trace
+from ..check.precision import dtypes
 from ..check.testing import explain
 from ..engine.activations import ACTIVATIONS
 from ..engine.losses import LOSSES
@@ -53,7 +54,7 @@ def add_arguments(p) -> None:
                    help="batch gradient: mean (default) or sum; a saved case keeps its own")
     p.add_argument("--rtol", type=nonnegative_number, default=1e-9, help="relative tolerance (default 1e-9)")
     p.add_argument("--atol", type=nonnegative_number, default=1e-12, help="absolute tolerance (default 1e-12)")
-    p.add_argument("--dtype", choices=("float64", "float32", "float16", "bfloat16"), default=None,
+    p.add_argument("--dtype", choices=dtypes.NAMES, default=None,
                    help="the number type the backend computes in: every number gets a rounding budget "
                         "(the most a correct backend in that type can differ) and only a number beyond it "
                         "disagrees; needs no --rtol/--atol (docs/backends.md, 'Verifying a float32 backend')")

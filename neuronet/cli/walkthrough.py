@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import printable
 from ..present import safe
+from ..present.render import FORMATS as TRACE_FORMATS, WHAT
 from ..teach import walkthroughs as wt
 from ._common import decimals, positive_count, progress_bar
 from ..present.numbers import fixed, fmt  # the one display policy
@@ -22,14 +23,15 @@ from ..present.numbers import fixed, fmt  # the one display policy
 NAME = "walkthrough"
 ORDER = 5
 HELP = "list the walkthroughs, or run one (each source text's example, narrated and checked)"
-FORMATS = ("text", "rich", "markdown", "jsonl", "json")
+#: the renderers' formats (text first: the default), and json: the whole report
+FORMATS = ("text",) + tuple(f for f in TRACE_FORMATS if f != "text") + ("json",)
 
 
 def add_arguments(p) -> None:
     p.add_argument("name", nargs="?", metavar="NAME", help="walkthrough to run (omit to list them)")
     p.add_argument("--format", choices=FORMATS, default="text",
-                   help="text (default), rich (colour), markdown (handouts, LaTeX), jsonl (the trace "
-                        "events), json (numbers, checks and events)")
+                   help=", ".join(f"{f} ({'default; ' if f == 'text' else ''}{WHAT[f]})" for f in FORMATS[:-1])
+                        + ", json (the report: numbers, checks and events)")
     p.add_argument("--step", action="store_true", help="open the step-through (neuronet step) on it")
     p.add_argument("--html", metavar="FILE",
                    help="with --step: write the step-through as an offline HTML page instead")
