@@ -10,17 +10,22 @@ from ..present import safe
 from ..teach import mark as _mark
 from ..teach.replay import record_step
 from ._common import add_one_step, load_net, load_samples
+from ._common import decimals as decimals_arg
 
 NAME = "mark"
 ORDER = 43
 HELP = "mark a hand calculation: each 'symbol = value' line right or wrong, with the worked step"
 DESCRIPTION = (HELP + ".  WORK is a text file of lines like 'net_d1 = 0.9440' in the symbols of "
                "--notation (# starts a comment).  The step is computed as a person does it: every "
-               "named intermediate rounded half-up to the most decimals the file uses (or --round N), "
-               "and a line is right when it is that value at the decimals it was written with.  "
+               "named intermediate rounded half-up to the most decimals the file uses, at least "
+               "--decimals (or to --round N).  A line is right when it carries the decimals the "
+               "exercise asks for (--decimals N, default --round N, else 4) and is that value at them; "
+               "a shorter number is right only when it is exact (0.1 for 0.1000), else 'too few "
+               "decimals to mark'; a new weight equal to the old one is 'not updated'; a value that "
+               "overflowed is never right.  "
                "A line that is wrong only because it carries on an earlier wrong line "
                "(its own arithmetic right) is marked 'carried'.  "
-               "Exit 0: all right; 1: some wrong; 2: bad input.  Unknown symbols are reported, "
+               "Exit 0: all right; 1: some not right; 2: bad input.  Unknown symbols are reported, "
                "not fatal.  With --key (a key 'neuronet exam' wrote) the key gives the network and "
                "the step, and a score with partial credit follows; --class marks a folder of work "
                "into a gradebook CSV and a misconception report.")
@@ -28,6 +33,9 @@ DESCRIPTION = (HELP + ".  WORK is a text file of lines like 'net_d1 = 0.9440' in
 
 def add_arguments(p) -> None:
     add_one_step(p)
+    p.add_argument("--decimals", type=decimals_arg, metavar="N",
+                   help=f"decimals the exercise asks for (default --round N, else "
+                        f"{_mark.DEFAULT_DECIMALS}, the hand-mode policy); fewer are not marked right")
     p.add_argument("work", metavar="WORK", nargs="?", help="the student's work: one 'symbol = value' a line")
     # with --key or --class the spec comes from the key: `mark --key K WORK`, `mark --class DIR`
     spec = next(a for a in p._actions if a.dest == "spec")
@@ -99,7 +107,9 @@ def report(args, out, net, xs, ys, lines, marked=None) -> int:
     """The line-by-line report of a student's work (``marked``: the lines
     already marked, as followthrough.mark does, else they are marked here)."""
     w = out.write
-    decimals = args.round_digits if args.round_digits is not None else _mark.file_decimals(lines)
+    asked = (getattr(args, "decimals", None) if getattr(args, "decimals", None) is not None else
+             args.round_digits if args.round_digits is not None else _mark.DEFAULT_DECIMALS)
+    decimals = args.round_digits if args.round_digits is not None else max(asked, _mark.file_decimals(lines))
     if marked is not None:
         marks, hand, N, before = marked.marks, marked.hand, marked.N, net
     else:
@@ -109,10 +119,10 @@ def report(args, out, net, xs, ys, lines, marked=None) -> int:
 
         def rerun(override):
             return _mark.hand_step(before, xs, ys, args.lr, args.lr_bias, args.reduction, decimals, override)
-        marks = _mark.mark_work(lines, hand, exact, N, rerun)
+        marks = _mark.mark_work(lines, hand, exact, N, rerun, asked)
 
     w(f"mark: {args.work} against one step of {net.name or args.spec} "
-      f"(hand calculation, {decimals} decimals, {N.eta()} = {_notation.fmt(args.lr, None)}, "
+      f"(hand calculation, {decimals} decimals, {asked} asked, {N.eta()} = {_notation.fmt(args.lr, None)}, "
       f"{args.notation} notation)\n")
     width = min(40, max(len(m.line.symbol) for m in marks))
     for m in marks:
@@ -120,14 +130,21 @@ def report(args, out, net, xs, ys, lines, marked=None) -> int:
         if m.verdict == "right":
             w(f"{head} right" + (f" ({m.note})" if m.note else "") + "\n")
         elif m.verdict == "wrong":
-            should = format(round_to(m.right, m.line.decimals), f".{m.line.decimals}f").replace("-", "−")
+            should = _shown(m.right, max(m.line.decimals, asked))
             w(f"{head} WRONG: {m.term.symbol} = {should}" + (f" ({m.note})" if m.note else "") + "\n")
+        elif m.verdict == "short":
+            w(f"{head} too few decimals to mark ({asked} asked; {m.line.text} agrees only at "
+              f"{m.line.decimals})\n")
+        elif m.verdict == "overflow":
+            w(f"{head} cannot be marked: {m.term.symbol} overflowed (not a finite number)\n")
         elif m.verdict == "carried":
-            should = format(round_to(m.right, m.line.decimals), f".{m.line.decimals}f").replace("-", "−")
+            should = _shown(m.right, max(m.line.decimals, asked))
             w(f"{head} carried: {m.note} (the right number is {should})\n")
         else:
             w(f"{head} unknown symbol (not marked)\n")
     wrong = [m for m in marks if m.verdict == "wrong"]
+    short = [m for m in marks if m.verdict == "short"]
+    overflow = [m for m in marks if m.verdict == "overflow"]
     unknown = [m for m in marks if m.verdict == "unknown"]
     if wrong:
         m = wrong[0]
@@ -145,8 +162,10 @@ def report(args, out, net, xs, ys, lines, marked=None) -> int:
     right = sum(m.verdict == "right" for m in marks)
     carried = sum(m.verdict == "carried" for m in marks)
     w(f"\n{right} right, {len(wrong)} wrong, " + (f"{carried} carried on from a slip, " if carried else "") +
+      (f"{len(short)} with too few decimals, " if short else "") +
+      (f"{len(overflow)} overflowed, " if overflow else "") +
       f"{len(unknown)} unknown (of {len(marks)} lines)\n")
-    return 1 if wrong else 0
+    return 1 if wrong or short or overflow else 0
 
 
 def round_to(x: float, decimals: int) -> float:
@@ -157,3 +176,8 @@ def round_to(x: float, decimals: int) -> float:
 def _example(N, net) -> str:
     last = len(net.sizes) - 1
     return f"{N.z(last, 0)}, {N.delta(last, 0)}, {N.w(last, 0, 0)}'"
+
+
+def _shown(x: float, decimals: int) -> str:
+    """The right number at ``decimals`` decimals, with a typographic minus."""
+    return format(round_to(x, decimals), f".{decimals}f").replace("-", "−")

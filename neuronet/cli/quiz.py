@@ -12,6 +12,7 @@ from ..present.notation import carried, fmt
 from ..teach.mark import decimals_of, diagnose
 from ..teach.replay import record_step
 from ._common import add_one_step, nonnegative_number, positive_count
+from ._common import decimals as decimals_arg
 
 NAME = "quiz"
 ORDER = 42
@@ -32,6 +33,9 @@ def add_arguments(p) -> None:
                    help="relative tolerance of a right answer (default 0.01, i.e. 1%%)")
     p.add_argument("--abs-tolerance", type=nonnegative_number, default=1e-4, metavar="ABS",
                    help="absolute tolerance, for values near 0 (default 1e-4)")
+    p.add_argument("--decimals", type=decimals_arg, metavar="N",
+                   help="decimals an answer must carry (default --round N; without either, the "
+                        "tolerances); a shorter answer is right only when exact")
     p.add_argument("--answers", metavar="FILE", nargs="+",
                    help="read the answers from FILE, one per line (graders); several files "
                         "(one per student) print one CSV row each: student, score, questions, q1…")
@@ -127,7 +131,10 @@ def _setup(args):
 
 
 def _right(args, text, q):
-    return quiz.mark(text, q.event.value, args.tolerance, args.abs_tolerance, args.round_digits)
+    e = q.event
+    old = e.term("old") if e.kind in ("update_w", "update_b") else None
+    return quiz.mark(text, e.value, args.tolerance, args.abs_tolerance, args.round_digits,
+                     args.decimals, old)
 
 
 def _grade_csv(args, events, before, seed, picked) -> int:
@@ -164,7 +171,8 @@ def run(args) -> int:
     answers = _answers(args.answers[0]) if args.answers else None
     def w(text: str) -> None:          # an answers file's lines are echoed: never a control character
         sys.stdout.write(safe.lines(text))
-    rule = (f"within {args.round_digits} decimals" if args.round_digits is not None
+    asked = args.decimals if args.decimals is not None else args.round_digits
+    rule = (f"within {asked} decimals" if asked is not None
             else f"within {args.tolerance:g} relative or {args.abs_tolerance:g} absolute")
     w(f"quiz: {len(picked)} questions on one step of {net.name or args.spec} "
       f"(seed {seed}; right = {rule})\n")
@@ -209,7 +217,10 @@ def run(args) -> int:
             w(f"  right: {q.symbol} = {fmt(m.value, sig)}\n")
             continue
         why = "not a number" if m.answer is None and text else ("no answer" if not text else "wrong")
-        if m.answer is not None:
+        if m.why:
+            why += f" — {m.why}" + (f" ({asked} asked)" if m.why.startswith("too few") else
+                                    " (the old value, the update not applied)" if m.why == "not updated" else "")
+        elif m.answer is not None:
             kind = diagnose(events, k, m.answer, _decimals(text, q.event.value), None, N)
             if kind:
                 why += f" — likely {kind}"

@@ -25,7 +25,8 @@ def add_arguments(p) -> None:
     p.add_argument("--html", metavar="FILE",
                    help="write the step-through as one self-contained HTML page (for a projector)")
     p.add_argument("--break", dest="breaks", action="append", default=[], metavar="L:I:J",
-                   help="--html: a breakpoint on weight w_IJ into layer L (0-based; repeat for more)")
+                   help="--html: a breakpoint on weight w_IJ into layer L (0-based), or the weight "
+                        "as --notation names it (w_c2 in net-out); repeat for more")
     p.add_argument("--break-layer", dest="break_layers", action="append", default=[], type=int,
                    metavar="L", help="--html: a breakpoint on every term of layer L (repeat for more)")
     add_filters(p, " for --html: the page steps through only these terms, as trace's filters choose them")
@@ -77,7 +78,7 @@ def write_html(args, net, events) -> int:
     breaks = []
     for text in args.breaks:
         try:
-            breaks.append(stepper.parse_weight(text, net.sizes))
+            breaks.append(stepper.parse_weight(text, net.sizes, _notation.for_net(args.notation, net)))
         except ValueError as e:
             raise DataError(f"--break {text}: {e}") from None
     for L in args.break_layers:

@@ -36,7 +36,8 @@ def add_arguments(p) -> None:
     p.add_argument("--max-param", type=_positive, default=train.MAX_PARAM, metavar="M",
                    help=f"stop as diverged when a weight or bias leaves ±M (default {train.MAX_PARAM:g}); "
                         f"also stops when an epoch's loss is over {train.GROWTH:g}× the best so far "
-                        "and over twice the first epoch's (exit 1, nothing written)")
+                        "and over twice the first epoch's, and fails when the last epoch's "
+                        "loss is above the loss before training (exit 1, nothing written)")
     p.add_argument("--backend", choices=("neuron", "matrix"), default="neuron",
                    help="neuron: the per-neuron passes (default); matrix: the same SGD on numpy "
                         "matrices for real-size data (needs neuronet[matrix])")
@@ -225,10 +226,12 @@ def run(args) -> int:
                 view.observe(n)
     try:
         if args.backend == "matrix":
+            before = train.epoch_loss(net, xs, ys, args.reduction) if args.epochs else float("nan")
             trained, history = _matrix_train(args, net, xs, ys, on_epoch)
             bad = _check_finite(trained)
             if bad or not all(math.isfinite(L) for L in history):
                 raise train.Diverged(f"diverged: {bad or 'a loss became non-finite'}; try a smaller --lr")
+            train.check_rise(before, history)
         else:
             history = train.train(net, xs, ys, args.lr, args.epochs, eta_b=args.lr_bias,
                                   batch_size=args.batch_size, shuffle=args.shuffle, seed=args.seed,

@@ -11,6 +11,7 @@ loops over the neuron records.  The methods here only read like the math::
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 
 from . import passes
@@ -27,6 +28,8 @@ class Network:
     name: str = ""
     input_bias: bool = False                # the input layer's biases are trained (004 §2.5)
     meta: dict = field(default_factory=dict)  # spec details kept for a lossless save
+    no_bias: frozenset = frozenset()        # layers without biases (spec "biases = false", as in 002):
+                                            # b stays 0 and is never stepped
 
     # -- shape ---------------------------------------------------------------
     @property
@@ -50,7 +53,8 @@ class Network:
 
     def parameter_count(self) -> int:
         n = sum(len(neuron.w) for layer in self.layers for neuron in layer)
-        return n + sum(len(layer) for layer in self.layers[1:]) + (len(self.layers[0]) if self.input_bias else 0)
+        n += sum(len(layer) for l, layer in enumerate(self.layers) if l > 0 and l not in self.no_bias)
+        return n + (len(self.layers[0]) if self.input_bias else 0)
 
     # -- passes --------------------------------------------------------------
     def forward(self, x, emit=None, rnd=None, sample: int = 0) -> list[float]:
@@ -93,5 +97,6 @@ class Network:
         loss and spec details; z, a and δ start at 0 as in a loaded spec."""
         layers = [[Neuron(desc=n.desc, b=n.b, w=list(n.w), nabla_w=[0.0] * len(n.w)) for n in layer]
                   for layer in self.layers]
-        return Network(layers, list(self.activations), self.loss, self.name, self.input_bias,
-                       copy.deepcopy(self.meta))
+        # every other field (name, input_bias, no_bias, …) carried as it is
+        return dataclasses.replace(self, layers=layers, activations=list(self.activations),
+                                   meta=copy.deepcopy(self.meta))

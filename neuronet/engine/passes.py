@@ -183,10 +183,17 @@ def _softmax_deltas(layer_neurons, dL_da) -> None:
 # ---------------------------------------------------------------------------
 
 def bias_layers(net):
-    """Indices of the layers whose biases are trained: every non-input layer,
-    and the input layer when the spec gives it biases (004 §2.5)."""
+    """Indices of the layers whose biases have a gradient: every non-input
+    layer, and the input layer when the spec gives it biases (004 §2.5)."""
     start = 0 if net.input_bias else 1
     return range(len(net.layers) - 1, start - 1, -1)
+
+
+def trained_bias_layers(net):
+    """:func:`bias_layers` less the layers without biases (spec ``biases =
+    false``, as 002 has none): their ∂L/∂b is still the math's δ, reported
+    by :func:`gradients`, but there is no b to step."""
+    return [l for l in bias_layers(net) if l not in net.no_bias]
 
 
 def correct(net, eta: float, eta_b: float | None = None, emit=None, rnd=None, sample: int = 0) -> None:
@@ -214,7 +221,7 @@ def correct(net, eta: float, eta_b: float | None = None, emit=None, rnd=None, sa
     # SLIP (line 37): the text writes "bias += eta_b * delta" for hidden
     # neurons.  ∂L/∂b_j = δ_j for every neuron (004 eq. 104), so hidden
     # biases descend the gradient exactly like the output ones: −=.
-    for layer in bias_layers(net):
+    for layer in trained_bias_layers(net):
         for neuron in layers[layer]:
             neuron.b -= eta_b * neuron.delta
 
@@ -271,8 +278,10 @@ def apply(net, eta: float, eta_b: float | None, n: int, reduction: str = "mean",
                 w[forward_neuron] -= eta * (nabla_w[forward_neuron] * scale)
                 nabla_w[forward_neuron] = 0.0
     for layer in bias_layers(net):
+        step_b = layer not in net.no_bias
         for neuron in layers[layer]:
-            neuron.b -= eta_b * (neuron.nabla_b * scale)
+            if step_b:
+                neuron.b -= eta_b * (neuron.nabla_b * scale)
             neuron.nabla_b = 0.0
 
 

@@ -236,6 +236,12 @@ def _bias_layers(net):
     return range(len(net.layers) - 1, start - 1, -1)
 
 
+def _trained_bias_layers(net):
+    """As passes.trained_bias_layers: no b steps (and no events) for a
+    layer without biases."""
+    return [l for l in _bias_layers(net) if l not in net.no_bias]
+
+
 def correct(net, eta: float, eta_b: float, emit, rnd, sample: int = 0) -> None:
     emit = _sink(emit)
     hand = rnd is not None
@@ -262,7 +268,7 @@ def correct(net, eta: float, eta_b: float, emit, rnd, sample: int = 0) -> None:
                 w[forward_neuron] = new
                 emit(_new(Event, ("update_w", layer + 1, forward_neuron, new, (old, eta, grad, step),
                                   neuron_index, sample, "")))
-    for layer in _bias_layers(net):                              # lines 16 and 37 (37's += corrected)
+    for layer in _trained_bias_layers(net):                      # lines 16 and 37 (37's += corrected)
         for neuron_index, neuron in enumerate(layers[layer]):
             grad = neuron.delta
             if hand:
@@ -304,6 +310,10 @@ def accumulate(net, emit, rnd, sample: int = 0) -> None:
                 emit(_new(Event, ("accumulate_w", layer + 1, forward_neuron, total, (old, grad),
                                   neuron_index, sample, "")))
     for layer in _bias_layers(net):
+        if layer in net.no_bias:           # no b to step: the sum kept, as passes.accumulate keeps it, unshown
+            for neuron in layers[layer]:
+                neuron.nabla_b += neuron.delta
+    for layer in _trained_bias_layers(net):
         for neuron_index, neuron in enumerate(layers[layer]):
             grad = neuron.delta
             if hand:
@@ -340,7 +350,10 @@ def apply(net, eta: float, eta_b: float, n: int, reduction: str, scale: float, e
                 emit(_new(Event, ("update_w", layer + 1, forward_neuron, new, (old, eta, grad, step),
                                   neuron_index, -1, "")))
                 nabla_w[forward_neuron] = 0.0
-    for layer in _bias_layers(net):
+    for layer in net.no_bias:
+        for neuron in layers[layer]:
+            neuron.nabla_b = 0.0
+    for layer in _trained_bias_layers(net):
         for neuron_index, neuron in enumerate(layers[layer]):
             total = neuron.nabla_b
             grad = total * scale

@@ -8,7 +8,7 @@ losslessly.
        {"size": 2},                                  # input; optional "activation", "biases"
        {"size": 4, "activation": "sigmoid",
         "weights": [[w00, w01, w02, w03], [w10, w11, w12, w13]],
-        "biases": [0, 0, 0, 0]},
+        "biases": [0, 0, 0, 0]},                     # or false: no biases (b = 0, never trained)
        …],
      "init": {"seed": 0, "scheme": "xavier"}}
 
@@ -271,7 +271,12 @@ def validate(spec, source: str | None = None, max_params: int | None = None) -> 
             if not isinstance(labels, list) or len(labels) != size or not all(isinstance(s, str) for s in labels):
                 raise SpecError(f"must be a list of {size} strings", source=source, where=f"{where}.labels")
             norm["labels"] = list(labels)
-        if "biases" in layer:
+        if layer.get("biases") is False:        # a layer without biases (002): b = 0, never trained
+            norm["no_biases"] = True
+        elif "biases" in layer:
+            if layer["biases"] is True:
+                raise SpecError(f"must be a list of {size} numbers, or false (the layer has no biases)",
+                                source=source, where=f"{where}.biases")
             norm["biases"] = _vector(layer["biases"], size, f"{where}.biases", source)
         if l == 0:
             for key in ("weights", "weights_to_from"):
@@ -338,6 +343,7 @@ def from_dict(spec, source: str | None = None, max_params: int | None = None) ->
                    loss=_losses.get(norm["loss"]),
                    name=norm["name"],
                    input_bias="biases" in specs[0],
+                   no_bias=frozenset(l for l, ls in enumerate(specs) if ls.get("no_biases")),
                    meta=meta)
 
 
@@ -360,7 +366,9 @@ def to_dict(net: Network) -> dict:
                 d["weights_to_from"] = [[w[i][j] for i in range(len(w))] for j in range(len(layer))]
             else:
                 d["weights"] = w
-        if l > 0 or net.input_bias:
+        if l in net.no_bias:
+            d["biases"] = False
+        elif l > 0 or net.input_bias:
             d["biases"] = [n.b for n in layer]
         layers.append(d)
     out["layers"] = layers

@@ -175,11 +175,20 @@ def _text_width(symbol: str, size: int = 18, small: int = 14) -> float:
     return sum(len(run) * 0.6 * (small if kind else size) for run, kind in parse_symbol(symbol))
 
 
-def layout(net, width: int = WIDTH, values: bool = False, rows: int = MAX_ROWS, label=None):
-    """Columns and the picture's height."""
+def card_width(N, L: int) -> int:
+    """The card under a neuron's z, a, δ: 124 px for one-letter names, wider
+    for a notation's longer ones (002's net, out, ∂E/∂net)."""
+    longest = max(len(name) for l in range(L) for name in N.pane(l))
+    return 124 + 8 * (longest - 1)
+
+
+def layout(net, width: int = WIDTH, values: bool = False, rows: int = MAX_ROWS, label=None,
+           card: int = 124):
+    """Columns and the picture's height (``card``: the width of the values'
+    card beside the last column, which must stay inside ``width``)."""
     L = len(net.layers)
     left = 90
-    right = width - (190 if values else 90)
+    right = width - (card + 66 if values else 90)
     top = 100
     columns = []
     for l, size in enumerate(net.sizes):
@@ -235,7 +244,7 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WI
     values = bool(get) if values is None else values
     check_layers(net)
     N = _notation.for_net(notation, net)
-    columns, height, pitch = layout(net, width, values, rows, N.a)
+    columns, height, pitch = layout(net, width, values, rows, N.a, card_width(N, len(net.layers)))
     title = net.name if title is None else title
     o: list[str] = []
     o.append(f'<svg xmlns="http://www.w3.org/2000/svg" class="neuronet-diagram" '
@@ -258,7 +267,7 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WI
 
     # captions: layer over each column, weight counts between columns
     for c in columns:
-        head, _, act = layer_title(net, c.l).partition("\n")
+        head, _, act = layer_title(net, c.l, N).partition("\n")      # "layer c hidden" in 002
         o.append(f'<text class="caption" x="{c.x:.1f}" y="40" text-anchor="middle">{escape(head)}</text>')
         count = f"{c.size:,} neuron" + ("s" if c.size != 1 else "")
         sub = f"{act or 'input'} · {count}"
@@ -319,7 +328,7 @@ def _band(id_, x1, y_one, x2, lo, hi, one_on_left: bool) -> str:
 def _column(net, N, c: Column, get, values, digits) -> list[str]:
     out = []
     l = c.l
-    show_bias = l > 0 or net.input_bias
+    show_bias = (l > 0 or net.input_bias) and l not in net.no_bias    # 002 has none: none drawn
     if c.bundle is not None:
         start, stop = c.bundle
         y = c.bundle_y
@@ -342,12 +351,13 @@ def _column(net, N, c: Column, get, values, digits) -> list[str]:
         if values:
             tx = c.x + c.r + 8
             # an opaque card under the numbers: the weights pass beneath it
-            out.append(f'<rect class="card" x="{tx - 4:.1f}" y="{y - 31:.1f}" width="124" '
-                       f'height="{18 * (3 if l > 0 else 2) + 8}" rx="5"/>')
+            names = dict(zip(("z", "a", "delta"), N.pane(l)))     # as the notation names them: net, out, ∂E/∂net
             shown = (("z", "z"), ("a", "a"), ("delta", "d")) if l > 0 else (("z", "z"), ("a", "a"))
+            out.append(f'<rect class="card" x="{tx - 4:.1f}" y="{y - 31:.1f}" width="{card_width(N, len(net.layers))}" '
+                       f'height="{18 * (3 if l > 0 else 2) + 8}" rx="5"/>')
             for k, (name, short) in enumerate(shown):
                 v = get(name, l, j) if get else None
-                sym = {"z": "z", "a": "a", "delta": "δ"}[name]
+                sym = names[name]
                 out.append(f'<text class="value" x="{tx:.1f}" y="{y - 16 + 18 * k:.1f}">{sym} = '
                            f'<tspan id="v-{short}-{l}-{j}">{escape(_num(v, digits))}</tspan></text>')
         out.append("</g>")

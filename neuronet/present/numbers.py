@@ -32,9 +32,11 @@ The policy
 4. **Hand-calculation mode** (``--round N``, a :class:`Carried` in place of
    *D*) shows every number exactly as the engine carried it — the engine has
    rounded each named quantity half-up to N decimals — and writes each such
-   number with exactly N decimals (0.525 → 0.5250, as 002 prints out_b1).
-   A product or sum the text adds up unrounded (0.25·0.525 = 0.13125) keeps
-   its extra digits.  Because the operands shown are the operands used,
+   quantity, where it is computed, with exactly N decimals (``out_b1 = sig(0.1)
+   = 0.5250``, as 002 prints out_b1).  Where it is used again as an operand it
+   is written as carried, without padding zeros (``w_c1·out_b1 = 0.25·0.525 =
+   0.13125``: 0.525 *is* the carried 0.5250).  A product or sum the text adds
+   up unrounded (0.13125) keeps its extra digits.  Because the operands shown are the operands used,
    these lines check out by construction; the check of rule 3 still runs.
    A result the engine does not carry on (the loss and its terms) is
    written as a person writes it down, rounded half-up to N decimals
@@ -203,7 +205,7 @@ def _sigmoid(z):
     return 1 / (1 + math.exp(-z))
 
 
-_FUNCS = {"σ": _sigmoid, "sig": _sigmoid, "tanh": math.tanh, "log": math.log,
+_FUNCS = {"σ": _sigmoid, "sig": _sigmoid, "tanh": math.tanh, "log": math.log, "exp": math.exp,
           "ReLU": lambda z: max(z, 0.0), "id": lambda z: z}
 
 
@@ -276,6 +278,22 @@ def _decimal(shown: str) -> Decimal | None:
 _NUMBER = r"\(?([−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?)\)?"
 _BINARY = re.compile(rf"^{_NUMBER}(·| \+ | − | / ){_NUMBER}$")
 _DEC_OPS = {"·": operator.mul, " + ": operator.add, " − ": operator.sub, " / ": operator.truediv}
+
+
+def sum_checks_out(terms: list[str], result: str) -> bool:
+    """Rule 3 for a Σ line: the terms printed above it (as displayed),
+    added up exactly and rounded half-up to ``result``'s decimals, give
+    ``result`` (as displayed).  003's ∂H/∂h_1^2 = −0.1721 under −0.1966,
+    −0.0355 and 0.06007 (which add to −0.17203) does not: it is written ≈."""
+    want = _decimal(result)
+    parts = [_decimal(t) for t in terms]
+    if want is None or not want.is_finite() or any(p is None or not p.is_finite() for p in parts):
+        return True
+    try:
+        return sum(parts, Decimal(0)).quantize(Decimal(1).scaleb(want.as_tuple().exponent),
+                                               rounding=ROUND_HALF_UP) == want
+    except InvalidOperation:
+        return True
 
 
 def checks_out(calculation: str, result: str) -> bool:

@@ -28,12 +28,23 @@ def fmt(v, digits=4) -> str:
     return _numbers.fmt(v, digits)
 
 
-def label(net, l: int, j: int) -> str:
-    """The neuron's ``desc`` from the spec, else ``n<l>,<j>`` (0-based, as
-    the spec and the event indices count), made printable (a file's string:
-    pass it to rich as :class:`~rich.text.Text`, never as markup)."""
+def label(net, l: int, j: int, notation=None) -> str:
+    """The neuron's ``desc`` from the spec, made printable (a file's string:
+    pass it to rich as :class:`~rich.text.Text`, never as markup), else —
+    with a bound ``notation`` — its number as that text counts (1-based in
+    002, 001, 000, 003), else ``n<l>,<j>`` (0-based, as the spec and the
+    event indices count)."""
     desc = net.layers[l][j].desc
-    return safe.printable(desc) if desc else f"n{l},{j}"
+    if desc:
+        return safe.printable(desc)
+    return notation.n(j) if notation is not None else f"n{l},{j}"
+
+
+def neuron_title(net, l: int, j: int, notation) -> str:
+    """The neuron in a title: its (printable) spec label, else the
+    notation's "neuron 1" (the layer is named beside it)."""
+    desc = net.layers[l][j].desc
+    return safe.printable(desc) if desc else notation.neuron_name(l, j)
 
 
 def layer_title(net, l: int, notation=None) -> str:
@@ -67,17 +78,74 @@ def _more(count: int) -> Text:
     return Text(f"… {count} more …", style="dim italic")
 
 
-def neurons_height(net, width: int = 80) -> int:
+#: Widest a value of ``digits`` significant digits can be as the display
+#: policy writes it: sign, digits, point, exponent (``−1.235e−300``).
+def value_width(digits: int) -> int:
+    return digits + 7
+
+
+def _parts(net, l: int, names) -> list[str]:
+    zn, an, dn = names
+    return [zn, an] + ([dn] if l > 0 or net.input_bias else [])
+
+
+def cell_widths(net, l: int, names=("z", "a", "δ"), vw: int = value_width(4),
+                notation=None) -> tuple[int, int, int]:
+    """Columns a neuron cell of layer l needs at 1, 2 and 3 lines a neuron,
+    every value ``vw`` characters wide at most — so a layout that gives a
+    column this much never cuts a number."""
+    lab = max(len(label(net, l, j, notation)) for j in range(len(net.layers[l])))
+    items = [len(sym) + 1 + vw for sym in _parts(net, l, names)]
+    one = lab + sum(1 + it for it in items)
+    first = lab + 1 + items[0]
+    two = max(first, 1 + sum(items[1:]) + len(items[2:]))
+    three = max([first] + [1 + it for it in items[1:]])
+    return one, two, three
+
+
+def layout(net, width: int, notation=None, vw: int = value_width(4),
+           focus_layers: tuple[int, ...] = ()) -> tuple[int, list[int], list[int]]:
+    """How :func:`neurons` fits ``width``: ``(lines a neuron, [column width
+    per layer shown], [the layers shown])``.  The fewest lines a neuron with
+    which every layer's column is wide enough for its numbers; when even
+    three lines do not fit every layer, as many layers as fit around the
+    ``focus_layers`` (the rest become a "…" column) — a number is never cut."""
+    L = len(net.layers)
+    names_of = notation.pane if notation is not None else (lambda l: ("z", "a", "δ"))
+    need = [cell_widths(net, l, names_of(l), vw, notation) for l in range(L)]
+    for per in (1, 2, 3):
+        cols = [n[per - 1] for n in need]
+        if sum(c + 2 for c in cols) + 1 <= width:
+            return per, cols, list(range(L))
+    cols = [n[2] for n in need]
+    anchor = [l for l in focus_layers if l is not None and 0 <= l < L] or [0]
+    lo = hi = min(anchor)
+    used = cols[lo] + 2 + 1 + 4                     # + a "…" column
+    while True:
+        grown = False
+        for cand in (hi + 1, lo - 1):
+            if 0 <= cand < L and not lo <= cand <= hi and used + cols[cand] + 2 + 4 <= width:
+                used += cols[cand] + 2
+                lo, hi = min(lo, cand), max(hi, cand)
+                grown = True
+        if not grown:
+            break
+    shown = list(range(lo, hi + 1))
+    return 3, [cols[l] for l in shown], shown
+
+
+def neurons_width(net, notation=None, digits: int = 4) -> int:
+    """The fewest columns :func:`neurons` needs to show every layer (three
+    lines a neuron)."""
+    names_of = notation.pane if notation is not None else (lambda l: ("z", "a", "δ"))
+    return 1 + sum(cell_widths(net, l, names_of(l), value_width(digits), notation)[2] + 2
+                   for l in range(len(net.layers)))
+
+
+def neurons_height(net, width: int = 80, notation=None, digits: int = 4) -> int:
     """Screen lines :func:`neurons` needs to show every neuron."""
-    per = _lines_per(net, width, 4)
+    per, _, _ = layout(net, width, notation, value_width(digits))
     return 3 + per * max(len(layer) for layer in net.layers)
-
-
-def _lines_per(net, width: int, digits: int) -> int:
-    col = max((width - 1) // len(net.layers) - 2, 8)
-    if col >= 8 + 3 * (digits + 5):
-        return 1
-    return 2 if col >= 2 * (digits + 5) + 1 else 3
 
 
 def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
@@ -89,18 +157,22 @@ def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
     (layer, neuron) to highlight; ``changed`` is the name (``"z"``, ``"a"``,
     ``"delta"``) of the focus neuron's value the current event sets;
     ``notation`` (a bound Notation) names z, a and δ as its text does.
+    Every column is as wide as its numbers need (:func:`layout`); layers
+    that do not fit ``width`` are left out, as a "…" column, never squeezed.
     """
     N = notation if notation is not None else _notation.get("delta", net.sizes)
     L = len(net.layers)
-    col = max((width - 1) // L - 2, 8)
-    # lay each neuron out on as few lines as its column allows
-    lines_per = _lines_per(net, width, digits)
+    lines_per, widths, shown = layout(net, width, N, value_width(digits),
+                                      (focus[0] if focus else None, source[0] if source else None))
     lines = max(height - 3, 3)          # two header lines and the rule
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), expand=False)
     columns = []
-    for l in range(L):
+    if shown[0] > 0:
+        t.add_column(Text("…", style="dim"), no_wrap=True, width=1)
+        columns.append([Text("…", style="dim")])
+    for l, col in zip(shown, widths):
         t.add_column(Text(layer_title(net, l, N), style="bold"), no_wrap=True, overflow="ellipsis",
-                     max_width=col)  # noqa: E501
+                     min_width=col, max_width=col)
         f = focus[1] if focus and focus[0] == l else (source[1] if source and source[0] == l else None)
         n = len(net.layers[l])
         start, stop = window(n, lines, f, lines_per)
@@ -108,17 +180,21 @@ def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
         if start:
             cells.append(_more(start))
         for j in range(start, stop):
-            cells.append(_cell(net, get, l, j, digits, lines_per, focus, source, changed, N.pane(l)))
+            cells.append(_cell(net, get, l, j, digits, lines_per, focus, source, changed, N.pane(l), N))
         if stop < n:
             cells.append(_more(n - stop))
         columns.append(cells)
+    if shown[-1] < L - 1:
+        t.add_column(Text("…", style="dim"), no_wrap=True, width=1)
+        columns.append([Text("…", style="dim")])
     for r in range(max(len(c) for c in columns)):
         t.add_row(*[(c[r] if r < len(c) else Text("")) for c in columns])
     return t
 
 
-def _cell(net, get, l, j, digits, lines_per, focus, source, changed, names=("z", "a", "δ")) -> Text:
-    name = label(net, l, j)
+def _cell(net, get, l, j, digits, lines_per, focus, source, changed, names=("z", "a", "δ"),
+          notation=None) -> Text:
+    name = label(net, l, j, notation)
     here = focus == (l, j)
     style = FOCUS if here else (SOURCE if source == (l, j) else "bold")
     zn, an, dn = names
@@ -267,7 +343,11 @@ def derivation(event, notation="delta", digits: int | None = 4, sizes=None) -> D
 
 def summary(event, notation="delta", digits: int | None = 4, sizes=None) -> str:
     """``symbol = value`` (``←`` for an update): an earlier term, in short."""
-    d = _notation.describe(event, notation, digits, sizes)
+    return summary_of(_notation.describe(event, notation, digits, sizes))
+
+
+def summary_of(d) -> str:
+    """:func:`summary` of an event already described."""
     return f"{d.lhs} {d.op if d.op != '=' or d.value != d.lhs else '='} {d.value}"
 
 

@@ -132,8 +132,11 @@ class Trace:
 
     def __init__(self, events: list[Event], sizes: list[int], result: Result,
                  notation: str = "delta", decimals: int | None = None, digits: int = 4,
-                 input_activation: str = "identity", labels=None) -> None:
+                 input_activation: str = "identity", labels=None, no_bias=frozenset(),
+                 input_bias: bool = False) -> None:
         self.events = events
+        self.no_bias = frozenset(no_bias)       # layers without biases: no "+ b" in their z lines
+        self.input_bias = input_bias
         self.sizes = sizes
         self.input_activation = input_activation
         self.labels = labels
@@ -151,12 +154,15 @@ class Trace:
         return self.result.differences
 
     def _notation(self, name: str | None):
-        return _notation.get(name or self.notation, self.sizes, False, self.input_activation, self.labels)
+        N = _notation.get(name or self.notation, self.sizes, False, self.input_activation, self.labels)
+        N.no_bias, N.input_bias = self.no_bias, self.input_bias
+        return N
 
     def lines(self, notation: str | None = None) -> list[str]:
         """One plain line per event (``notation.line``)."""
         N = self._notation(notation)
-        return [_notation.describe(e, N, self.digits).line() for e in self.events]
+        shown = _notation.Shown(N, self.digits)     # Σ lines checked against the terms above them
+        return [shown(e).line() for e in self.events]
 
     def render(self, fmt: str = "text", stream=None, console=None, notation: str | None = None):
         from .render import make
@@ -240,7 +246,8 @@ def trace(net, inputs, targets, eta: float = 0.5, eta_b: float | None = None, re
     rec = Recorder()
     sink = Filter(rec, _aslist(layer), _aslist(neuron, 2), _aslist(weight, 3), _aslist(phase), _aslist(sample))
     result = run(net, xs, ys, eta, eta_b, reduction, sink if sink.active else rec, decimals, printed)
-    return Trace(rec.events, sizes, result, notation, decimals, digits, input_activation, labels)
+    return Trace(rec.events, sizes, result, notation, decimals, digits, input_activation, labels,
+                 net.no_bias, net.input_bias)
 
 
 def _aslist(v, width: int = 1):

@@ -74,8 +74,9 @@ def trace_lines(trace) -> list[str]:
     from . import notation
     N = _notation(trace)
     out = []
+    shown = notation.Shown(N, trace.digits)     # Σ lines checked against the terms above them
     for e in trace.events:
-        d = notation.describe(e, N, trace.digits)
+        d = shown(e)
         out.append("  " + d.line())
         if d.remark:
             out.append(f"    ({d.remark})")

@@ -102,7 +102,7 @@ def mark(key: Key, lines: list, carried_credit: float = 1.0) -> Result:
     def rerun(override):
         return _mark.hand_step(before, [key.x], [key.y], key.eta, key.eta_b, key.reduction, key.decimals,
                                override)
-    marks = _mark.mark_work(lines, hand, exact, N, rerun)
+    marks = _mark.mark_work(lines, hand, exact, N, rerun, key.decimals)
     by_event = {}
     for m in marks:
         if m.term is not None and m.term.term is None:

@@ -28,7 +28,7 @@ from ..present import notation as _notation
 from ..present import safe
 from ..present.safe import html as escape
 from ..present import spoken
-from ..present.picture import label
+from ..present.picture import neuron_title
 from .replay import slot
 
 MAX_EVENTS = 60_000     # ~25 MB of page; a 784-200-100-10 step has 558,149 terms
@@ -108,14 +108,15 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
     break_layers = set(break_layers)
     batch = len({e.sample for e in events if e.sample >= 0}) > 1
     out = []
+    shown = _notation.Shown(N, digits)          # Σ lines checked against the terms above them
     for e in events:
-        d = _notation.describe(e, N, digits)
+        d = shown(e)
         neuron, source, weight, path = _highlight(e, ids, net.sizes)
-        where = f"layer {e.layer}"
+        where = N.layer_name(e.layer)                # as the notation names it: "layer c" in 002
         if e.neuron >= 0:
-            where += f", {label(net, e.layer, e.neuron)}"
+            where += f", {neuron_title(net, e.layer, e.neuron, N)}"
         rec = {"k": e.kind, "p": e.phase, "l": e.layer, "j": e.neuron, "s": e.source,
-               "f": _formula_html(d), "r": d.remark, "t": f"{e.kind} · {where}",
+               "f": _formula_html(d), "r": d.remark, "t": f"{d.lhs} · {where}",
                "sp": spoken.say(e, d, net),           # read out by the aria-live region
                "n": neuron, "src": source, "w": weight, "path": path}
         s = slot(e)

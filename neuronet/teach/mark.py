@@ -11,14 +11,25 @@ their text (``--notation``)::
 
 Each line is matched to an event of one recorded SGD step by its symbol
 (spaces, braces, ``_``, ``*``/``·`` and parentheses are ignored, ``d`` may
-stand for ``∂``), and marked **right** when the value is what a correct hand
-calculation gives *at the decimals the student wrote*: the step is run in
+stand for ``∂``), and judged by :func:`judge` against the same step run in
 hand mode (:func:`neuronet.present.handcalc.rounder`, every named
-intermediate rounded half-up to N decimals, N = the most decimals in the
-file unless ``--round`` says otherwise) and the student's number must be
-that value rounded to the student's own decimals (``0.1`` for 0.1000 is
-right).  A number that agrees with the exact, unrounded calculation is
-right too — a student who kept the calculator's full value is not wrong.
+intermediate rounded half-up) and against the exact, unrounded step:
+
+* The exercise asks for N decimals (``--decimals N``; default
+  :data:`DEFAULT_DECIMALS` = 4, the hand-mode policy that reproduces 002).
+  A line written with at least N decimals is **right** when it is the hand
+  calculation's (or the exact calculation's) value at the decimals written
+  — a student who kept the calculator's full value is not wrong.
+* A line written with fewer decimals is read as the exact number it says
+  (``0.1`` is 0.1000, ``0`` is 0.0000): right if that is the value at N
+  decimals (002's ``net_b1 = 0.1``), otherwise **too few decimals to mark**
+  when it only agrees at its own decimals (``out_d1 = 1`` for 0.7199), and
+  wrong when it does not even do that.  Fewer decimals are never right by
+  rounding: that is how a wrong answer used to pass.
+* A new weight (or bias) equal to the old one, when the step changes it at
+  N decimals, is wrong: **not updated** (``w_d1' = 0.3`` for 0.2501).
+* A term whose value overflowed (∞ or nan) cannot be marked right whatever
+  is written: **overflowed** — no finite number is "close" to ∞.
 
 For a wrong number :func:`diagnose` names the most likely kind of mistake
 when the number matches one: a wrong sign, f′ left out, the updated instead
@@ -166,10 +177,52 @@ def symbols(events: list[Event], N: _notation.Notation) -> dict[str, Term]:
 # marking
 # ---------------------------------------------------------------------------
 
+#: The decimals an exercise asks for unless ``--decimals N`` says otherwise:
+#: the hand-mode policy's 4 (the one that reproduces 002 digit for digit,
+#: see :mod:`neuronet.present.handcalc`).
+DEFAULT_DECIMALS = 4
+
+
+def _finite(x: float) -> bool:
+    return x == x and x not in (float("inf"), float("-inf"))
+
+
 def _within(v: float, c: float, decimals: int) -> bool:
     """Is v what c reads at ``decimals`` decimals (half a unit of the last
-    written place either way)?"""
+    written place either way)?  Never for a c that is not finite: no number
+    is within half a unit of ∞."""
+    if not (_finite(v) and _finite(c)):
+        return False
     return abs(v - c) <= 0.5 * 10.0 ** -decimals + 1e-12 * max(1.0, abs(c))
+
+
+def judge(value: float, written: int, hand: float, exact: float, decimals: int = DEFAULT_DECIMALS,
+          old: float | None = None) -> tuple[str, str]:
+    """The verdict on one number: ``(verdict, note)``.
+
+    ``value`` was written with ``written`` decimals; ``hand`` and ``exact``
+    are the hand-mode and the unrounded value of the term; the exercise
+    asks for ``decimals``; ``old`` is the value before the update, for a new
+    weight or bias.  Verdicts: ``"right"``, ``"wrong"`` (note ``"not
+    updated"`` for a new weight left at its old value), ``"short"`` (too
+    few decimals to mark), ``"overflow"`` (the term is not a finite number).
+    The rules are the module docstring's."""
+    if not (_finite(hand) and _finite(exact)):
+        return "overflow", f"its value overflowed ({'nan' if exact != exact else '∞'}); it cannot be marked"
+    if (old is not None and _finite(old) and _within(value, old, written)
+            and not _within(hand, old, decimals)):
+        return "wrong", "not updated: that is the value before the update"
+    if written >= decimals:
+        if _within(value, hand, written):
+            return "right", ""
+        if _within(value, exact, written):
+            return "right", "as carried unrounded"
+        return "wrong", ""
+    if _within(value, hand, decimals) or _within(value, exact, decimals):
+        return "right", ""          # 0.1 is 0.1000: the exact number, written short
+    if _within(value, hand, written) or _within(value, exact, written):
+        return "short", f"too few decimals to mark: {decimals} asked"
+    return "wrong", ""
 
 
 def value_of(e: Event, term: str | None) -> float:
@@ -294,7 +347,7 @@ def _with_updated_weights(events, e) -> float | None:
 @dataclass
 class Marked:
     line: WorkLine
-    verdict: str                    # "right", "wrong", "carried", "unknown"
+    verdict: str                    # "right", "wrong", "carried", "short", "overflow", "unknown"
     term: Term | None = None
     right: float | None = None      # the hand calculation's value
     note: str = ""                  # "carried unrounded", a diagnosis, the slips carried on
@@ -344,9 +397,10 @@ def hand_step(net, xs, ys, eta, eta_b, reduction, decimals: int, override: dict 
 
 
 def mark_work(lines: list[WorkLine], hand: list[Event], exact: list[Event],
-              N: _notation.Notation, rerun=None) -> list[Marked]:
-    """Mark each line against the hand calculation ``hand`` (at the file's
-    decimals) and the unrounded ``exact`` one (same events, same order).
+              N: _notation.Notation, rerun=None, decimals: int = DEFAULT_DECIMALS) -> list[Marked]:
+    """Mark each line against the hand calculation ``hand`` and the
+    unrounded ``exact`` one (same events, same order) by :func:`judge`, the
+    exercise asking for ``decimals`` decimals.
 
     ``rerun(override)`` — :func:`hand_step` with the step's arguments —
     turns on "error carried forward": a wrong line whose number is what
@@ -360,15 +414,14 @@ def mark_work(lines: list[WorkLine], hand: list[Event], exact: list[Event],
         if t is None:
             out.append(Marked(wl, "unknown"))
             continue
-        h = value_of(hand[t.index], t.term)
+        e = hand[t.index]
+        h = value_of(e, t.term)
         x = value_of(exact[t.index], t.term)
-        if _within(wl.value, h, wl.decimals):
-            out.append(Marked(wl, "right", t, h))
-        elif _within(wl.value, x, wl.decimals):
-            out.append(Marked(wl, "right", t, h, "as carried unrounded"))
-        else:
-            why = diagnose(hand, t.index, wl.value, wl.decimals, t.term, N)
-            out.append(Marked(wl, "wrong", t, h, why or ""))
+        old = e.term("old") if t.term is None and e.kind in ("update_w", "update_b") else None
+        verdict, note = judge(wl.value, wl.decimals, h, x, decimals, old)
+        if verdict == "wrong" and not note:
+            note = diagnose(hand, t.index, wl.value, max(wl.decimals, decimals), t.term, N) or ""
+        out.append(Marked(wl, verdict, t, h, note))
     if rerun is not None:
         _carried(out, rerun)
     return out

@@ -46,6 +46,7 @@ class Mark:
     right: bool
     answer: float | None            # None: not a number / no answer
     value: float
+    why: str = ""                   # "too few decimals to mark", "not updated", "overflowed", or ""
 
 
 def pick(events: list[Event], count: int, seed: int, phases: list[str] | None = None) -> list[int]:
@@ -205,18 +206,50 @@ def parse(text: str | None) -> float | None:
 
 
 def mark(text: str | None, value: float, tolerance: float = 0.01, abs_tolerance: float = 1e-4,
-         round_digits: int | None = None) -> Mark:
+         round_digits: int | None = None, decimals: int | None = None,
+         old: float | None = None) -> Mark:
     """Right if within ``tolerance`` relative or ``abs_tolerance`` absolute —
-    or, with a stated rounding of N decimals, if it rounds to the same N
-    decimals as the value (which hand-calculation mode carries rounded)."""
+    or, when N decimals are asked (``decimals``, else the stated rounding
+    ``round_digits`` that hand-calculation mode carries), if it is the value
+    at N decimals.  The rules of ``neuronet mark`` (:mod:`neuronet.teach.mark`):
+
+    * an answer with fewer than N decimals is right only when it is exact
+      (``0.1`` for 0.1000); one that only agrees at its own decimals is
+      "too few decimals to mark", never right;
+    * a new weight or bias answered with its ``old`` value, when the update
+      changes it, is wrong: "not updated";
+    * a value that overflowed (∞, nan) is never right."""
+    from .mark import _finite, _within, decimals_of
     x = parse(text)
     if x is None:
         return Mark(False, None, value)
-    if round_digits is not None:
-        ok = abs(x - value) <= 0.5 * 10 ** -round_digits + 1e-12
+    if not _finite(value):
+        return Mark(False, x, value, "overflowed")
+    asked = decimals if decimals is not None else round_digits
+    if asked is not None:
+        def close(a, b, n=asked):
+            return _within(a, b, n)
     else:
-        ok = abs(x - value) <= max(tolerance * abs(value), abs_tolerance)
-    return Mark(ok, x, value)
+        def close(a, b, n=None):
+            return abs(a - b) <= max(tolerance * abs(b), abs_tolerance)
+    if old is not None and _finite(old) and _not_updated(x, value, old, close, asked is None):
+        return Mark(False, x, value, "not updated")
+    if asked is None or close(x, value):
+        return Mark(close(x, value), x, value)
+    written = decimals_of(text)
+    if written < asked and _within(x, value, written):
+        return Mark(False, x, value, "too few decimals to mark")
+    return Mark(False, x, value)
+
+
+def _not_updated(x: float, value: float, old: float, close, tolerant: bool) -> bool:
+    """Is ``x`` the weight before the update rather than after it?  At N
+    decimals: x reads as the old value and the update shows at N decimals.
+    With tolerances (an update often smaller than 1 %): the update changed
+    the weight and x is nearer the old value than the new one."""
+    if tolerant:
+        return value != old and abs(x - old) < abs(x - value)
+    return close(x, old) and not close(value, old)
 
 
 def derivation(events: list[Event], q: Question, notation: str = "delta", digits: int | None = 4,

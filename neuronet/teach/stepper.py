@@ -9,6 +9,7 @@ the step viewer, :func:`ask` for the quiz.
 """
 from __future__ import annotations
 
+import io
 import os
 import select
 import sys
@@ -49,6 +50,9 @@ KEYS = (
 COMPACT_ROWS = 12
 #: below this many rows not even the compact view fits
 MIN_ROWS = 3
+#: The narrowest derivation panel set beside the network picture (a 002
+#: line such as "∂E_total/∂w_c1 = ∂E_total/∂net_c1·out_b1" fits without wrapping).
+DERIVATION_MIN = 50
 
 # which neuron value an event sets, for highlighting
 _CHANGES = {"input": "z", "z": "z", "a": "a", "delta_out": "delta", "delta": "delta"}
@@ -121,12 +125,30 @@ def ask(prompt: str) -> str | None:
 # the view
 # ---------------------------------------------------------------------------
 
-def parse_weight(text: str, sizes: list[int]) -> tuple[int, int, int]:
+def _named_weight(text: str, sizes: list[int], N) -> tuple[int, int, int] | None:
+    """The (L, I, J) whose symbol in notation N is ``text``, or None."""
+    from .mark import normal
+    want = normal(text)
+    for L in range(1, len(sizes)):
+        for I in range(sizes[L - 1]):
+            for J in range(sizes[L]):
+                if normal(N.w(L, I, J)) == want:
+                    return L, I, J
+    return None
+
+
+def parse_weight(text: str, sizes: list[int], notation=None) -> tuple[int, int, int]:
     """``L:I:J`` → (L, I, J), checked against the layer sizes: w_ij runs from
-    neuron I of layer L − 1 to neuron J of layer L (0-based, as events count)."""
+    neuron I of layer L − 1 to neuron J of layer L (0-based, as events count).
+    With a bound ``notation`` the weight may be named as that text names it
+    (002's ``w_c2``, 004's ``w_10^(2)``; spaces, braces and ``_`` ignored)."""
     parts = text.strip().split(":")
     if len(parts) != 3 or not all(p.strip().lstrip("-").isdigit() for p in parts):
-        raise ValueError(f"{text!r} is not L:I:J (e.g. 2:1:0)")
+        named = _named_weight(text, sizes, notation) if notation is not None else None
+        if named is not None:
+            return named
+        raise ValueError(f"{text!r} is not L:I:J (e.g. 2:1:0)" +
+                         (f" or a weight's name (e.g. {notation.w(1, 0, 0)})" if notation is not None else ""))
     L, I, J = (int(p) for p in parts)
     if not 1 <= L < len(sizes):
         raise ValueError(f"layer {L} has no incoming weights (1 … {len(sizes) - 1})")
@@ -154,11 +176,21 @@ class StepView:
         self.prompt: str | None = None      # text typed after "b"
         self.breakpoint: tuple[int, int, int] | None = None
         self.help = False                   # the help screen is showing
+        self._described: list = []          # events[k] described, Σ lines checked (notation.Shown)
+        self._context = _notation.Shown(self.N, self._shown())
 
     def _shown(self):
         """How numbers are written: as carried (padded to the hand
         calculation's decimals) with --round, else ``digits`` significant."""
         return carried(self.digits) if self.exact else self.digits
+
+    def described(self, k: int):
+        """Event k as the trace writes it (notation.Shown: a Σ line checked
+        against the terms above it, softmax with its numbers)."""
+        events = self.replay.events
+        while len(self._described) <= k:
+            self._described.append(self._context(events[len(self._described)]))
+        return self._described[k]
 
     # -- moving ---------------------------------------------------------------
     def next(self) -> None:
@@ -237,12 +269,12 @@ class StepView:
                 self.to_breakpoint()
                 return True
             try:
-                self.breakpoint = parse_weight(text, self.net.sizes)
+                self.breakpoint = parse_weight(text, self.net.sizes, self.N)
             except ValueError as e:
                 self.message = str(e)
                 return True
             self.to_breakpoint()
-        elif len(key) == 1 and (key.isdigit() or key == ":"):
+        elif len(key) == 1 and key.isprintable():       # L:I:J, or a weight's name (w_c2)
             self.prompt += key
         return True
 
@@ -307,18 +339,23 @@ class StepView:
             w = e.weight
             if w is not None:
                 focus, source = e.along
-        side = width >= 120
-        net_w = width // 2 if side else width
+        # side by side when the whole network fits beside a derivation of
+        # DERIVATION_MIN columns; else one above the other (the picture then
+        # leaves out layers rather than cut a number, picture.layout)
+        need = picture.neurons_width(self.net, self.N, self.digits)
+        side = width >= 120 and width - need >= DERIVATION_MIN
+        net_w = min(max(need, width // 2), width - DERIVATION_MIN) if side else width
         footer_h = 2
         if side:
             net_h = deriv_h = height - footer_h
         else:   # the network gets what it needs, the derivation at least 6 lines
-            net_h = min(picture.neurons_height(self.net, net_w), height - footer_h - 6)
+            net_h = min(picture.neurons_height(self.net, net_w, self.N, self.digits), height - footer_h - 6)
             deriv_h = height - footer_h - net_h
         get = lambda name, l, j: r.get(name, l, j)   # noqa: E731
         drawing = picture.neurons(self.net, get, self.digits, net_w, net_h,
                                   focus=focus, source=source, changed=changed, notation=self.N)
-        deriv = Panel(self._derivation(e, w, deriv_h - 2), title=Text(self._title(e)), title_align="left",
+        inner = (width - net_w if side else width) - 4          # the panel's border and padding
+        deriv = Panel(self._derivation(e, w, deriv_h - 2, inner), title=Text(self._title(e)), title_align="left",
                       border_style="cyan")
         layout = Layout()
         layout.split_column(Layout(name="main"), Layout(self._footer(), name="footer", size=footer_h))
@@ -333,31 +370,45 @@ class StepView:
             return "before the step"
         where = self.N.layer_name(e.layer)
         if e.neuron >= 0:
-            where += f", {picture.label(self.net, e.layer, e.neuron)}"
+            where += f", {picture.neuron_title(self.net, e.layer, e.neuron, self.N)}"
         sample = "" if self.samples == 1 else (" · batch" if e.sample < 0 else f" · sample {e.sample}")
-        return f"{e.phase} · {e.kind} · {where}{sample}"
+        # the term as the notation writes it (not the engine's kind, update_w, dL_da …)
+        return f"{e.phase} · {self.described(self.replay.pos).lhs} · {where}{sample}"
 
-    def _derivation(self, e, w, lines: int):
+    def _derivation(self, e, w, lines: int, width: int = 76):
+        """The current term's derivation in ``lines`` rows of ``width``
+        columns, its result line always among them: the weight's header and
+        the earlier terms (dimmed, most recent last) take only the rows the
+        derivation, as wrapped, leaves."""
         if e is None:
             return Text("Press n to compute the first term.")
-        parts = []
+        now = picture.Derivation(self.described(self.replay.pos))
+        rows = _rows(now, width)
+        if rows >= lines:           # no room for more: the derivation's last rows, its result among them
+            return _last_rows(now, width, max(lines, 1))
+        parts = [now]
         if w is not None:
             L, I, J = w
             r = self.replay
             N = self.N
             head = Text(no_wrap=False)
             head.append(f"{N.w(L, I, J)} ", style="bold")
-            head.append(f"({picture.label(self.net, L - 1, I)} → {picture.label(self.net, L, J)}):  ")
+            head.append(f"({picture.label(self.net, L - 1, I, N)} → {picture.label(self.net, L, J, N)}):  ")
             head.append(f"{N.w(L, I, J)} = {picture.fmt(r.get('w', L, I, J), self._shown())}   "
                         f"{N.grad_w(L, I, J)} = {picture.fmt(r.get('grad_w', L, I, J), self._shown())}")
-            parts.append(head)
-        now = picture.derivation(e, self.N, self._shown())
-        parts.append(now)
-        # the events just before, dimmed, for context (most recent last)
-        r = self.replay
-        room = max(0, lines - len(parts) + 1 - len(now.plain.splitlines()))
+            if rows + _rows(head, width) <= lines:
+                parts.insert(0, head)
+                rows += _rows(head, width)
         # each earlier term as "symbol = value" (its formula was shown when it was current)
-        before = [picture.summary(r.events[k], self.N, self._shown()) for k in range(max(0, r.pos - room), r.pos)]
+        r = self.replay
+        before: list[str] = []
+        for k in range(r.pos - 1, -1, -1):
+            line = picture.summary_of(self.described(k))
+            h = _rows(Text(line), width)
+            if rows + h > lines:
+                break
+            before.insert(0, line)
+            rows += h
         if before:
             parts.insert(0, Text("\n".join(before), style="dim"))
         return Group(*parts)
@@ -379,6 +430,22 @@ class StepView:
             t.append("   " + self.message, style="bold red")
         t.append("\n" + KEYS_HELP, style="dim")
         return t
+
+
+_MEASURE = Console(file=io.StringIO(), width=1000, color_system=None)   # measures, never prints
+
+
+def _rows(text, width: int) -> int:
+    """Rows ``text`` (a Text, or a picture.Derivation) takes at ``width`` columns."""
+    if hasattr(text, "lines"):
+        return len(text.lines(max(width, 1)))
+    return len(text.wrap(_MEASURE, max(width, 1)))
+
+
+def _last_rows(d, width: int, n: int) -> Text:
+    """The last ``n`` rows of derivation ``d`` at ``width``: a derivation
+    taller than its panel keeps its result, not its first line."""
+    return Text("\n").join(d.lines(max(width, 1))[-n:])
 
 
 def section(e) -> tuple:

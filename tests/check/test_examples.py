@@ -1,4 +1,4 @@
-"""The three adapter examples of docs/examples/ (issue 14, point 9): each
+"""The three adapter examples of docs/examples/: each
 adapter is at most 20 lines, and each verifies against the per-neuron
 reference — on 002's switch network through the CLI (a child process, as a
 user runs it) and on random cases scoped to what it implements."""

@@ -1,6 +1,6 @@
-"""neuronet verify for the backends people really write (issue 14).
+"""neuronet verify for the backends people really write.
 
-Each test names the issue's point it covers.  Reference numbers come from
+Reference numbers come from
 the per-neuron engine; where a test says *where* a bug must be found, the
 place follows from the chain rule or from the planted bug itself (a wrong
 activation in layer l changes a_l first), not from the code under test.
@@ -226,10 +226,10 @@ def test_scoped_draws_stay_in_scope():
 
 
 def test_module_that_cannot_be_imported_is_bad_input_when_fuzzing(cli, tmp_path):
-    (tmp_path / "nn14_broken.py").write_text("raise RuntimeError('no GPU here')\n")
-    r = cli("verify", "--random", "3", "--backend", "module:nn14_broken:grads", cwd=tmp_path)
+    (tmp_path / "user_broken.py").write_text("raise RuntimeError('no GPU here')\n")
+    r = cli("verify", "--random", "3", "--backend", "module:user_broken:grads", cwd=tmp_path)
     assert r.returncode == 2 and r.stderr.count("\n") == 1
-    assert "module 'nn14_broken' raised RuntimeError on import: no GPU here" in r.stderr
+    assert "module 'user_broken' raised RuntimeError on import: no GPU here" in r.stderr
     assert not list(tmp_path.glob("verify-case-*"))          # no "failing case" saved
 
 
@@ -253,8 +253,8 @@ def student(spec, xs, ys, reduction):
         raise NotImplementedError("sigmoid + half_sse only")
     if L[0]["activation"] != "identity" or "biases" in L[0]:
         return None
-    import nn14_helper                    # a sibling module, imported inside the function
-    return nn14_helper.backprop(spec, xs, ys, reduction)
+    import user_helper                    # a sibling module, imported inside the function
+    return user_helper.backprop(spec, xs, ys, reduction)
 
 def chatty(spec, xs, ys, reduction):
     print("computing", len(xs), "samples")
@@ -305,8 +305,8 @@ def backprop(spec, xs, ys, reduction):
 
 @pytest.fixture
 def user_dir(tmp_path):
-    (tmp_path / "nn14_backend.py").write_text(MODULE)
-    (tmp_path / "nn14_helper.py").write_text(HELPER)
+    (tmp_path / "user_backend.py").write_text(MODULE)
+    (tmp_path / "user_helper.py").write_text(HELPER)
     return tmp_path
 
 
@@ -330,11 +330,11 @@ def main(user_dir, monkeypatch, capsys):
 
 
 def test_declining_backend_is_counted_not_failed(user_dir, main):
-    code, out = main("--random", 12, "--backend", "module:nn14_backend:student")
+    code, out = main("--random", 12, "--backend", "module:user_backend:student")
     assert code == 1                      # every case declined: nothing was verified
     assert "declined every one — nothing was verified" in out
     assert "NotImplementedError: sigmoid + half_sse only" in out
-    code, out = main("--random", 12, "--backend", "module:nn14_backend:student", "--losses", "half_sse",
+    code, out = main("--random", 12, "--backend", "module:user_backend:student", "--losses", "half_sse",
                      "--activations", "sigmoid,tanh", "--max-layers", 2, "--format", "json")
     doc = json.loads(out)
     # one layer of weights; case k's output activation cycles through the
@@ -342,24 +342,24 @@ def test_declining_backend_is_counted_not_failed(user_dir, main):
     assert code == 0 and doc["ok"] and (doc["checked"], doc["declined"]) == (6, 6)
     assert [d["case"] for d in doc["declines"]] == [1, 3, 5, 7, 9, 11]
     # in scope, every case is answered (student() imports its sibling module inside the function)
-    code, out = main("--random", 12, "--backend", "module:nn14_backend:student",
+    code, out = main("--random", 12, "--backend", "module:user_backend:student",
                      "--activations", "sigmoid", "--losses", "half_sse", "--max-layers", 3, "--batch", 2)
     assert code == 0 and "agrees with the reference on all of them" in out
     # a single case declined: exit 1, said so
     spec = dict(switch(), loss="sse")
     (user_dir / "sse.json").write_text(json.dumps(spec))
-    code, out = main("sse.json", "--backend", "module:nn14_backend:student", "--input", "1,0", "--target", "0,1")
+    code, out = main("sse.json", "--backend", "module:user_backend:student", "--input", "1,0", "--target", "0,1")
     assert code == 1 and "the backend declined this case: NotImplementedError: sigmoid + half_sse only" in out
 
 
 # -- 4. the backend's own traceback -------------------------------------------------
 
 def test_backend_traceback_shows_its_file_and_line(main):
-    code, out = main(SWITCH, "--backend", "module:nn14_backend:crash", "--input", "1,0", "--target", "0,1")
+    code, out = main(SWITCH, "--backend", "module:user_backend:crash", "--input", "1,0", "--target", "0,1")
     line = MODULE.splitlines().index("    return 1 / scale") + 1
     assert code == 1
     assert "the backend failed: ZeroDivisionError: division by zero" in out
-    assert f"the backend's traceback (most recent call last):\n  nn14_backend.py:{line} in crash: return 1 / scale" \
+    assert f"the backend's traceback (most recent call last):\n  user_backend.py:{line} in crash: return 1 / scale" \
         in out
 
 
@@ -376,22 +376,22 @@ def test_in_process_traceback_frames():
 # -- 5. isolation ---------------------------------------------------------------------
 
 def test_hung_backend_is_stopped_at_the_timeout(user_dir):
-    r = run(user_dir, SWITCH, "--backend", "module:nn14_backend:hang", "--input", "1,0", "--target", "0,1",
+    r = run(user_dir, SWITCH, "--backend", "module:user_backend:hang", "--input", "1,0", "--target", "0,1",
             "--timeout", "2")          # long enough for the child to start on a loaded machine
     assert r.returncode == 1
     first = r.stdout.splitlines()[0]
-    assert first == ("verify: module:nn14_backend:hang: the backend did not answer within 2 s "
+    assert first == ("verify: module:user_backend:hang: the backend did not answer within 2 s "
                      "(--timeout; during the call): its process was stopped")
     assert "  | about to hang" in r.stdout
 
 
 def test_printing_backend_leaves_json_parseable(user_dir, main):
-    r = run(user_dir, SWITCH, "--backend", "module:nn14_backend:chatty", "--input", "1,0", "--target", "0,1",
+    r = run(user_dir, SWITCH, "--backend", "module:user_backend:chatty", "--input", "1,0", "--target", "0,1",
             "--format", "json")
     doc = json.loads(r.stdout)            # the prints did not land in verify's stdout
     assert r.returncode == 0 and doc["ok"]
     assert doc["backend_output"] == "computing 1 samples\nto stderr\n"
-    code, out = main(SWITCH, "--backend", "module:nn14_backend:chatty", "--input", "1,0", "--target", "0,1")
+    code, out = main(SWITCH, "--backend", "module:user_backend:chatty", "--input", "1,0", "--target", "0,1")
     assert "the backend printed (2 lines):\n  | computing 1 samples\n  | to stderr" in out
 
 
@@ -400,11 +400,11 @@ def test_printing_backend_leaves_json_parseable(user_dir, main):
     ("dies", "the backend's process ended with exit status 0 during the call, before answering"),
 ])
 def test_exit_inside_the_backend_is_not_a_pass(main, fn, message):
-    code, out = main(SWITCH, "--backend", f"module:nn14_backend:{fn}", "--input", "1,0", "--target", "0,1",
+    code, out = main(SWITCH, "--backend", f"module:user_backend:{fn}", "--input", "1,0", "--target", "0,1",
                      "--format", "json")
     doc = json.loads(out)
     assert code == 1 and doc["ok"] is False and message.split(": ", 1)[-1] in doc["error"]
-    code, out = main(SWITCH, "--backend", f"module:nn14_backend:{fn}", "--input", "1,0", "--target", "0,1")
+    code, out = main(SWITCH, "--backend", f"module:user_backend:{fn}", "--input", "1,0", "--target", "0,1")
     assert code == 1 and message in out
 
 
@@ -479,7 +479,7 @@ def test_api_result_object():
 
 
 def test_a_dead_backend_fails_a_random_run(main, user_dir):
-    code, out = main("--random", 3, "--backend", "module:nn14_backend:dies", "--format", "json",
+    code, out = main("--random", 3, "--backend", "module:user_backend:dies", "--format", "json",
                      "--save", user_dir / "case.json")
     doc = json.loads(out)
     assert code == 1 and doc["ok"] is False and doc["died"] is True and doc["declined"] == 0
@@ -488,7 +488,7 @@ def test_a_dead_backend_fails_a_random_run(main, user_dir):
 
 def test_api_takes_a_backend_name_too(user_dir, monkeypatch):
     monkeypatch.chdir(user_dir)
-    r = assert_matches_reference("module:nn14_backend:student", SWITCH, X2, Y2, timeout=30)
-    assert r.name == "module:nn14_backend:student" and r.report.count == 42
-    r = check("module:nn14_backend:chatty", SWITCH, X2, Y2)
+    r = assert_matches_reference("module:user_backend:student", SWITCH, X2, Y2, timeout=30)
+    assert r.name == "module:user_backend:student" and r.report.count == 42
+    r = check("module:user_backend:chatty", SWITCH, X2, Y2)
     assert r.ok and r.report.output == "computing 3 samples\nto stderr\n"

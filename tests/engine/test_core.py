@@ -195,4 +195,4 @@ def test_every_kind_of_sink_gets_every_event_in_order(switch_spec):
     m = mock.Mock()
     run(m)
     assert [c.args[0] for c in m.call_args_list] == seen
-    assert len(seen) == 166                             # 002's step: every term once (test_trace counts them)
+    assert len(seen) == 148                             # 002's step: every term once (test_trace counts them)

@@ -1,4 +1,4 @@
-"""Issue 15 §2–§3: overflow and non-finite results.
+"""Overflow and non-finite results.
 
 The rule: no command exits 0 with a number that is not finite in what it
 prints or writes; it exits 1 with one line naming where the first such

@@ -1,4 +1,4 @@
-"""Issue 12.1: a vector whose first entry is negative, typed as a user types it.
+"""A vector whose first entry is negative, typed as a user types it.
 
 argparse alone rejects ``--input -1,0`` ("expected one argument"); every
 command that takes vectors must accept it, ``--input=-0.5,0.3`` must keep

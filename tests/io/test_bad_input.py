@@ -1,4 +1,4 @@
-"""Every bad input of issue 2 §9: one line on stderr naming the file and the
+"""Every kind of bad input: one line on stderr naming the file and the
 place, exit status 2, no traceback — and an existing --out file untouched."""
 import json
 

@@ -1,4 +1,4 @@
-"""Issue 15 §1, §7 and the BOM of §4: the one reader and the one writer of
+"""The one reader and the one writer of
 user-named files (neuronet/io/files.py), through the commands as typed.
 
 Writing: every command that writes a file (show --svg/--html, train --out,

@@ -1,4 +1,4 @@
-"""Issue 15 §4–§6 and §10: specs, data files, IDX files and walkthrough
+"""Specs, data files, IDX files and walkthrough
 folders that used to end in a traceback — each now one line, exit 2."""
 import gzip
 import json

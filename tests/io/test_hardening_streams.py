@@ -1,4 +1,4 @@
-"""Issue 15 §8: the standard streams, one policy for every command (see the
+"""The standard streams, one policy for every command (see the
 docstring of neuronet/cli/__init__.py).  These need a real process: the
 streams are the process's own file descriptors."""
 import json

@@ -1,4 +1,4 @@
-"""Issue 15 acceptance: a spec fuzzer.  Whatever a spec file holds, every
+"""A spec fuzzer.  Whatever a spec file holds, every
 command ends in one of
 
 * exit 0 — and then nothing it printed is NaN/inf;

@@ -47,14 +47,18 @@ def test_labels_are_the_notation_symbols_and_layers_are_captioned(switch_spec):
     net = neuronet.load(switch_spec)
     root = _tree(diagram.svg(net, notation="net-out"))
     labels = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "label"]
-    assert labels == ["outa1", "outa2", "outb1", "outb2", "outb3", "outb4", "outc1", "outc2", "outc3",
-                      "outd1", "outd2"]        # out_{a1} … drawn with a subscript tspan
+    # 002's inputs are a_1, a_2 (its line 38), the rest out_{b1} … (drawn with a subscript tspan)
+    assert labels == ["a1", "a2", "outb1", "outb2", "outb3", "outb4", "outc1", "outc2", "outc3",
+                      "outd1", "outd2"]
     captions = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") in ("caption", "subcaption")]
-    assert "layer 3 output" in captions and "sigmoid · 3 neurons" in captions
+    # the layers as 002 letters them (layer d the output), in 004's notation numbered
+    assert "layer d output" in captions and "sigmoid · 3 neurons" in captions
     # 004's notation: a_j^(l), 0-based
     root = _tree(diagram.svg(net, notation="delta"))
     labels = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "label"]
     assert labels[2] == "a0(1)"
+    captions = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "caption"]
+    assert "layer 3 output" in captions
 
 
 def test_colour_by_sign_width_by_magnitude():
@@ -83,8 +87,16 @@ def test_values_of_002s_sample_beside_each_neuron(cli, switch_spec, tmp_path):
     assert [v[f"v-d-2-{j}"] for j in range(3)] == ["0.0065", "0.0073", "0.0070"]
     assert [v[f"v-d-1-{j}"] for j in range(4)] == ["0.0024", "0.0026", "0.0027", "0.0028"]
     assert "v-d-0-0" not in v                   # the input layer has no δ
+    # 002 has no biases (its line 11; the spec says biases = false): none is drawn
     biases = [t for t in root.iter(f"{SVG}text") if t.get("id", "").startswith("b")]
-    assert len(biases) == 4 + 3 + 2 and all(t.text == "b = 0" for t in biases)
+    assert biases == []
+    # z, a and δ named as 002 names them
+    names = {_all_text(t).split(" = ")[0] for t in root.iter(f"{SVG}text") if t.get("class") == "value"}
+    assert names == {"net", "out", "∂E/∂net"}
+    # and their wider cards stay inside the picture
+    width = float(root.get("width"))
+    cards = [t for t in root.iter(f"{SVG}rect") if t.get("class") == "card"]
+    assert cards and all(float(c.get("x")) + float(c.get("width")) <= width for c in cards)
 
 
 def test_every_text_is_at_least_14px(switch_spec):
@@ -170,7 +182,9 @@ def _b1_dot(switch_spec):
 def test_dot_chain_of_b1_has_every_term_and_its_numbers(switch_spec):
     text = _b1_dot(switch_spec)
     events = dot.events_of(neuronet.load(switch_spec), [[1.0, 0.0]], [[0.0, 1.0]], 1, 0, 0.5, 4)
-    assert text.count("style=rounded") == len(events) == 16
+    # b1's own terms: 2 products, z, a, 3 δ·w, Σ, f′, δ, and its 2 weights' gradient and update
+    # — 14; no bias gradient or update (002 has no biases: its spec says biases = false)
+    assert text.count("style=rounded") == len(events) == 14
     # 002 §4: out_b1 = 0.5250; §7: ∂E/∂net_b1 = 0.0024 (δ of b1)
     assert "label=<out<SUB>b1</SUB><BR/><B>0.5250</B>>" in text
     assert "label=<∂E<SUB>total</SUB>/∂net<SUB>b1</SUB><BR/><B>0.0024</B>>" in text

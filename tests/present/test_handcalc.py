@@ -52,7 +52,7 @@ def test_round_4_reproduces_002_digit_for_digit_but_two_slips():
     # (0.0529·0.1266 = 0.00670 → 0.0067): the text computed on from the right value
     assert "computed from the correct 0.0549" in diffs[1].consequence
     assert "0.0067" in diffs[1].consequence
-    # the numbers the issue names: the halved gradient 0.0037·0.5 → 0.0019 and W_c[0][1] → 0.2981
+    # the numbers of 002's hand calculation: the halved gradient 0.0037·0.5 → 0.0019 and W_c[0][1] → 0.2981
     upd = {(e.layer, e.source, e.neuron): e for e in rec.of("update_w")}
     assert upd[(2, 1, 0)].term("grad") == 0.0037 and upd[(2, 1, 0)].term("step") == 0.0019
     assert upd[(2, 1, 0)].value == 0.2981
@@ -98,7 +98,7 @@ def test_round_4_writes_results_with_four_decimals_as_002_prints_them(cli):
             "--format", "text")
     lines = [" ".join(line.split()) for line in r.stdout.splitlines()]
     assert "out_b1 = sig(net_b1) = sig(0.1) = 0.5250" in lines
-    assert "net_d1 = (W_d·out_c)_1 + b_d1 = 0.94401 + 0 = 0.9440" in lines
+    assert "net_d1 = (W_d·out_c)_1 = 0.94401 = 0.9440" in lines          # no biases in 002
     assert "w_c6·out_b2 = 0.5·0.5744 = 0.2872" in lines
 
 

@@ -101,12 +101,13 @@ def test_net_out_on_002():
     net.step([[1, 0]], [[0, 1]], 0.5, emit=rec)
     N = notation.for_net("net-out", net)
     z = next(e for e in rec if e.kind == "z" and e.layer == 2)
-    assert describe(z, N).line() == "net_c1 = (W_c·out_b)_1 + b_c1 = 0.7887 + 0 = 0.7887"   # 002 §4
+    # 002 §4 line 64: net_c = W_c * out_b = [0.7887 …]; no "+ b_c1": 002 has no biases (line 11)
+    assert describe(z, N).line() == "net_c1 = (W_c·out_b)_1 = 0.7887"
 
 
 @pytest.mark.parametrize("name", NOTATIONS)
 def test_terminal_views_draw_plain_subscripts_and_markdown_draws_latex(cli, name):
-    """Issue 11.2: no LaTeX braces where a terminal shows the symbols (trace,
+    """No LaTeX braces where a terminal shows the symbols (trace,
     step); LaTeX in the Markdown handout of the same step."""
     base = ["--input", "1,0", "--target", "0,1", "--notation", name]
     for args in (["trace", SWITCH, *base, "--format", "text"], ["trace", SWITCH, *base, "--format", "rich"],

@@ -72,8 +72,8 @@ def test_default_text_trace_checks_out_on_a_calculator(spec, cli):
     assert r.stdout.count(LEGEND) == (1 if "≈" in r.stdout else 0)
 
 
-def test_the_issue_examples_are_marked(cli):
-    # issue 11: "0.1452·0.6876 = 0.09981 (a calculator says 0.09984)"
+def test_the_policy_examples_are_marked(cli):
+    # the display policy's example: "0.1452·0.6876 = 0.09981 (a calculator says 0.09984)"
     r = cli("trace", ROOT / "walkthroughs/switch-2-4-3-2/network.toml", "--input", "1,0", "--target", "0,1",
             "--format", "text")
     flat = [" ".join(l.split()) for l in r.stdout.splitlines()]
@@ -92,7 +92,7 @@ def test_hand_mode_lines_all_check_out(cli):
 
 
 @pytest.mark.parametrize("calc, result, ok", [
-    ("0.1452·0.6876", "0.09981", False),        # issue 11's example: a calculator gives 0.09984
+    ("0.1452·0.6876", "0.09981", False),        # the display policy's example: a calculator gives 0.09984
     ("0.1452·0.6876", "0.09984", True),
     ("(−0.1625)·0.1361", "−0.02212", True),      # −0.0221163 → −0.02212 (half-up on |x|)
     ("0.7199(1 − 0.7199)", "0.2016", True),      # implicit product, as 002 writes sig'

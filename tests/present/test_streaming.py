@@ -1,4 +1,4 @@
-"""The rich renderer streams (issue 10.3): rows are written as events
+"""The rich renderer streams: rows are written as events
 arrive, never a whole section at once, and its fast paths (plain text to a
 file, escape codes written directly) write exactly what rich's own printing
 of the same rows writes.  (Memory and time on 784-200-100-10 are measured

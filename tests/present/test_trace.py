@@ -40,7 +40,8 @@ def test_counts_of_one_step_on_002():
     assert c["delta_out"] + c["delta"] == n_neurons             # one δ per non-input neuron
     assert c["delta_out"] == 2
     assert c["grad_w"] == c["update_w"] == n_weights
-    assert c["grad_b"] == c["update_b"] == n_neurons
+    # 002 has no biases (its line 11; the spec says biases = false): no bias steps
+    assert c["grad_b"] == c["update_b"] == 0
     assert c["z"] == c["fprime"] == n_neurons
     assert c["a"] == n_neurons + 2 and c["input"] == 2
     assert c["backprop"] == 4 * 3 + 3 * 2                        # δ_k·w_jk into the hidden layers
@@ -109,7 +110,8 @@ def test_sample_filter_on_a_batch():
     net = neuronet.load(SWITCH)
     t = trace(net, [[1, 0], [0, 1]], [[0, 1], [1, 0]], eta=0.5, sample=[1])
     assert t.events and {e.sample for e in t} == {1}
-    assert {e.kind for e in t} >= {"grad_w", "accumulate_w", "accumulate_b"}
+    assert {e.kind for e in t} >= {"grad_w", "accumulate_w"}
+    assert "accumulate_b" not in {e.kind for e in t}          # 002 has no biases
 
 
 SOFTMAX_SPEC = {"name": "softmax", "loss": "cross_entropy",
@@ -201,7 +203,7 @@ def test_jsonl_trace_of_784_200_100_10_streams_in_flat_memory(tmp_path):
 def test_python_api_renders():
     t = trace(str(SWITCH), [1, 0], [0, 1], eta=0.5, notation="net-out", layer=[3], phase=["forward"])
     assert len(t) == 2 * 3 + 2 + 2                                    # products, z, a of d1 and d2
-    assert t.lines()[3] == "net_d1 = (W_d·out_c)_1 + b_d1 = 0.944 + 0 = 0.944"
+    assert t.lines()[3] == "net_d1 = (W_d·out_c)_1 = 0.944"          # 002 has no biases
     from rich.console import Console
     c = Console(file=io.StringIO(), color_system=None, width=120)
     c.print(t)

@@ -18,7 +18,9 @@ eq. (1) does; 004's eqs. (7)–(10) write z_j = w_ij·a_i and a_j = f(z_j + b_j)
   biases: b_k = −2 + 0.125 = −1.875, b_j = −1 + 0.125 = −0.875, b_i = −1 + 0.0625 = −0.9375
 (004's (14)–(15) print Δw without the minus of eq. (39), Δw = −η δ a; the
 update here descends, w − η·∂L/∂w, as its eq. (2) does.)
-Terminal symbols are plain (w_00^(1), not w_{00}^(1)); 002's inputs are a_1
+In 004's notation a chain of one-neuron layers is written with §2.5's
+letters (z_i, a_i, w_ij, δ_k, y_k, L_T of eq. 46).
+Terminal symbols are plain (w_ij, not w_{ij}); 002's inputs are a_1
 (002 §3: "the two inputs a_1 and a_2") and its error ½(target − out)² (002 (1)).
 The symbols were checked against each text's own (004 §2.2, 002 §3–4,
 001's z^[l]/g^[lz], 000's u/o table, 003's z/h/ŷ and δ^1 at the output).
@@ -80,8 +82,8 @@ def test_rich_renderer_without_colour_has_the_same_terms():
     t.render("rich", console=c)
     out = c.file.getvalue()
     assert "\x1b" not in out
-    row = next(line for line in out.splitlines() if line.lstrip().startswith("δ_0^(2)"))   # rows indented as in text
-    assert row.split() == ["δ_0^(2)", "=", "∂L/∂a_0^(2)·f'(z_0^(2))", "=", "(−0.5)·0.25", "=", "−0.125"]
+    row = next(line for line in out.splitlines() if line.lstrip().startswith("δ_k "))   # rows indented as in text
+    assert row.split() == ["δ_k", "=", "∂L_T/∂a_k·f'(z_k)", "=", "(−0.5)·0.25", "=", "−0.125"]
 
 
 def test_text_renderer_streams_line_by_line():

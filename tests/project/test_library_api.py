@@ -1,6 +1,6 @@
 """Misuse of the library API gets the project's own error (a ValueError) with
 one clear message — never a silent truncation, a ZeroDivisionError or a
-number computed from a NaN (issue 15, class 9)."""
+number computed from a NaN."""
 import math
 
 import pytest

@@ -38,15 +38,15 @@ def _events():
 # without a browser
 # ---------------------------------------------------------------------------
 
-def test_page_is_self_contained_and_holds_all_166_terms(cli, tmp_path):
+def test_page_is_self_contained_and_holds_all_148_terms(cli, tmp_path):
     out = tmp_path / "lesson.html"
     r = cli("step", SWITCH, "--input", "1,0", "--target", "0,1", "--notation", "net-out", "--round", "4",
             "--html", out)
     assert r.returncode == 0, r.stderr
     html = out.read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script id="step-data" type="application/json">(.*?)</script>', html, re.S)[1])
-    assert len(data["events"]) == 166          # 002's step, every chain-rule term
-    assert 'data-term-index="0"' in html and 'data-term-count="166"' in html
+    assert len(data["events"]) == 148          # 002's step, every chain-rule term (no biases: 166 − 9·2)
+    assert 'data-term-index="0"' in html and 'data-term-count="148"' in html
     # nothing fetched: no src/href attributes, no URL but the SVG namespace
     assert not re.search(r"\b(src|href)\s*=", html)
     assert set(re.findall(r"https?://[^\s\"'<>)]+", html)) == {"http://www.w3.org/2000/svg"}
@@ -57,7 +57,7 @@ def test_walkthrough_step_writes_the_page(cli, tmp_path):
     out = tmp_path / "w.html"
     r = cli("walkthrough", "switch-2-4-3-2", "--step", "--html", out)
     assert r.returncode == 0, r.stderr
-    assert 'data-term-count="166"' in out.read_text(encoding="utf-8")
+    assert 'data-term-count="148"' in out.read_text(encoding="utf-8")
 
 
 def test_bad_breakpoint_is_one_line_and_writes_nothing(cli, tmp_path):
@@ -70,7 +70,7 @@ def test_bad_breakpoint_is_one_line_and_writes_nothing(cli, tmp_path):
 def test_too_many_terms_is_refused(monkeypatch):
     events, before = _events()
     monkeypatch.setattr(html_step, "MAX_EVENTS", 100)
-    with pytest.raises(neuronet.DataError, match="166 terms"):
+    with pytest.raises(neuronet.DataError, match="148 terms"):
         html_step.page(before, events)
 
 
@@ -139,10 +139,10 @@ def test_keys_move_the_counter_and_the_highlight(browser, lesson):
     from selenium.webdriver.common.keys import Keys
     events, _ = _events()
     _open(browser, lesson)
-    assert _index(browser) == 0 and _text(browser, "#counter") == "term 1 of 166"
+    assert _index(browser) == 0 and _text(browser, "#counter") == "term 1 of 148"
     assert _text(browser, "#phase").lower() == "forward"
-    _press(browser, Keys.ARROW_RIGHT, 4)       # term 5: w_b1·out_a1 (002 §4: 0.1·1)
-    assert _index(browser) == 4 and _text(browser, "#counter") == "term 5 of 166"
+    _press(browser, Keys.ARROW_RIGHT, 4)       # term 5: w_b1·a_1 (002 §4: 0.1·1)
+    assert _index(browser) == 4 and _text(browser, "#counter") == "term 5 of 148"
     assert events[4].weight == (1, 0, 0) and _lit(browser, "hl-weight") == ["w1-0-0"]
     assert _lit(browser, "hl-neuron") == ["n1-0"] and _lit(browser, "hl-source") == ["n0-0"]
     _press(browser, Keys.SPACE)
@@ -150,10 +150,10 @@ def test_keys_move_the_counter_and_the_highlight(browser, lesson):
     _press(browser, Keys.ARROW_LEFT)
     assert _index(browser) == 4 and _lit(browser, "hl-weight") == ["w1-0-0"]
     _press(browser, Keys.END)
-    assert _index(browser) == 165 and _text(browser, "#counter") == "term 166 of 166"
+    assert _index(browser) == 147 and _text(browser, "#counter") == "term 148 of 148"
     assert _text(browser, "#phase").lower() == "update"
     _press(browser, Keys.ARROW_RIGHT)          # past the end: stays
-    assert _index(browser) == 165
+    assert _index(browser) == 147
     _press(browser, Keys.HOME)
     assert _index(browser) == 0
     _press(browser, Keys.ARROW_LEFT)           # before the start: stays
@@ -161,7 +161,7 @@ def test_keys_move_the_counter_and_the_highlight(browser, lesson):
 
 
 def test_every_term_shows_the_engines_number(browser, lesson):
-    """Step through all 166 terms with → and read each one off the page."""
+    """Step through all 148 terms with → and read each one off the page."""
     from selenium.webdriver.common.keys import Keys
     events, before = _events()
     digits = notation.carried(4)
@@ -223,7 +223,7 @@ def test_buttons_and_jumps(browser, lesson):
     browser.find_element("id", "prev").click()
     assert _index(browser) == 1
     browser.find_element("id", "last").click()
-    assert _index(browser) == 165
+    assert _index(browser) == 147
     browser.find_element("id", "first").click()
     assert _index(browser) == 0
     browser.find_element("id", "next-weight").click()

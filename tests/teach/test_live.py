@@ -75,7 +75,7 @@ def test_a_loss_that_grows_by_orders_of_magnitude_stops_with_one_line(cli, tmp_p
 
 @pytest.mark.parametrize("suffix", [".json", ".toml"])
 def test_lr_1e308_never_writes_a_non_finite_or_blown_up_spec(cli, tmp_path, suffix):
-    # issue 15.2: with η = 1e308 the first update throws the bias of neuron i
+    # with η = 1e308 the first update throws the bias of neuron i
     # to ~1e305 (finite, but far past ±1e100): stop there, exit 1, name it
     root = __import__("pathlib").Path(__file__).resolve().parents[2]
     d = root / "walkthroughs" / "one-neuron-chain"

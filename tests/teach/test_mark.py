@@ -1,4 +1,4 @@
-"""neuronet mark (issue 12.7): a student's hand calculation, line by line.
+"""neuronet mark: a student's hand calculation, line by line.
 
 Golden source: the numbers printed in 002 §4/§7, typed into
 walkthroughs/switch-2-4-3-2/student-work.txt in 002's own spelling.  002 has
@@ -33,7 +33,7 @@ def test_002s_printed_numbers_mark_exactly_its_two_slips_wrong():
     assert "WRONG: net_d1 = 0.9440" in r.stdout
     assert "WRONG: ∂E_total/∂out_c3 = 0.0549" in r.stdout
     # the worked step of the first wrong line ends in the right number
-    assert "net_d1 = (W_d·out_c)_1 + b_d1 = 0.94401 + 0 = 0.9440" in r.stdout
+    assert "net_d1 = (W_d·out_c)_1 = 0.94401 = 0.9440" in r.stdout
     # and names the text's slip: 0.3·0.6876 = 0.20628 → 0.2063, 0.4·0.7802 =
     # 0.31208 → 0.3121, 0.5·0.8513 = 0.42565 → 0.4257 (half-up); their sum is
     # the printed 0.9441

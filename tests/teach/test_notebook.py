@@ -24,7 +24,7 @@ NOTEBOOK = WALK / "switch-2-4-3-2.ipynb"
 def test_network_repr_is_one_short_line(switch_spec):
     net = neuronet.load(switch_spec)
     assert repr(net) == ("Network('switch-2-4-3-2', sizes 2-4-3-2, sigmoid/sigmoid/sigmoid, "
-                         "loss half_sse, 35 parameters)")      # 26 weights (002 §4) + 9 biases
+                         "loss half_sse, 26 parameters)")      # 26 weights (002 §4), no biases (002 line 11)
 
 
 def test_network_repr_svg_is_the_diagram(switch_spec):
@@ -44,7 +44,7 @@ def test_trace_renders_as_markdown_with_latex(switch_spec):
     md = t._repr_markdown_()
     # 002 §7: ∂E_total/∂w_d1 = 0.1452 · 0.6876 = 0.0998, written as LaTeX math, not literal braces in HTML
     lines = [ln for ln in md.splitlines() if ln.startswith("- $")]
-    assert len(lines) == len(t) == 166
+    assert len(lines) == len(t) == 148          # 002's step: no bias terms
     assert any(r"\partial w_{d1}} =" in ln and ln.endswith("= 0.0998$") for ln in lines)
 
 

@@ -1,5 +1,5 @@
-"""Long commands show progress on a terminal and nothing extra when piped
-(issue 12.5): walkthrough digits (per-neuron engine: numpy hidden by a
+"""Long commands show progress on a terminal and nothing extra when piped:
+walkthrough digits (per-neuron engine: numpy hidden by a
 stand-in module that refuses to import) and bench."""
 import os
 import re

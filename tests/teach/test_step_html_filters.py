@@ -1,5 +1,5 @@
 """step --html on a network too big for one page: the trace's filters choose
-the terms the page steps through (issue 13: large networks are summarised)."""
+the terms the page steps through: large networks are summarised."""
 import json
 
 import neuronet

@@ -1,4 +1,4 @@
-"""neuronet train for a class (issue 12.4): accuracy beside the loss,
+"""neuronet train for a class: accuracy beside the loss,
 progress lines when piped, .csv.gz data, a labelled loss plot, and an epoch
 table whose "change" is against the row above."""
 import gzip

@@ -113,7 +113,7 @@ def test_errata_reexamined_entries_are_kept_off_with_their_reason():
     for where in ("001 \"Now, let's consider the input layer", "004 §2.4.1 lines 28–29",
                   "002 §7, layer c", "000 terminology table, W_k"):
         assert where in text, where
-    assert text.count("not a slip:") == 4 == r.numbers["kept_off"]
+    assert text.count("not a slip:") == 5 == r.numbers["kept_off"]
     numbered = "\n".join(line for s in r.sections if s is not kept for line in s.lines)
     assert "the next layers output (layer b)" not in numbered
     assert "input layer z^[1]|a^[1]\"] the text" not in numbered
@@ -136,7 +136,7 @@ def test_errata_has_the_slips_the_review_found_missing():
     items = [line for line in out.splitlines() if re.match(r" ?\d+\. \[", line)]
     assert len(items) == r.numbers["slips"] and r.numbers["slips"] >= 40
     assert out.count("evidence: ") == len(items)
-    assert "uses 0.0549 0.0529" not in out                        # the old garbled #16
+    assert "uses 0.0549 0.0529" not in out                        # the old garbled line
     assert "0.0549·0.1266 = 0.00695 → 0.0070, as printed; from 0.0529 it would be 0.0529·0.1266 = 0.00670 → 0.0067" in out
 
 
@@ -242,3 +242,29 @@ def test_python_trace_compares_with_the_printed_file_it_is_given():
     # 002 §4 prints net_d1 = 0.9441 and §7 ∂E/∂out_c3 = 0.0529 (worked by hand in test_handcalc.py)
     assert [(d.what, d.printed) for d in t.differences] == [("net_d[1]", "0.9441"), ("∂E_total/∂out_c[3]", "0.0529")]
     assert trace(str(SWITCH), [1, 0], [0, 1], eta=0.5, decimals=4).differences == []   # no file, no comparison
+
+
+def test_errata_has_the_slips_a_lecturer_found_missing():
+    # each read off the seed text by line (004: /work/shared/seeds/004_*.txt line 192, eq. 43 at
+    # line 511; 002: lines 158, 168, 215/219), each with its evidence
+    r = run("errata")
+    out = "\n".join(line for s in r.sections for line in s.lines)
+    for phrase in ("[§3.2.3 eq. (43)]", "are 4×2", "−η δ_0 a_0",
+                   "[§2.4.1 line 19 (seed line 192)]", "no line of it changes a bias",
+                   "[§5.2 line 158]", "[§5.2 line 168]", "a 2×1 column",
+                   "[§5.2 eq. (8), line 215]", "line 219 cites",
+                   # re-examined evidence: 004 eq. (11) in numbers (a calculator on the chain's
+                   # x = 0.5, b_i = 0.1, w_ij = 0.4, w_jk = 0.7: σ(0.7·σ(0.4·σ(0.6))) = 0.597473),
+                   # 003's ∂z³₁/∂h²₁ by shape
+                   "(11) as printed gives a_k = 0.597473", "only 2 weights w²_i,1 into it"):
+        assert phrase in out, phrase
+
+
+def test_errata_000_path_count_is_re_examined_kept_off():
+    # gradient-paths counts 8 paths from l (through the softmax) and 4 from ∂l/∂u³:
+    # 2^(n−k) with n = 4, k = 1 is the real graph's count
+    r = run("errata")
+    kept = "\n".join(line for s in r.sections for line in s.lines if "path count" in line or "paths from l" in line)
+    assert "[000 Hidden Layer 1, the path count]" in kept and "8 paths from l" in kept
+    g = run("gradient-paths")
+    assert (g.numbers["paths"], g.numbers["paths_from_l"]) == (4, 8)

@@ -54,7 +54,7 @@ def test_text_output_names_the_source_and_narrative(cli):
     r = cli("walkthrough", "one-neuron-chain")
     assert r.returncode == 0
     assert "004_69dfc149af69048d.txt §2.5" in r.stdout and "README.md" in r.stdout
-    assert "δ_0^(2)" in r.stdout                        # the trace, in 004's notation
+    assert "δ_k" in r.stdout                            # the trace, in 004 §2.5's letters
 
 
 def test_unknown_walkthrough_is_one_line_exit_2(cli):
@@ -254,7 +254,7 @@ def test_iris_reaches_95_percent_with_neuronet_train(cli, tmp_path):
     net = neuronet.load(out)
     xs, ys = data.read(str(w.path("samples.csv")))
     right = sum(max(range(3), key=passes.forward(net, x).__getitem__) == y.index(1.0) for x, y in zip(xs, ys))
-    assert right / len(xs) >= 0.95                       # issue 5's bar for 4-8-3 softmax
+    assert right / len(xs) >= 0.95                       # the iris walkthrough's bar for 4-8-3 softmax
 
 
 def test_iris_csv_is_the_150_row_table_with_its_source():
@@ -277,7 +277,7 @@ def test_digits_full_run_reaches_90_percent_on_the_held_out_quarter():
     if matrix_backend() is None:
         pytest.skip("matrix backend absent: the full run is the per-neuron engine's minute")
     r = run("digits")
-    assert r.numbers["accuracy_heldout"] >= 0.90         # issue 5's bar
+    assert r.numbers["accuracy_heldout"] >= 0.90         # the digits walkthrough's bar
     assert r.numbers["verify_max_abs_diff"] < 1e-9
 
 

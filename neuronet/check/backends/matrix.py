@@ -346,6 +346,7 @@ def _epoch(net: Net, X_all, Y_all, batch_list, eta: float, eta_b: float, reducti
         _, _, gW, gb, g_in = net.gradients(net.batch(X_all[batch]), net.batch(Y_all[batch]), reduction)
         for l in range(1, len(net.W)):
             net.W[l] -= eta * gW[l]
-            net.b[l] -= eta_b * gb[l]
+            if l not in net.p.no_bias:          # a layer without biases: no b to step
+                net.b[l] -= eta_b * gb[l]
         if g_in is not None:
             net.b[0] -= eta_b * g_in

@@ -25,6 +25,7 @@ class Parameters:
     biases: list[list[float] | None]   # biases[l][j]; biases[0] is None unless input_bias
     input_bias: bool                   # the input layer's biases are trained (004 §2.5)
     layouts: list[str]                 # "from_to" or "to_from": how the spec wrote each matrix
+    no_bias: frozenset = frozenset()   # layers without biases ("biases = false"): b = 0, never stepped
 
 
 def _unvalidated(spec_dict):
@@ -32,10 +33,19 @@ def _unvalidated(spec_dict):
     converted "weights_to_from" as ``"layout": "to_from"`` beside the
     [from][to] "weights", a key a spec file may not hold."""
     layers = spec_dict.get("layers") if isinstance(spec_dict, dict) else None
-    if not isinstance(layers, list) or not any(isinstance(l, dict) and "layout" in l for l in layers):
+    if not isinstance(layers, list) or not any(isinstance(l, dict) and ("layout" in l or "no_biases" in l)
+                                               for l in layers):
         return spec_dict
-    return {**spec_dict, "layers": [{k: v for k, v in l.items() if k != "layout"} if isinstance(l, dict) else l
-                                    for l in layers]}
+    return {**spec_dict, "layers": [_spec_layer(l) if isinstance(l, dict) else l for l in layers]}
+
+
+def _spec_layer(layer: dict) -> dict:
+    """A validated layer as a spec file writes it: no "layout", and
+    "no_biases" back as ``"biases": false``."""
+    d = {k: v for k, v in layer.items() if k not in ("layout", "no_biases")}
+    if layer.get("no_biases"):
+        d["biases"] = False
+    return d
 
 
 def parameters(spec_dict: dict, source: str | None = None) -> Parameters:
@@ -61,7 +71,8 @@ def parameters(spec_dict: dict, source: str | None = None) -> Parameters:
             biases.append(list(ls.get("biases") or [0.0] * sizes[l]))
     return Parameters(sizes=sizes, activations=[ls["activation"] for ls in layers], loss=norm["loss"],
                       weights=weights, biases=biases, input_bias="biases" in layers[0],
-                      layouts=[ls.get("layout", old) for ls, old in zip(layers, layouts)])
+                      layouts=[ls.get("layout", old) for ls, old in zip(layers, layouts)],
+                      no_bias=frozenset(l for l, ls in enumerate(layers) if ls.get("no_biases")))
 
 
 def updated_spec(spec_dict: dict, weights, biases) -> dict:
@@ -83,7 +94,8 @@ def updated_spec(spec_dict: dict, weights, biases) -> dict:
                 d["weights_to_from"] = [[w[i][j] for i in range(len(w))] for j in range(len(w[0]))]
             else:
                 d["weights"] = [list(row) for row in w]
-            d["biases"] = list(biases[l])
+            d["biases"] = False if layer.get("biases") is False or layer.get("no_biases") else list(biases[l])
+            d.pop("no_biases", None)
         elif biases[0] is not None:
             d["biases"] = list(biases[0])
         layers.append(d)

@@ -30,7 +30,7 @@ import pkgutil
 
 from ..numbers import APPROX, LEGEND, Carried, carried, fmt  # noqa: F401  (re-exported)
 from .base import Notation  # noqa: F401
-from .describe import Described  # noqa: F401
+from .describe import Described, Shown  # noqa: F401
 from .describe import describe as _describe
 from .styles import LATEX, PLAIN, Latex, Plain  # noqa: F401
 from .u_o import U_O_SIGN_DA, U_O_SIGN_DELTA  # noqa: F401
@@ -78,8 +78,12 @@ def labels_of(net):
 
 
 def for_net(name: str, net, latex: bool = False) -> Notation:
-    """The notation ``name`` bound to ``net``'s shape, input activation and labels."""
-    return get(name, net.sizes, latex, net.activations[0].name, labels_of(net))
+    """The notation ``name`` bound to ``net``'s shape, input activation,
+    labels and which layers have biases."""
+    N = get(name, net.sizes, latex, net.activations[0].name, labels_of(net))
+    N.no_bias = frozenset(getattr(net, "no_bias", ()))
+    N.input_bias = bool(getattr(net, "input_bias", False))
+    return N
 
 
 def describe(event, notation: str | Notation = "delta", digits=4,

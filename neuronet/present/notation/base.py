@@ -28,10 +28,28 @@ class Notation:
         self.s = style
         self.input_activation = input_activation
         self.labels = labels            # the spec's neuron labels per layer, or None
+        self.no_bias: frozenset = frozenset()   # layers without biases (spec "biases = false")
+        self.input_bias = False                 # the input layer has (trained) biases
 
     def restyled(self, style: Plain) -> "Notation":
         """The same notation, bound to the same network, drawing in ``style``."""
-        return type(self)(self.sizes, style, self.input_activation, self.labels)
+        other = type(self)(self.sizes, style, self.input_activation, self.labels)
+        other.no_bias, other.input_bias = self.no_bias, self.input_bias
+        return other
+
+    def bare_input(self, l: int) -> bool:
+        """Is layer l an input layer with nothing of its own — no bias, no
+        squashing — so that a text writes only its x (000, 002, 001)?"""
+        return l == 0 and not self.input_bias and self.input_activation == "identity"
+
+    def has_bias(self, l: int) -> bool:
+        """Does layer l have a bias to write (``+ b``)?  Not when the spec
+        says ``biases = false``, as for 002, which has none."""
+        return l not in self.no_bias and (l > 0 or self.input_bias)
+
+    def plus_b(self, l: int, j: int) -> str:
+        """`` + b_j`` of a z formula, or nothing for a layer without biases."""
+        return f" + {self.b(l, j)}" if self.has_bias(l) else ""
 
     # -- indices ----------------------------------------------------------
     def n(self, i: int) -> str:
@@ -50,6 +68,11 @@ class Notation:
     def layer_name(self, l: int) -> str:
         """The layer as the trace's headings call it."""
         return f"layer {l}"
+
+    def neuron_name(self, l: int, j: int) -> str:
+        """A neuron without a spec label, as the notation counts it: "neuron
+        1" of its layer in a 1-based text (the layer is named beside it)."""
+        return f"neuron {self.n(j)}"
 
     # -- quantities of one neuron -------------------------------------------
     def z(self, l, j):
@@ -149,7 +172,7 @@ class Notation:
     def z_formula(self, l, j):
         """z of neuron j of layer l in symbols (Σ_i w_ij·a_i + b_j)."""
         s = self.s
-        return f"{s.sum('i', f'{self.w_i(l, j)}{s.mul}{self.a_i(l)}')} + {self.b(l, j)}"
+        return f"{s.sum('i', f'{self.w_i(l, j)}{s.mul}{self.a_i(l)}')}{self.plus_b(l, j)}"
 
     def dsum_formula(self, l, j):
         """∂L/∂a_j of a hidden neuron in symbols (Σ_k δ_k·w_jk)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...engine.events import Event
-from ..numbers import APPROX, Carried, checks_out, fmt, result
+from ..numbers import APPROX, Carried, checks_out, fmt, result, sum_checks_out
 from .base import Notation
 from .styles import PLAIN
 
@@ -22,6 +22,7 @@ class Described:
     op: str = "="            # "←" for updates
     remark: str = ""
     approx: bool = False     # the displayed numbers do not give the displayed value (numbers.py rule 3)
+    sum_approx: bool = False  # a Σ line: the terms printed above it do not add up to it as shown
 
     def parts(self) -> list[str]:
         """lhs, symbolic, numeric, value without consecutive repeats."""
@@ -41,11 +42,14 @@ class Described:
         out = [self.op] + ["="] * (n - 1)
         if self.approx and n >= 2:
             out[-1] = APPROX
+        if self.sum_approx and n >= 2:      # "Σ … ≈ 0.94401 + 0": the terms above give it only nearly
+            out[1] = APPROX
         return out
 
     def shows_approx(self) -> bool:
         """True when some ``=`` of the line is written ``≈``."""
-        return self.approx or f" {APPROX} " in self.numeric or r" \approx " in self.numeric
+        return (self.approx or self.sum_approx or f" {APPROX} " in self.numeric
+                or r" \approx " in self.numeric)
 
     def line(self) -> str:
         p = self.parts()
@@ -53,11 +57,22 @@ class Described:
 
 
 
-def describe(event: Event, N: Notation, digits=4) -> Described:
+#: softmax is written out with its numbers for layers of at most this many neurons
+SOFTMAX_TERMS = 6
+
+
+def describe(event: Event, N: Notation, digits=4, terms: list[str] | None = None,
+             layer_z: list[float] | None = None) -> Described:
     """``event`` in the symbols of the bound notation ``N``; numbers by the
     display policy (:mod:`neuronet.present.numbers`) with ``digits``
     significant digits (``None``: exactly as carried; a ``Carried``: hand
-    mode).  Nothing is recomputed: every number shown is a field of the event."""
+    mode).  Nothing is recomputed: every number shown is a field of the event.
+
+    What the lines printed before it showed (:class:`Shown` keeps track):
+    ``terms`` — the displayed values of the terms a Σ line (a z, a Σ_k
+    δ_k·w_jk) adds up, so it is written ≈ when they do not give its
+    displayed value (rule 3); ``layer_z`` — every z of a softmax layer, so
+    ŷ_j is written with its numbers, exp(z_j)/(exp(z_1) + …)."""
     s = N.s
     e = event
     l, j, src = e.layer, e.neuron, e.source
@@ -80,15 +95,23 @@ def describe(event: Event, N: Notation, digits=4) -> Described:
 
     if kind == "input":
         lhs = N.z(0, j)
-        symbolic = f"{N.input_x(j)} + {N.b(0, j)}"
-        numeric = f"{num(t['x'])} + {num(t['b'], True)}"
+        if N.has_bias(0) or t["b"] != 0:
+            symbolic = f"{N.input_x(j)} + {N.b(0, j)}"
+            numeric = f"{num(t['x'])} + {num(t['b'], True)}"
+        else:                           # no input bias: z = x, written as the text writes the input
+            symbolic = N.input_x(j)
     elif kind == "product":
         lhs = symbolic = f"{N.w(l, src, j)}{s.mul}{N.a(l - 1, src)}"
         numeric = f"{num(t['w'])}{s.mul}{num(t['a'], True)}"
     elif kind == "z":
         lhs = N.z(l, j)
         symbolic = N.z_formula(l, j)
-        numeric = f"{num(t['sum'])} + {num(t['b'], True)}"
+        if N.has_bias(l) or t["b"] != 0:
+            numeric = f"{num(t['sum'])} + {num(t['b'], True)}"
+        elif N.sizes is not None:       # a layer without biases: z is the Σ alone
+            numeric = num(t["sum"])
+        else:
+            numeric = f"{num(t['sum'])} + {num(t['b'], True)}"
     elif kind == "a":
         lhs = N.a(l, j)
         act = e.note
@@ -96,6 +119,9 @@ def describe(event: Event, N: Notation, digits=4) -> Described:
             symbolic = N.z(l, j)
         elif act == "softmax":
             symbolic = N.softmax_formula(l, j)
+            if layer_z and len(layer_z) <= SOFTMAX_TERMS and j < len(layer_z):
+                numeric = s.frac(s.exp(num(layer_z[j])),
+                                 "(" + " + ".join(s.exp(num(z)) for z in layer_z) + ")")
         else:
             fn = N.act_symbol(l, act)
             symbolic = f"{fn}({N.z(l, j)})"
@@ -197,7 +223,45 @@ def describe(event: Event, N: Notation, digits=4) -> Described:
     approx = False
     if numeric and numeric != value:
         if s.latex:     # check the plain-text twin of the line (same numbers, no TeX)
-            approx = describe(event, N.restyled(PLAIN), digits).approx
+            approx = describe(event, N.restyled(PLAIN), digits, layer_z=layer_z).approx
         else:
             approx = not checks_out(numeric.split(" = ")[-1].split(f" {s.approx} ")[-1], value)
-    return Described(lhs, symbolic, numeric, value, e.phase, kind, op, N.remark(e), approx)
+    sum_approx = False
+    if terms and kind in ("z", "dsum"):
+        # the Σ against the terms printed above it (and z's bias, as shown)
+        shown = list(terms) + ([fmt(t["b"], operand_digits)] if kind == "z" else [])
+        sum_approx = not sum_checks_out(shown, fmt(e.value, digits))
+    return Described(lhs, symbolic, numeric, value, e.phase, kind, op, N.remark(e), approx, sum_approx)
+
+
+class Shown:
+    """:func:`describe` for a stream of events, remembering what the lines
+    so far showed: the displayed value of each product w·a and each δ_k·w_jk
+    (checked against the Σ line after them) and each z (for a softmax line).
+    Terms are checked only when all of them were shown (a filtered trace
+    may show some), which needs ``N`` bound to the network's sizes."""
+
+    def __init__(self, N: Notation, digits=4) -> None:
+        self.N = N
+        self.digits = digits
+        self._terms: dict = {}
+        self._z: dict = {}
+
+    def __call__(self, e: Event) -> Described:
+        key = (e.layer, e.neuron, e.sample)
+        sizes = self.N.sizes
+        terms = layer_z = None
+        if e.kind in ("z", "dsum") and sizes is not None:
+            got = self._terms.pop(("product" if e.kind == "z" else "backprop", key), None)
+            want = sizes[e.layer - 1] if e.kind == "z" else (sizes[e.layer + 1] if e.layer + 1 < len(sizes) else 0)
+            terms = got if got is not None and len(got) == want else None
+        elif e.kind == "a" and e.note == "softmax" and sizes is not None:
+            zs = self._z.get((e.layer, e.sample), {})
+            if len(zs) == sizes[e.layer]:
+                layer_z = [zs[n] for n in range(sizes[e.layer])]
+        d = describe(e, self.N, self.digits, terms, layer_z)
+        if e.kind in ("product", "backprop"):
+            self._terms.setdefault((e.kind, key), []).append(fmt(e.value, self.digits))
+        elif e.kind == "z":
+            self._z.setdefault((e.layer, e.sample), {})[e.neuron] = e.value
+        return d

@@ -20,6 +20,11 @@ class DlDz(Notation):
     def w(self, l, i, j):
         return self.s.sym("W", self.two(i, j), self.lay(l))
 
+    def z(self, l, j):
+        if self.bare_input(l):          # 001 line 16: a^[0] = [x_1 x_2 x_3 x_4]; there is no z^[0]
+            return self.a(l, j)
+        return super().z(l, j)
+
     def L(self):
         return "𝓛" if not self.s.latex else r"\mathcal{L}"
 

@@ -1,5 +1,6 @@
-"""002's notation (Mazur-style worked 2-4-3-2 example): layers lettered a
-(the input), b, c, d…; net_c1, out_c1; the inputs a_1, a_2; the weights of
+"""002's notation (its worked 2-4-3-2 example): layers lettered a
+(the input), b, c, d…; net_c1, out_c1; the inputs a_1, a_2 (no net or bias
+of their own); the weights of
 a layer numbered row by row of its to-from matrix (w_d1, w_d2, w_d3 feed d1
 from c1, c2, c3; 002 §3); E_total = Σ ½(target − out)²; learning rate l.
 Neurons are named by the spec's ``labels`` when it has them."""
@@ -24,10 +25,19 @@ class NetOut(Notation):
             return self.s.label(self.labels[l][j])
         return f"{self.letter(l)}{j + 1}"
 
+    def _bare_input(self, l) -> bool:
+        """002's input layer: a_1, a_2 only — no net, no out, no bias (002
+        line 38, "a_1 = 1, a_2 = 0"; line 50, net_b1 = w_b1 * a_1 + w_b2 * a_2)."""
+        return self.bare_input(l)
+
     def z(self, l, j):
+        if self._bare_input(l):
+            return self.x(j)
         return self.s.sym("net", self.unit(l, j))
 
     def a(self, l, j):
+        if self._bare_input(l):
+            return self.x(j)
         return self.s.sym("out", self.unit(l, j))
 
     def b(self, l, j):
@@ -86,7 +96,9 @@ class NetOut(Notation):
     def z_formula(self, l, j):
         """002 §4: net_b = W_b·a, one row of it: (W_b·out_a)_1."""
         s = self.s
-        return f"({s.sym('W', self.letter(l))}{s.mul}{s.sym('out', self.letter(l - 1))}){s.sym('', str(j + 1))} + {self.b(l, j)}"
+        # 002 line 52: net_b = W_b * a (the inputs); line 64: net_c = W_c * out_b
+        a = "a" if self._bare_input(l - 1) else s.sym("out", self.letter(l - 1))
+        return f"({s.sym('W', self.letter(l))}{s.mul}{a}){s.sym('', str(j + 1))}{self.plus_b(l, j)}"
 
     def dsum_formula(self, l, j):
         """002 §7: ∂E/∂out_c = (W_d)^T·∂E/∂net_d, one row of it."""

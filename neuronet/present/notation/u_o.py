@@ -30,9 +30,13 @@ class UO(Notation):
         return f"{i + 1},{j + 1}"
 
     def z(self, l, j):
+        if self.bare_input(l):          # 000 (7): u_1^1 = x_1 w_1,1^1 + x_2 w_2,1^1 + b_1^1
+            return self.x(j)
         return self.s.sym("u", self.n(j), self.lay(l))
 
     def a(self, l, j):
+        if self.bare_input(l):
+            return self.x(j)
         return self.s.sym("o", self.n(j), self.lay(l))
 
     def L(self):

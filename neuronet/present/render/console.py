@@ -200,6 +200,7 @@ class RichRenderer(Renderer):
         self.console = console
         self.notation = notation if notation is not None else _notation.get("delta")
         self.digits = digits
+        self._shown = _notation.Shown(self.notation, digits)     # Σ lines checked against their terms
         self._section = None
         self._style = ""
         self._legend = False
@@ -262,7 +263,7 @@ class RichRenderer(Renderer):
             self._section = sec
             self._style = PHASE_STYLE.get(event.phase, "")
             self._emit(Text(heading(event, self.notation), style=self._style))
-        d = _notation.describe(event, self.notation, self.digits)
+        d = self._shown(event)
         self._emit(Row(d, self._style))
         if not self._legend and d.shows_approx():
             self._legend = True

@@ -21,6 +21,7 @@ class MarkdownRenderer(Renderer):
         self.notation = base.restyled(_notation.LATEX)
         self.plain = base
         self.digits = digits
+        self._shown = _notation.Shown(self.notation, digits)     # Σ lines checked against their terms
         self._section = None
         self.level = level              # the heading level of a section (the title is level − 1)
         self._legend = False
@@ -37,7 +38,7 @@ class MarkdownRenderer(Renderer):
         if sec != self._section:
             w(f"\n{'#' * self.level} {safe.markdown(heading(event, self.plain))}\n\n")
             self._section = sec
-        d = _notation.describe(event, self.notation, self.digits)
+        d = self._shown(event)
         p = d.parts()
         tex = {"←": r"\leftarrow", "=": "=", APPROX: r"\approx"}
         math = p[0] + "".join(f" {tex.get(sep, sep)} {part}" for sep, part in zip(d.seps(), p[1:]))

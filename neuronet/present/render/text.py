@@ -18,6 +18,7 @@ class TextRenderer(Renderer):
         self.stream = stream if stream is not None else sys.stdout
         self.notation = notation if notation is not None else _notation.get("delta")
         self.digits = digits
+        self._shown = _notation.Shown(self.notation, digits)     # Σ lines checked against their terms
         self._section = None
         self._legend = False
         self.count = 0
@@ -28,7 +29,7 @@ class TextRenderer(Renderer):
         if sec != self._section:
             w(("\n" if self._section is not None else "") + f"── {heading(event, self.notation)} ──\n")
             self._section = sec
-        d = _notation.describe(event, self.notation, self.digits)
+        d = self._shown(event)
         p = d.parts()
         s = "  " + p[0].ljust(LHS_WIDTH)
         s += "".join(f" {sep} {part}" for sep, part in zip(d.seps(), p[1:]))

@@ -5,7 +5,8 @@ Bundled: UCI optdigits (1,797 8×8 images, CC BY 4.0) as 64-200-100-10.  With
 of the images is held out and never trained on.
 
 Training runs in the numpy matrix backend when it is installed (seconds) and
-in the per-neuron engine otherwise (the same 6 epochs: about a minute for optdigits).
+in the per-neuron engine otherwise (the same 6 epochs: about a minute of CPU for optdigits, 61 s measured;
+more on the clock of a busy machine).
 Either way the walkthrough then takes one SGD step of the *trained* network
 on a few samples with both the backend and the per-neuron reference and
 reports the largest difference between the two resulting weight sets.

@@ -299,8 +299,13 @@ def _text_004(s: Sheet) -> None:
            f"one-neuron-chain: f'(w_jk a_j)(a_k − y_k) = {fixed(d_text, 6)}; ∂L/∂b_k by finite differences = "
            f"{fixed(fd['b[2][0]'], 6)}")
     s.slip("004 §2.5: δ_k with z_k excluding b_k", d_text, fd["b[2][0]"], 1e-7, "004 §2.5 eq. (12)")
+    i_ = net.layers[0][0]
+    eq11 = sigmoid(j.w[0] * sigmoid(i_.w[0] * sigmoid(xs[0][0] + i_.b)))      # (11) as printed
     s.item("§2.5 eq. (11)", "a_k = f(w_jk f(w_ij f(z_i + b_i)))", "a_k = f(w_jk f(w_ij f(x + b_i) + b_j) + b_k)",
-           "one-neuron-chain: the printed form differs from eqs. (6)–(10) (see that walkthrough's numbers)")
+           f"one-neuron-chain (x = {fmt(xs[0][0])}, b_j = {fmt(j.b)}, b_k = {fmt(k.b)}): (11) as printed gives "
+           f"a_k = {fixed(eq11, 6)}; eqs. (6)–(10), term by term (the engine's forward pass), give "
+           f"a_k = {fixed(k.a, 6)} — (11) drops b_j and b_k")
+    s.slip("004 eq. (11): a_k as printed", eq11, k.a, 1e-9, "004 §2.5 eq. (11)")
     s.item("§2.5 eqs. (14)–(15) vs eq. (39)", "Δw_jk = η δ_k a_j, and \"Δw_right-layer→left-layer = "
            "η(δ_left-layer)(a_right-layer)\"", "Δw_jk = −η δ_k a_j (eq. 39), with δ of the right (destination) "
            "layer and a of the left", "sign and layer roles: eq. (2) subtracts η δ_k a_j; with w + Δw, (14) climbs "
@@ -416,6 +421,24 @@ def _text_004_more(s: Sheet) -> None:
            f"002's network, output layer: Σ_k (a_k − y_k) f'(z_k) = {fixed(sum(deltas), 6)}; ∂E/∂b_d1 by finite "
            f"differences = {fixed(fd['b[3][0]'], 6)} = δ_d1 = {fixed(deltas[0], 6)}")
     s.slip("004 eq. (90) read as a sum: Σ_k δ_k vs ∂L/∂b_d1", sum(deltas), fd["b[3][0]"], 1e-7, "004 §4.3 eq. (90)")
+    # eq. (43): the Δw matrix of the 2 → 4 weights of eqs. (40)–(41), on Figure 4's 3-2-4 network
+    fig4 = spec.from_dict({"loss": "half_sse", "init": {"seed": 4},
+                           "layers": [{"size": 3}, {"size": 2}, {"size": 4}]})
+    _, _, g4, _ = passes.gradients(fig4, [[1.0, 0.5, -0.5]], [[1.0, 0.0, 0.0, 1.0]])
+    rows, cols = len(g4[1]["weights"][0]), len(g4[1]["weights"])     # to × from, as eq. (40) is laid out
+    eta4 = 0.5
+    dw = -eta4 * g4[1]["weights"][0][0]
+    s.item("§3.2.3 eq. (43)", "the Δw matrix written 3×3, δ_0…δ_2 down and a_0…a_2 across, without the −η of "
+           "eq. (39)", f"the {rows}×{cols} matrix of eq. (41) (δ_0…δ_3 of the output layer down, a_0, a_1 of the "
+           "hidden layer across), each entry −η δ_k a_j",
+           [f"Figure 4's 3-2-4 network: the hidden → output weight matrix (eq. 40) and its gradient are "
+            f"{rows}×{cols} (the engine's ∂L/∂w for those weights has {rows * cols} entries), not 3×3",
+            f"its entry (0, 0): δ_0 a_0 = {fixed(g4[1]['weights'][0][0], 6)}; the step the engine takes at "
+            f"η = {eta4} is −η δ_0 a_0 = {fixed(dw, 6)}: eq. (43) lists δ a, the gradient, not Δw"])
+    s.item("§2.4.1 line 19 (seed line 192)", "\"#compute deltas and correct biases for all hidden layer neurons\"",
+           "#compute deltas for all hidden layer neurons (their biases are corrected at line 37)",
+           "the loop it heads (lines 20–32) assigns only dsum and delta (lines 23, 27, 29); no line of it changes a "
+           "bias — the hidden biases change only at line 37, in the correction pass")
 
 
 def _text_002(s: Sheet) -> None:
@@ -514,6 +537,19 @@ def _text_002(s: Sheet) -> None:
            "out_c2, the neuron it comes from — as the text's own W_dg (out_c1 … out_c3 in every row) has it")
     s.item("§3", "\"w_a3 the neurons a1 and a2\"; weights named w_a… while §4's matrices are W_b (w_b1 …)",
            "w_b3 joins a1 and b2 (§4's naming)", "§4: W_b = [[w_b1, w_b2], [w_b3, w_b4], …], net_b1 = w_b1·a1 + w_b2·a2")
+    s.item("§5.2 line 158", "\"Earlier in section 3 we split the derivative into three separate factors\"",
+           "in equation 3 (section 5.1)", "section 3 (line 22) is the network's description; the three factors "
+           "∂E/∂out·∂out/∂net·∂net/∂w are equation (3), line 125, in §5.1")
+    s.item("§5.2 line 168", "\"how could we use our output layer as a two column vector?\"",
+           "a two-row column vector (a 2×1 matrix, as line 164 itself says)",
+           f"∂E/∂net_d has one entry per output neuron: [{h(dd[0])}, {h(dd[1])}] (002 line 319), "
+           "a 2×1 column; multiplied by the 1×3 row out_c it gives W_dg's 2×3")
+    s.item("§5.2 eq. (8), line 215", "\"∂E_d2/∂out_c1 = … * w_d2 * (1 − out_d2) * (0 − ou\" — cut off mid-term, and "
+           "no \"(8)\" is printed, though line 219 cites \"equations 7 and 8\"",
+           "∂E_d2/∂out_c1 = (out_d2 − target_d2)·(out_d2(1 − out_d2))·w_d4   (8)",
+           f"the equation as it must end gives the §7 number: with w_d4 the sum over d1, d2 is "
+           f"{fixed(with_d4, 4)} = the {h(val[('dsum', 2, 0, None)])} 002 prints (line 333); the printed line "
+           "ends inside a factor and carries no label")
 
 
 def _text_003(s: Sheet) -> None:
@@ -535,7 +571,7 @@ def _text_003(s: Sheet) -> None:
     s.slip("003: ∂h²₁/∂z²₁ as printed", text_11, h2[0] * (1 - h2[0]), 1e-9, "003 Hidden layer 1")
     s.item("Hidden layer 2, ∂z³₁/∂h²₁", "= ∂/∂h²₃(h²₁w³₁,₁ + …) = w²₁,₁ (and ∂z³₁/∂h²₂ = ∂/∂h²₁(…) = w²₂,₁)",
            "∂/∂h²₁(…) = w³₁,₁ — layer-3 weights, as its conclusion ∂z³/∂h² = (W³)ᵀ says",
-           "the engine's backprop terms for h² use W³ (trace of softmax-ce)")
+           _eq37_evidence())
     # the batch (h²)ᵀ with repeated rows
     rows = []
     for x in xs:
@@ -604,9 +640,12 @@ def _text_000(s: Sheet) -> None:
 
     # 2^(n−k) with "4 layered"
     n_paths = len(enumerate_paths(net, x, y))
-    s.item("Hidden Layer 1, the path count", "\"2^{n−k}, where n is the number of layers\" (of a \"4 layered\" "
-           "network)", "n = 3, the output layer's index (the number of weight matrices W_1 … W_3)",
-           f"gradient-paths: {n_paths} paths from ∂l/∂u³ to w¹₁,₁ (as 000 lists them); 2^(4−1) = 8, 2^(3−1) = 4")
+    n_long = len(enumerate_paths(net, x, y, from_loss=True))
+    s.not_slip("000", "Hidden Layer 1, the path count", "\"2^{n−k}, where n is the number of layers\" (of a "
+               "\"4 layered\" network)",
+               f"through the softmax every u³ reaches l by both o³: the real graph has {n_long} paths from l to "
+               f"w¹₁,₁ = 2^(4−1) with n = 4 layers, as the text says; the {n_paths} = 2^(3−1) it lists start one "
+               "node later, at ∂l/∂u³ (gradient-paths counts both, and both sums equal the engine's gradient)")
 
     z = net.layers[1][0].z
     s.item("Forward Pass", "\"Let u_j^k = σ(Σ_i w^k_{i,j} o^{k−1}_i + b^k_j)\" and then o = σ(u) (eq. 2)",
@@ -625,3 +664,19 @@ def _text_000(s: Sheet) -> None:
                "an earlier version of this sheet listed W_k as the slip; four rows of the table, eq. (1)'s "
                "\"layer k + 1\" and \"4 layered\" support W_k: k → k + 1 — the rows that disagree are u_k / o_k "
                "(the item above).")
+
+
+def _eq37_evidence() -> list[str]:
+    """003's ∂z³₁/∂h²₁: the engine's ∂H/∂h²₁ uses W³ (the weights out of h²), not W²."""
+    net, xs, ys = _net("softmax-ce")
+    passes.forward(net, xs[0])
+    passes.backward(net, ys[0])
+    d3 = [n.delta for n in net.layers[3]]
+    h1 = net.layers[2][0]
+    with_w3 = sum(d * w for d, w in zip(d3, h1.w))                     # Σ_k δ³_k w³_{1,k}
+    n2 = len(net.layers[1])                                           # w²_{i,1}: one per layer-1 neuron
+    fd_dh = h1.delta / net.activations[2].fprime(h1.z, h1.a)            # ∂H/∂h²₁ = δ²₁ / σ'(z²₁)
+    return [f"softmax-ce, sample 1: Σ_k δ³_k·w³_1,k = {fixed(with_w3, 6)} = ∂H/∂h²₁ (the backward pass: "
+            f"δ²₁/σ'(z²₁) = {fixed(fd_dh, 6)})",
+            f"shape: δ³ has {len(d3)} entries, one per output; h²₁ has {len(h1.w)} weights w³_1,k out of it, but "
+            f"only {n2} weights w²_i,1 into it — the w² of the printed line cannot be the factor"]

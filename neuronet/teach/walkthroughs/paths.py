@@ -1,10 +1,10 @@
 """000_e7be51513e122931.txt: the chain rule as a sum over paths.
 
 000 writes ∂l/∂w¹₁,₁ as the sum of one product per path through the network
-("Hidden Layer 1": 2^(n−k) = 4 paths when each path starts at ∂l/∂u³, with
-n = 3 — the output layer's index, W_1 … W_3 — although 000 calls the net "4
-layered": that count includes the input, and 2^(4−1) = 8 would not match
-its own four paths).
+("Hidden Layer 1": 2^(n−k) paths, in a net 000 calls "4 layered").  Its list
+has 4 = 2^(3−1), each path starting at ∂l/∂u³; through the softmax each u³
+reaches l by both outputs, so the real graph from l has 8 = 2^(4−1) paths —
+the text's formula with n = 4 counts those (re-examined: not a slip).
 Here every path is enumerated over the actual graph, its factors are
 multiplied, and the sum is compared with δ¹₁·x₁ — the one number the
 backward pass stores — and with finite differences.  Starting the paths at
@@ -92,8 +92,9 @@ def run(w, options, report) -> None:
                          f"2^({n_layers}−1) = {2 ** (n_layers - 1)})")
     sec.lines += [f"  n = {n_layers}: the output layer's index (000's W_1 … W_{n_layers}, o_1 … o_{n_layers}; the input X is "
                   "layer 0).",
-                  f"  000 calls the net \"4 layered\", counting the input; with n = {n_layers + 1} the",
-                  f"  formula would give 2^{n_layers} = {2 ** n_layers}, but its own list has 4."]
+                  f"  000 calls the net \"4 layered\"; with n = {n_layers + 1} its formula gives 2^{n_layers} = "
+                  f"{2 ** n_layers}:",
+                  "  the paths from l itself, through the softmax (below) — the real graph's count."]
     total = 0.0
     for nodes, factors in paths:
         p = _product(factors)
