@@ -14,7 +14,7 @@ from ..io import data, spec
 from ..check.backends import NAMES, resolve
 from ..check.backends import fuzz
 from ..check.backends.loaders import DEFAULT_TIMEOUT, MAX_TIMEOUT
-from ..check.backends.params import canonical
+from ..check.backends.params import CONVENTIONS, canonical
 from ..check.backends.compare import check, trace
 from ..check.precision import dtypes
 from ..check.testing import explain
@@ -58,7 +58,7 @@ def add_arguments(p) -> None:
                    help="the number type the backend computes in: every number gets a rounding budget "
                         "(the most a correct backend in that type can differ) and only a number beyond it "
                         "disagrees; needs no --rtol/--atol (docs/backends.md, 'Verifying a float32 backend')")
-    p.add_argument("--convention", choices=("column", "row"), default="column",
+    p.add_argument("--convention", choices=CONVENTIONS, default="column",
                    help="matrix backend: W·a with W = [to][from] (002, 004 §3, 000) or a·W with W = [from][to] (001, 003)")
     p.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"module: and torch: backends: seconds for the import and for each call before the backend's "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from neuronet import cli
+from neuronet.check.backends import params
 from neuronet.check.precision import dtypes
 from neuronet.engine.events import KINDS
 from neuronet.present import notation
@@ -81,8 +82,9 @@ def test_walkthrough_formats_are_the_renderers_and_json():
         assert f"{f} (" in opt.help and render.WHAT[f] in opt.help
 
 
-def test_lms_banks_and_dtypes_are_their_registries():
+def test_lms_banks_dtypes_and_conventions_are_their_registries():
     opt = _options("exam")["--lms"]
     assert tuple(opt.choices) == tuple(lms.BANKS)
     assert all(file in opt.help for file, _, _ in lms.BANKS.values())
     assert tuple(_options("verify")["--dtype"].choices) == tuple(dtypes.DTYPES)
+    assert tuple(_options("verify")["--convention"].choices) == params.CONVENTIONS
