@@ -104,7 +104,8 @@ def phases() -> tuple[str, ...]:
 
 
 def add_reduction(parser) -> None:
-    parser.add_argument("--reduction", choices=("mean", "sum"), default="mean",
+    from ..engine.passes import REDUCTIONS
+    parser.add_argument("--reduction", choices=REDUCTIONS, default="mean",
                         help="batch gradient: mean (004 eq. 5, default) or sum (003)")
 
 

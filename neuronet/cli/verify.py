@@ -20,6 +20,7 @@ from ..check.precision import dtypes
 from ..check.testing import explain
 from ..engine.activations import ACTIVATIONS
 from ..engine.losses import LOSSES
+from ..engine.passes import REDUCTIONS
 from ..errors import DataError
 from ..present import safe
 from ._common import add_max_params, add_samples, count, load_samples, nonnegative_number, positive_count, positive_number
@@ -50,7 +51,7 @@ def add_arguments(p) -> None:
     add_max_params(p)
     p.add_argument("--backend", metavar="B", help=f"one of: {NAMES} (module: runs arbitrary code: see above)")
     add_samples(p)
-    p.add_argument("--reduction", choices=("mean", "sum"), default=None,
+    p.add_argument("--reduction", choices=REDUCTIONS, default=None,
                    help="batch gradient: mean (default) or sum; a saved case keeps its own")
     p.add_argument("--rtol", type=nonnegative_number, default=1e-9, help="relative tolerance (default 1e-9)")
     p.add_argument("--atol", type=nonnegative_number, default=1e-12, help="absolute tolerance (default 1e-12)")
@@ -137,7 +138,7 @@ def _one(args, backend) -> int:
         data.check(xs, ys, net.sizes[0], net.sizes[-1], source=args.spec)
     else:
         xs, ys = load_samples(args, net)
-    reduction = args.reduction or (raw.get("reduction") if raw.get("reduction") in ("mean", "sum") else "mean")
+    reduction = args.reduction or (raw.get("reduction") if raw.get("reduction") in REDUCTIONS else "mean")
     finite.check_gradients(net, xs, ys, reduction)   # exit 1 if our own reference is not finite
     if args.export is not None:
         fuzz.save_case(args.export, canonical(raw), xs, ys, reduction, f"{args.spec} as backends receive it")

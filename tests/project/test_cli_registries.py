@@ -88,3 +88,12 @@ def test_lms_banks_dtypes_and_conventions_are_their_registries():
     assert all(file in opt.help for file, _, _ in lms.BANKS.values())
     assert tuple(_options("verify")["--dtype"].choices) == tuple(dtypes.DTYPES)
     assert tuple(_options("verify")["--convention"].choices) == params.CONVENTIONS
+
+
+@pytest.mark.parametrize("command", ["trace", "step", "quiz", "grads", "gradcheck", "verify"])
+def test_reduction_choices_are_the_engines(command):
+    from neuronet.engine.passes import REDUCTIONS
+    opt = _options(command).get("--reduction")
+    if opt is None:
+        pytest.skip(f"{command} has no --reduction")
+    assert tuple(opt.choices) == REDUCTIONS

@@ -195,7 +195,7 @@ class Net:
 
     def __init__(self, p: Parameters, convention: str = "column", dtype: str = "float64") -> None:
         if convention not in CONVENTIONS:
-            raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
+            raise ValueError(f"convention must be {' or '.join(map(repr, CONVENTIONS))}, not {convention!r}")
         self.dtype, q = _storage(dtype)
         self.q = q if q is not None else (lambda X: X)
         self.convention = convention
