@@ -44,7 +44,8 @@ def add_arguments(p) -> None:
     out.add_argument("--dot", metavar="FILE", nargs="?", const="-",
                      help="write graphviz DOT of one neuron's chain of terms (to FILE, or stdout); "
                           "needs --input/--target")
-    p.add_argument("--theme", choices=("default", "projector"), default="default",
+    from ..teach.html_step import THEMES
+    p.add_argument("--theme", choices=THEMES, default="default",
                    help="with --svg/--html: projector = large type (≥ 28 px), high contrast, dashed negative "
                         "weights, weight values on the edges of small layers; the --html page fills the window")
     p.add_argument("--tables", action="store_true",

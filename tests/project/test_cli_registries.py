@@ -97,3 +97,9 @@ def test_reduction_choices_are_the_engines(command):
     if opt is None:
         pytest.skip(f"{command} has no --reduction")
     assert tuple(opt.choices) == REDUCTIONS
+
+
+@pytest.mark.parametrize("command", ["step", "show"])
+def test_theme_choices_are_the_pages(command):
+    from neuronet.teach.html_step import THEMES
+    assert tuple(_options(command)["--theme"].choices) == THEMES
