@@ -83,7 +83,9 @@ def switch_spec():
 # reason when it is missing; CI installs them.  Say at the end, one line per
 # tool, how many of its tests really ran — so a CI log shows that the browser
 # tests ran, not just that nothing failed.
-_REAL_TOOLS = {"test_html_step.py": "headless Chromium (selenium)", "test_handouts.py": "pandoc",
+_CHROMIUM = "headless Chromium (selenium)"
+_REAL_TOOLS = {"test_html_step.py": _CHROMIUM, "test_projector.py": _CHROMIUM, "test_spoken_steps.py": _CHROMIUM,
+               "test_hostile_pages.py": _CHROMIUM + " / pandoc", "test_handouts.py": "pandoc",
                "test_diagram.py": "graphviz / SVG", "test_notebook.py": "nbclient notebook"}
 
 

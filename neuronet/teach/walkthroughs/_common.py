@@ -43,27 +43,6 @@ def trace_of(events, w, net, kinds=None, phases=None, digits=4) -> TraceView:
     return TraceView(ev, w.notation, net.sizes, digits, labels(net), net.activations[0].name)
 
 
-def argmax(v) -> int:
-    best = 0
-    for k in range(1, len(v)):
-        if v[k] > v[best]:
-            best = k
-    return best
-
-
-def accuracy(net, xs, ys) -> float:
-    """Share of samples whose largest output is the target's largest entry
-    (for one output: both on the same side of 0.5)."""
-    right = 0
-    for x, y in zip(xs, ys):
-        out = passes.forward(net, x)
-        if len(out) == 1:
-            right += (out[0] >= 0.5) == (y[0] >= 0.5)
-        else:
-            right += argmax(out) == argmax(y)
-    return right / len(xs)
-
-
 def matrix_backend():
     """neuronet.check.backends.matrix when it and numpy are installed, else None."""
     try:
