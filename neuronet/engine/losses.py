@@ -106,26 +106,22 @@ def _ce_grad(a, y):
 
 @dataclass(frozen=True)
 class Loss:
+    """A loss by name: its per-output terms L_k and its gradient ∂L/∂a_k.
+    How each text writes it is the notation's business (present/notation/)."""
     name: str
     terms: Callable[[list[float], list[float]], list[float]]
     grad: Callable[[list[float], list[float]], list[float]]
-    formula: str
-    grad_formula: str
-    source: str
 
     def value(self, a: list[float], y: list[float]) -> float:
         return math.fsum(self.terms(a, y))
 
 
 LOSSES: dict[str, Loss] = {
-    "half_sse": Loss("half_sse", _half_sse_terms, _half_sse_grad,
-                     "½ Σ_k (a_k − y_k)²", "a_k − y_k", "002, 004"),
-    "sse": Loss("sse", _sse_terms, _sse_grad, "Σ_k (a_k − y_k)²", "2(a_k − y_k)", "004 §4.1.1"),
-    "mse": Loss("mse", _mse_terms, _mse_grad, "(1/K) Σ_k (a_k − y_k)²", "2(a_k − y_k)/K", ""),
-    "bce": Loss("bce", _bce_terms, _bce_grad, "−Σ_k [y_k log a_k + (1 − y_k) log(1 − a_k)]",
-                "−y_k/a_k + (1 − y_k)/(1 − a_k)", "001"),
-    "cross_entropy": Loss("cross_entropy", _ce_terms, _ce_grad, "−Σ_k y_k log a_k",
-                          "−y_k/a_k", "000, 003"),
+    "half_sse": Loss("half_sse", _half_sse_terms, _half_sse_grad),
+    "sse": Loss("sse", _sse_terms, _sse_grad),
+    "mse": Loss("mse", _mse_terms, _mse_grad),
+    "bce": Loss("bce", _bce_terms, _bce_grad),
+    "cross_entropy": Loss("cross_entropy", _ce_terms, _ce_grad),
 }
 
 

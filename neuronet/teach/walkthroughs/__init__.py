@@ -4,8 +4,8 @@ This package is the whole idea: the registry here (find, load, run, the
 Report), and one runner module per kind of lesson beside it (switch, errata,
 polynomial, …), each exposing ``run(walkthrough, options, report)``, filling
 the Report it is given and never printing.  The lessons' data lives in the
-top-level ``walkthroughs/`` folder; ``neuronet walkthrough`` (cli/walkthrough.py)
-renders a Report.
+top-level ``walkthroughs/`` folder; neuronet.present.walkthrough lays a Report
+out (text, rich, Markdown, JSON) and ``neuronet walkthrough`` prints it.
 
 A walkthrough is a folder under ``walkthroughs/`` holding
 

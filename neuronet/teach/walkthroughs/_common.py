@@ -3,8 +3,6 @@ samples, recording a traced step, hand rounding, accuracy, and the optional
 numpy matrix backend."""
 from __future__ import annotations
 
-import math
-
 from ...io import data, spec
 from ...engine import passes
 from ...engine.events import Recorder
@@ -60,9 +58,3 @@ def max_abs_diff(a, b) -> float:
     if isinstance(a, (int, float)):
         return abs(a - b)
     return max((max_abs_diff(x, y) for x, y in zip(a, b)), default=0.0)
-
-
-def fmt(x: float, digits: int = 4) -> str:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return str(x)
-    return format(x, f".{digits}g").replace("-", "−")
