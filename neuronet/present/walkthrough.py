@@ -64,8 +64,7 @@ def render_text(w, report) -> str:
 
 
 def _notation(trace, latex=False):
-    from . import notation
-    return notation.get(trace.notation, trace.sizes, latex, trace.input_activation)
+    return trace.bound(latex)
 
 
 def trace_lines(trace) -> list[str]:

@@ -53,3 +53,20 @@ def test_a_format_without_a_view_is_refused(walk_and_report):
     w, report = walk_and_report
     with pytest.raises(ValueError, match="no walkthrough view"):
         view.render("html", w, report, io.StringIO())
+
+
+def test_a_walkthroughs_trace_binds_the_notation_as_trace_does():
+    """The walkthrough's trace and `neuronet trace` on the same spec name the
+    same neurons (the spec's labels: Mazur's h1, o1) and write the same z line
+    (002's layers have no biases, so no "+ b" term)."""
+    from conftest import ROOT
+    from inproc import run
+    for lesson, x, y, line in (("mazur-2-2-2", "0.05,0.1", "0.01,0.99", "net_h1 = (W_b·a)_1 + b_h1"),
+                               ("switch-2-4-3-2", "1,0", "0,1", "net_b1 = (W_b·a)_1 = ")):
+        walk = run("walkthrough", lesson, "--format", "text")
+        trace = run("trace", ROOT / "walkthroughs" / lesson / "network.toml", "--input", x, "--target", y,
+                    "--notation", "net-out", "--format", "text")
+        assert walk.returncode == 0 and trace.returncode == 0, walk.stderr + trace.stderr
+        import re
+        aligned = re.sub(r" +=", " =", trace.stdout)        # trace's text view pads the symbols
+        assert line in walk.stdout and line in aligned, lesson

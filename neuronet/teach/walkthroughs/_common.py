@@ -22,10 +22,6 @@ def samples(w, net=None, name: str | None = None):
     return xs, ys
 
 
-def labels(net) -> list[list[str]]:
-    return [[n.desc for n in layer] for layer in net.layers]
-
-
 def traced_step(net, xs, ys, eta, eta_b=None, reduction="mean", rnd=None):
     """One SGD step with every chain-rule term recorded; returns (loss, recorder)."""
     rec = Recorder()
@@ -40,7 +36,9 @@ def trace_of(events, w, net, kinds=None, phases=None, digits=4) -> TraceView:
     if not net.input_bias and net.activations[0].name == "identity":
         # a plain input layer: z = x, a = z says nothing; leave it out
         ev = [e for e in ev if not (e.layer == 0 and e.kind in ("input", "a"))]
-    return TraceView(ev, w.notation, net.sizes, digits, labels(net), net.activations[0].name)
+    from ...present.notation import labels_of
+    return TraceView(ev, w.notation, net.sizes, digits, labels_of(net), net.activations[0].name,
+                     frozenset(net.no_bias), net.input_bias)
 
 
 def matrix_backend():
