@@ -36,6 +36,39 @@ def run_cli_process(*args, cwd=None, input=None):
                           text=True, cwd=cwd, input=input, env=env, timeout=300)
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regenerate-goldens", action="store_true", default=False,
+                     help="write the goldens the code produces (docs/cli.md, the README picture, the "
+                          "trace texts under tests/present/golden/) instead of comparing with them; "
+                          "run as `pytest -m golden --regenerate-goldens`, then review `git diff`")
+
+
+class Golden:
+    """A golden file the code produces: ``golden.check(path, text)`` asserts
+    that the file holds ``text`` — or, under ``--regenerate-goldens``, writes
+    ``text`` to it.  Only for output of the code; numbers a source text prints
+    are hand-kept data (walkthroughs/*/printed.toml) and never pass through here."""
+
+    def __init__(self, regenerate: bool):
+        self.regenerate = regenerate
+
+    def check(self, path: Path, text: str) -> None:
+        if self.regenerate:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            return
+        assert path.is_file(), f"{path.relative_to(ROOT)} is missing: pytest -m golden --regenerate-goldens"
+        have = path.read_text(encoding="utf-8")
+        assert have == text, (f"{path.relative_to(ROOT)} differs from what the code produces; if the change "
+                              "is meant: pytest -m golden --regenerate-goldens, then review git diff")
+
+
+@pytest.fixture
+def golden(request):
+    return Golden(request.config.getoption("--regenerate-goldens"))
+
+
 @pytest.fixture
 def cli():
     return run_cli
@@ -50,7 +83,9 @@ def switch_spec():
 # reason when it is missing; CI installs them.  Say at the end, one line per
 # tool, how many of its tests really ran — so a CI log shows that the browser
 # tests ran, not just that nothing failed.
-_REAL_TOOLS = {"test_html_step.py": "headless Chromium (selenium)", "test_handouts.py": "pandoc",
+_CHROMIUM = "headless Chromium (selenium)"
+_REAL_TOOLS = {"test_html_step.py": _CHROMIUM, "test_projector.py": _CHROMIUM, "test_spoken_steps.py": _CHROMIUM,
+               "test_hostile_pages.py": _CHROMIUM + " / pandoc", "test_handouts.py": "pandoc",
                "test_diagram.py": "graphviz / SVG", "test_notebook.py": "nbclient notebook"}
 
 

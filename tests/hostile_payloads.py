@@ -61,22 +61,9 @@ def write_spec(path, sizes=(2, 4, 5, 5)):
 # ---------------------------------------------------------------------------
 
 def chromium():
-    """A selenium driver of Debian's headless Chromium, every request sent to a
-    dead proxy (as tests/test_html_step.py sets it up); None without one."""
-    import shutil
-    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    driver = shutil.which("chromedriver")
-    if not binary or not driver:
-        return None
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = binary
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-              "--disable-background-networking", "--disable-component-update", "--no-first-run"):
-        opts.add_argument(a)
-    return webdriver.Chrome(service=Service(driver), options=opts)
+    """Headless Chromium with every request sent to a dead proxy (tests/browser.py); None without one."""
+    from browser import chromium as start
+    return start()
 
 
 def title_after_load(driver, path, settle: float = 0.3) -> str:

@@ -5,7 +5,7 @@ import argparse
 import math
 
 from ..io import data, spec
-from ..errors import DataError, NeuronetError
+from ..errors import DataError
 
 
 def number(text: str) -> float:
@@ -89,8 +89,23 @@ def add_samples(parser) -> None:
     g.add_argument("--targets", type=positive_count, metavar="K", help="CSV: the last K columns are targets")
 
 
+def notations_help(default: str | None = None) -> str:
+    """'delta (004, default), net-out (002), …': every notation of the
+    registry (present/notation/, one module each) with the text it is from."""
+    from ..present.notation import NOTATIONS, SOURCES
+    return ", ".join(f"{n} ({SOURCES[n][:3]}{', default' if n == default else ''})" for n in NOTATIONS)
+
+
+def phases() -> tuple[str, ...]:
+    """The trace's phases in pass order, as engine/events.KINDS assigns them
+    to the kinds (forward, loss, delta, gradient, update)."""
+    from ..engine.events import KINDS
+    return tuple(dict.fromkeys(phase for phase, _ in KINDS.values()))
+
+
 def add_reduction(parser) -> None:
-    parser.add_argument("--reduction", choices=("mean", "sum"), default="mean",
+    from ..engine.passes import REDUCTIONS
+    parser.add_argument("--reduction", choices=REDUCTIONS, default="mean",
                         help="batch gradient: mean (004 eq. 5, default) or sum (003)")
 
 
@@ -106,8 +121,7 @@ def add_one_step(parser, round_dest: str = "round_digits") -> None:
                         help="bias learning rate η_b (default η)")
     add_reduction(parser)
     parser.add_argument("--notation", choices=NOTATIONS, default="delta",
-                        help="symbols of which source text: delta (004, default), net-out (002), "
-                             "dl-dz (001), u-o (000), z-h (003)")
+                        help="symbols of which source text: " + notations_help("delta"))
     parser.add_argument("--round", type=decimals, metavar="N", dest=round_dest,
                         help="hand calculation: every named intermediate rounded half-up to N decimals")
 
@@ -131,10 +145,6 @@ def load_samples(args, net):
         source = None
     data.check(xs, ys, net.sizes[0], net.sizes[-1], source=source)
     return xs, ys
-
-
-def with_sample(err: NeuronetError, source: str | None) -> NeuronetError:
-    return err.located(source=source)
 
 
 class progress_bar:
@@ -198,7 +208,7 @@ def add_filters(p, what: str = "") -> None:
                    help="neuron N of layer L (0-based), with the weights into it")
     g.add_argument("--weight", type=_indices(3, "L:I:J"), action="append", metavar="L:I:J",
                    help="the weight from neuron I of layer L−1 to neuron J of layer L")
-    g.add_argument("--phase", choices=("forward", "loss", "delta", "gradient", "update"), action="append")
+    g.add_argument("--phase", choices=phases(), action="append")
     g.add_argument("--sample", type=int, action="append", metavar="K", help="sample K of the batch (0-based)")
 
 

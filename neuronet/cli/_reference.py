@@ -2,8 +2,10 @@
 
     python -m neuronet.cli._reference > docs/cli.md
 
-tests/test_docs.py fails when docs/cli.md differs from what this prints, so
-the reference cannot drift from the options the commands really take.
+(or ``pytest -m golden --regenerate-goldens``, which rewrites every golden the
+code produces).  tests/project/test_docs.py fails when docs/cli.md differs
+from what this prints, so the reference cannot drift from the options the
+commands really take.
 """
 from __future__ import annotations
 
@@ -23,8 +25,9 @@ def reference() -> str:
     parser = build_parser()
     parser.formatter_class = _formatter
     out = ["# Command-line reference", "",
-           "Generated from the argparse parsers by `python -m neuronet.cli._reference > docs/cli.md`;",
-           "`tests/test_docs.py` fails when this file and the parsers disagree.", "",
+           "Generated from the argparse parsers by `python -m neuronet.cli._reference > docs/cli.md`",
+           "(or `pytest -m golden --regenerate-goldens`, with every other golden);",
+           "`tests/project/test_docs.py` fails when this file and the parsers disagree.", "",
            "```text", parser.format_help().rstrip(), "```", ""]
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name, p in sub.choices.items():

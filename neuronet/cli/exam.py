@@ -30,7 +30,8 @@ _ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@+-]{0,63}$")
 
 def add_arguments(p) -> None:
     from ..present.notation import NOTATIONS
-    from ._common import add_max_params, add_samples, decimals, nonnegative_number
+    from ..teach import lms as _lms
+    from ._common import add_max_params, add_samples, decimals, nonnegative_number, notations_help
     p.add_argument("lesson", metavar="SPEC_OR_WALKTHROUGH",
                    help="a spec file (with --input/--target) or a walkthrough's name (its spec, sample, η "
                         "and rounding)")
@@ -43,19 +44,21 @@ def add_arguments(p) -> None:
                    help="course secret mixed into every seed, so IDs do not predict variants "
                         "(keep it: the same secret reproduces the same pack)")
     p.add_argument("--ask", action="append", choices=_exam.PHASES, metavar="PHASE",
-                   help="what to compute (repeatable): forward, loss, delta, gradient, update (default all)")
+                   help=f"what to compute (repeatable): {', '.join(_exam.PHASES)} (default all)")
     p.add_argument("--lr", type=nonnegative_number, metavar="ETA", help="η (default: the lesson's, else 0.5)")
     p.add_argument("--lr-bias", type=nonnegative_number, metavar="ETA_B",
                    help="η_b (default: the lesson's, else η; 0 leaves the biases untrained)")
     p.add_argument("--round", type=decimals, dest="round_digits", metavar="N",
                    help="hand-mode decimals (default: the lesson's, else 4)")
-    p.add_argument("--notation", choices=NOTATIONS, help="symbols (default: the lesson's, else delta)")
+    p.add_argument("--notation", choices=NOTATIONS,
+                   help=f"symbols (default: the lesson's, else delta): {notations_help()}")
     p.add_argument("--format", action="append", choices=("md", "html", "pdf"), metavar="FMT",
                    help="handout formats (repeatable): md (always written), html (pandoc --mathml), "
                         "pdf (pandoc with the weasyprint PDF engine)")
-    p.add_argument("--lms", action="append", choices=("moodle", "gift", "qti"), metavar="FORMAT",
-                   help="also write the variants as an LMS question bank: moodle (XML), gift, "
-                        "qti (a QTI 2.1 content package, bank-qti.zip); repeat for more")
+    p.add_argument("--lms", action="append", choices=tuple(_lms.BANKS), metavar="FORMAT",
+                   help="also write the variants as an LMS question bank: "
+                        + ", ".join(f"{name} ({what}, {file})" for name, (file, _, what) in _lms.BANKS.items())
+                        + "; repeat for more")
     p.add_argument("--force", action="store_true", help="replace keys that differ from the ones in DIR")
 
 
@@ -182,13 +185,10 @@ def run(args) -> int:
             pages[v.student][fmt] = _pandoc(md, fmt, f"{les.name}: {v.student}")
     lms = {}
     if args.lms:
-        from ..teach import lms as _lms
-        if "moodle" in args.lms:
-            lms["bank.xml"] = _lms.moodle_xml(les, variants)
-        if "gift" in args.lms:
-            lms["bank.gift"] = _lms.gift(les, variants)
-        if "qti" in args.lms:
-            lms["bank-qti.zip"] = _lms.qti_package(les, variants)
+        from ..teach.lms import BANKS
+        for name, (file, write, _) in BANKS.items():
+            if name in args.lms:
+                lms[file] = write(les, variants)
     for sub in ("handouts", "keys", "work") + (("lms",) if lms else ()):
         _write_folder(out / sub)
     for sid, page in pages.items():

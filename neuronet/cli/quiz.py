@@ -27,7 +27,8 @@ def add_arguments(p) -> None:
     p.add_argument("--questions", type=positive_count, default=5, metavar="K", help="how many (default 5)")
     p.add_argument("--seed", type=int, help="seed of the choice of terms (default: fresh, printed)")
     p.add_argument("--phase", action="append", choices=tuple(quiz.PHASE_CATEGORIES),
-                   help="ask only about this phase (repeatable): forward (z, a), delta, gradient, update")
+                   help="ask only about this phase (repeatable): " + ", ".join(
+                       p if asks == (p,) else f"{p} ({', '.join(asks)})" for p, asks in quiz.PHASE_CATEGORIES.items()))
     p.add_argument("--tolerance", type=nonnegative_number, default=0.01, metavar="REL",
                    help="relative tolerance of a right answer (default 0.01, i.e. 1%%)")
     p.add_argument("--abs-tolerance", type=nonnegative_number, default=1e-4, metavar="ABS",

@@ -16,7 +16,7 @@ from rich.console import Console
 from ..errors import DataError
 from ..io import spec
 from ..present import diagram, dot, picture
-from ._common import add_samples, decimals, load_net, load_samples, nonnegative_number, positive_count
+from ._common import add_samples, decimals, load_net, load_samples, nonnegative_number, notations_help, positive_count
 
 NAME = "show"
 ORDER = 45
@@ -44,7 +44,8 @@ def add_arguments(p) -> None:
     out.add_argument("--dot", metavar="FILE", nargs="?", const="-",
                      help="write graphviz DOT of one neuron's chain of terms (to FILE, or stdout); "
                           "needs --input/--target")
-    p.add_argument("--theme", choices=("default", "projector"), default="default",
+    from ..teach.html_step import THEMES
+    p.add_argument("--theme", choices=THEMES, default="default",
                    help="with --svg/--html: projector = large type (≥ 28 px), high contrast, dashed negative "
                         "weights, weight values on the edges of small layers; the --html page fills the window")
     p.add_argument("--tables", action="store_true",
@@ -54,7 +55,7 @@ def add_arguments(p) -> None:
     p.add_argument("--lr", type=nonnegative_number, default=0.5, metavar="ETA",
                    help="--dot: learning rate η of the updates drawn (default 0.5, 002's l)")
     p.add_argument("--notation", choices=NOTATIONS, default="delta",
-                   help="symbols of which source text label the neurons (default delta, 004)")
+                   help="symbols of which source text label the neurons: " + notations_help("delta"))
     p.add_argument("--round", type=decimals, metavar="N", dest="round_digits",
                    help="hand calculation: every intermediate rounded half-up to N decimals")
     add_samples(p)

@@ -30,7 +30,8 @@ def add_arguments(p) -> None:
     p.add_argument("--break-layer", dest="break_layers", action="append", default=[], type=int,
                    metavar="L", help="--html: a breakpoint on every term of layer L (repeat for more)")
     add_filters(p, " for --html: the page steps through only these terms, as trace's filters choose them")
-    p.add_argument("--theme", choices=("default", "projector"), default="default",
+    from ..teach.html_step import THEMES
+    p.add_argument("--theme", choices=THEMES, default="default",
                    help="--html: projector = type of at least 28 px that grows with the window and the zoom, "
                         "the diagram filling the screen, high contrast, dashed negative weights, weight "
                         "values on the edges of small layers")

@@ -7,8 +7,8 @@ import time
 
 from ..io import spec
 from ..engine import train
+from ..engine.classes import Accuracy, accuracy as accuracy_of, is_classification
 from ..errors import NumericError
-from ..engine.passes import forward
 from ._common import (add_reduction, add_samples, add_spec, count, load_net, load_samples,
     nonnegative_number, positive_count)
 
@@ -46,52 +46,6 @@ def add_arguments(p) -> None:
 def _positive(text: str) -> float:
     from ._common import positive_number
     return positive_number(text)
-
-
-def is_classification(ys) -> bool:
-    """One-hot targets (K ≥ 2: one 1, the rest 0) or 0/1 targets (K = 1)."""
-    if not ys:
-        return False
-    if len(ys[0]) == 1:
-        return all(y[0] in (0.0, 1.0) for y in ys)
-    return all(sorted(y) == [0.0] * (len(y) - 1) + [1.0] for y in ys)
-
-
-def correct(a: list[float], y: list[float]) -> bool:
-    """Is output ``a`` the class of target ``y``?  argmax for one-hot
-    targets; a ≥ 0.5 for a single 0/1 output."""
-    if len(y) == 1:
-        return (a[0] >= 0.5) == (y[0] == 1.0)
-    return max(range(len(a)), key=a.__getitem__) == y.index(1.0)
-
-
-class Accuracy:
-    """Counts right classes during the end-of-epoch evaluation: train.py's
-    ``observe(net)`` runs after each sample's forward pass, in sample order,
-    so the k-th call is sample k (nothing is recomputed)."""
-
-    def __init__(self, ys) -> None:
-        self.ys = ys
-        self.k = self.right = 0
-        self.last: float | None = None
-
-    def observe(self, net) -> None:
-        a = [n.a for n in net.layers[-1]]
-        self.right += correct(a, self.ys[self.k % len(self.ys)])
-        self.k += 1
-
-    def take(self) -> float | None:
-        if self.k:
-            self.last = self.right / self.k
-        self.k = self.right = 0
-        return self.last
-
-
-def accuracy_of(net, xs, ys) -> float:
-    right = 0
-    for x, y in zip(xs, ys):
-        right += correct(forward(net, x), y)
-    return right / len(xs)
 
 
 def pct(acc: float | None) -> str:

@@ -14,11 +14,13 @@ from ..io import data, spec
 from ..check.backends import NAMES, resolve
 from ..check.backends import fuzz
 from ..check.backends.loaders import DEFAULT_TIMEOUT, MAX_TIMEOUT
-from ..check.backends.params import canonical
+from ..check.backends.params import CONVENTIONS, canonical
 from ..check.backends.compare import check, trace
+from ..check.precision import dtypes
 from ..check.testing import explain
 from ..engine.activations import ACTIVATIONS
 from ..engine.losses import LOSSES
+from ..engine.passes import REDUCTIONS
 from ..errors import DataError
 from ..present import safe
 from ._common import add_max_params, add_samples, count, load_samples, nonnegative_number, positive_count, positive_number
@@ -49,15 +51,15 @@ def add_arguments(p) -> None:
     add_max_params(p)
     p.add_argument("--backend", metavar="B", help=f"one of: {NAMES} (module: runs arbitrary code: see above)")
     add_samples(p)
-    p.add_argument("--reduction", choices=("mean", "sum"), default=None,
+    p.add_argument("--reduction", choices=REDUCTIONS, default=None,
                    help="batch gradient: mean (default) or sum; a saved case keeps its own")
     p.add_argument("--rtol", type=nonnegative_number, default=1e-9, help="relative tolerance (default 1e-9)")
     p.add_argument("--atol", type=nonnegative_number, default=1e-12, help="absolute tolerance (default 1e-12)")
-    p.add_argument("--dtype", choices=("float64", "float32", "float16", "bfloat16"), default=None,
+    p.add_argument("--dtype", choices=dtypes.NAMES, default=None,
                    help="the number type the backend computes in: every number gets a rounding budget "
                         "(the most a correct backend in that type can differ) and only a number beyond it "
                         "disagrees; needs no --rtol/--atol (docs/backends.md, 'Verifying a float32 backend')")
-    p.add_argument("--convention", choices=("column", "row"), default="column",
+    p.add_argument("--convention", choices=CONVENTIONS, default="column",
                    help="matrix backend: W·a with W = [to][from] (002, 004 §3, 000) or a·W with W = [from][to] (001, 003)")
     p.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"module: and torch: backends: seconds for the import and for each call before the backend's "
@@ -136,7 +138,7 @@ def _one(args, backend) -> int:
         data.check(xs, ys, net.sizes[0], net.sizes[-1], source=args.spec)
     else:
         xs, ys = load_samples(args, net)
-    reduction = args.reduction or (raw.get("reduction") if raw.get("reduction") in ("mean", "sum") else "mean")
+    reduction = args.reduction or (raw.get("reduction") if raw.get("reduction") in REDUCTIONS else "mean")
     finite.check_gradients(net, xs, ys, reduction)   # exit 1 if our own reference is not finite
     if args.export is not None:
         fuzz.save_case(args.export, canonical(raw), xs, ys, reduction, f"{args.spec} as backends receive it")

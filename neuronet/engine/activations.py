@@ -98,19 +98,6 @@ class Activation:
     # filled in by the notation: {a} {z}, {minus} {mul} {le} {sq} in its style
     fprime_formula: str = ""
 
-    def layer(self, zs: list[float]) -> list[float]:
-        """Apply the activation to a whole layer's z values."""
-        if self.layerwise:
-            return softmax(zs)
-        f = self.f
-        return [f(z) for z in zs]
-
-    def jacobian(self, a: list[float], n: int, k: int) -> float:
-        """∂a_n/∂z_k; diagonal for element-wise activations."""
-        if self.layerwise:
-            return softmax_jacobian(a, n, k)
-        raise TypeError(f"{self.name} is element-wise: use fprime")
-
 
 ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation("identity", _identity, _one, "z", symbol="id", symbol_tex=r"\mathrm{id}",

@@ -30,8 +30,6 @@ except ImportError:                     # the stdlib path gives the same text
 from math import isfinite as _isfinite
 from operator import itemgetter as _itemgetter
 
-PHASES = ("forward", "loss", "delta", "gradient", "update")
-
 # kind: (phase, formula in 004's notation, what the terms are)
 KINDS: dict[str, tuple[str, str]] = {
     # forward

@@ -106,12 +106,11 @@ def _ce_grad(a, y):
 
 @dataclass(frozen=True)
 class Loss:
+    """A loss by name: its per-output terms L_k and its gradient ∂L/∂a_k.
+    How each text writes it is the notation's business (present/notation/)."""
     name: str
     terms: Callable[[list[float], list[float]], list[float]]
     grad: Callable[[list[float], list[float]], list[float]]
-    formula: str
-    grad_formula: str
-    source: str
     # How a notation writes one output's term and its ∂L/∂a, as data (the way
     # an activation carries its symbols): a string with {A} (the output a_k),
     # {Y} (its target) and the style's {minus}, {mul}, {half}; or a tuple
@@ -126,23 +125,20 @@ class Loss:
 
 LOSSES: dict[str, Loss] = {
     "half_sse": Loss("half_sse", _half_sse_terms, _half_sse_grad,
-                     "½ Σ_k (a_k − y_k)²", "a_k − y_k", "002, 004",
                      term_template=("cat", "{half}", ("sqr", "{A} {minus} {Y}")),
                      grad_template="{A} {minus} {Y}"),
-    "sse": Loss("sse", _sse_terms, _sse_grad, "Σ_k (a_k − y_k)²", "2(a_k − y_k)", "004 §4.1.1",
+    "sse": Loss("sse", _sse_terms, _sse_grad,
                 term_template=("sqr", "{A} {minus} {Y}"),
                 grad_template="2{mul}({A} {minus} {Y})"),
-    "mse": Loss("mse", _mse_terms, _mse_grad, "(1/K) Σ_k (a_k − y_k)²", "2(a_k − y_k)/K", "",
+    "mse": Loss("mse", _mse_terms, _mse_grad,
                 term_template=("frac", ("sqr", "{A} {minus} {Y}"), "K"),
                 grad_template=("frac", "2{mul}({A} {minus} {Y})", "K")),
-    "bce": Loss("bce", _bce_terms, _bce_grad, "−Σ_k [y_k log a_k + (1 − y_k) log(1 − a_k)]",
-                "−y_k/a_k + (1 − y_k)/(1 − a_k)", "001",
+    "bce": Loss("bce", _bce_terms, _bce_grad,
                 term_template=("cat", "{minus}[{Y}{mul}", ("log", "{A}"), " + (1 {minus} {Y}){mul}",
                                ("log", "(1 {minus} {A})"), "]"),
                 grad_template=("cat", "{minus}", ("frac", "{Y}", "{A}"), " + ",
                                ("frac", "(1 {minus} {Y})", "(1 {minus} {A})"))),
-    "cross_entropy": Loss("cross_entropy", _ce_terms, _ce_grad, "−Σ_k y_k log a_k",
-                          "−y_k/a_k", "000, 003",
+    "cross_entropy": Loss("cross_entropy", _ce_terms, _ce_grad,
                           term_template=("cat", "{minus}{Y}{mul}", ("log", "{A}")),
                           grad_template=("cat", "{minus}", ("frac", "{Y}", "{A}"))),
 }

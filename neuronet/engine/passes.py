@@ -244,13 +244,17 @@ def accumulate(net, emit=None, rnd=None, sample: int = 0) -> None:
             neuron.nabla_b += neuron.delta
 
 
+#: How a batch's per-sample gradients combine: their mean (004 eq. 5) or their sum (003).
+REDUCTIONS = ("mean", "sum")
+
+
 def scale_of(n: int, reduction: str) -> float:
     """1/N for ``"mean"`` (004 eq. 5: the average Δw), 1 for ``"sum"`` (003)."""
     if reduction == "mean":
         return 1.0 / n
     if reduction == "sum":
         return 1.0
-    raise DataError(f"reduction must be 'mean' or 'sum', not {reduction!r}")
+    raise DataError(f"reduction must be {' or '.join(map(repr, REDUCTIONS))}, not {reduction!r}")
 
 
 def apply(net, eta: float, eta_b: float | None, n: int, reduction: str = "mean",

@@ -35,7 +35,6 @@ MAX_LAYERS = 200        # columns a diagram may have (500,000 layers would be gi
 RADIUS = 26
 POSITIVE = "#2166ac"    # blue
 NEGATIVE = "#e66101"    # orange
-BUNDLE = "#777777"
 
 STYLE = """
 .neuron { fill: #ffffff; stroke: #333333; stroke-width: 2; }

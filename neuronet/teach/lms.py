@@ -257,3 +257,12 @@ def qti_package(lesson, variants) -> bytes:
         for name, text in [("imsmanifest.xml", manifest)] + sorted(files.items()):
             z.writestr(zipfile.ZipInfo(name, STAMP), text.encode("utf-8"), zipfile.ZIP_DEFLATED)
     return buf.getvalue()
+
+
+#: The question-bank formats ``neuronet exam --lms`` writes:
+#: name → (the file in the pack's lms/ folder, its writer(lesson, variants), what it is).
+BANKS = {
+    "moodle": ("bank.xml", moodle_xml, "Moodle XML"),
+    "gift": ("bank.gift", gift, "GIFT"),
+    "qti": ("bank-qti.zip", qti_package, "a QTI 2.1 content package"),
+}

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 
 import pytest
+from browser import browser_fixture
 
 import hostile_payloads as hp
 from inproc import run
@@ -26,14 +27,7 @@ TARGET = "0,1,0,0,1"
 LIVE = re.compile(r"<script\b|<[^>]*[\s/]on[a-z]+\s*=", re.I)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    pytest.importorskip("selenium")
-    driver = hp.chromium()
-    if driver is None:
-        pytest.skip("no Chromium here (Debian: apt-get install chromium chromium-driver)")
-    yield driver
-    driver.quit()
+browser = browser_fixture()
 
 
 @pytest.fixture

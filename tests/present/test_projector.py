@@ -12,9 +12,9 @@ wraps would take room from the drawing)."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
+from browser import browser_fixture
 
 from conftest import ROOT, SWITCH
 from inproc import run
@@ -23,8 +23,6 @@ import neuronet
 from neuronet.present import diagram, projector
 
 MAZUR = ROOT / "walkthroughs" / "mazur-2-2-2" / "network.toml"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 
 
 def ids(svg: str) -> set[str]:
@@ -104,20 +102,7 @@ return {svg: Math.min(...svg), page: Math.min(...page),
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM or not DRIVER:
-        pytest.skip("no Chromium here (Debian: apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-              "--proxy-server=http://127.0.0.1:9", "--no-first-run"):
-        opts.add_argument(a)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    yield driver
-    driver.quit()
+browser = browser_fixture("--hide-scrollbars")
 
 
 def _page(tmp_path, spec, *args):

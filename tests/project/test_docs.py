@@ -22,10 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
-def test_cli_reference_is_generated_from_the_parsers():
-    want = reference()
-    have = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert have == want, "docs/cli.md is stale: python -m neuronet.cli._reference > docs/cli.md"
+@pytest.mark.golden
+def test_cli_reference_is_generated_from_the_parsers(golden):
+    golden.check(ROOT / "docs" / "cli.md", reference())
 
 
 def examples():
@@ -74,14 +73,14 @@ def test_shell_example_runs_as_written(command, shown, tmp_path):
             assert line in printed, f"{line!r} not in the output of {command}"
 
 
-def test_the_readme_picture_is_what_show_draws(tmp_path):
+@pytest.mark.golden
+def test_the_readme_picture_is_what_show_draws(tmp_path, golden):
+    from conftest import run_cli
     out = tmp_path / "switch.svg"
-    done = subprocess.run([sys.executable, "-m", "neuronet", "show", "walkthroughs/switch-2-4-3-2/network.toml",
-                           "--svg", str(out), "--input", "1,0", "--target", "0,1", "--notation", "net-out",
-                           "--round", "4"], cwd=ROOT, capture_output=True, text=True)
+    done = run_cli("show", ROOT / "walkthroughs/switch-2-4-3-2/network.toml", "--svg", out, "--input", "1,0",
+                   "--target", "0,1", "--notation", "net-out", "--round", "4")
     assert done.returncode == 0, done.stderr
-    assert out.read_text() == (ROOT / "docs" / "img" / "switch-2-4-3-2.svg").read_text(), \
-        "regenerate docs/img/switch-2-4-3-2.svg with the command above"
+    golden.check(ROOT / "docs" / "img" / "switch-2-4-3-2.svg", out.read_text(encoding="utf-8"))
 
 
 def test_every_relative_link_in_the_docs_exists():

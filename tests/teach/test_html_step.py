@@ -10,10 +10,10 @@ printed by 002_25d3dd3a4f2fa46e.txt where it prints them.
 """
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from browser import browser_fixture
 
 from neuronet.present import numbers
 
@@ -24,8 +24,6 @@ from neuronet.teach.replay import Replay, record_step
 
 ROOT = Path(__file__).resolve().parents[2]
 SWITCH = ROOT / "walkthroughs" / "switch-2-4-3-2" / "network.toml"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-DRIVER = shutil.which("chromedriver")
 
 
 def _events():
@@ -78,24 +76,7 @@ def test_too_many_terms_is_refused(monkeypatch):
 # in Chromium
 # ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM or not DRIVER:
-        pytest.skip("no Chromium here (Debian: apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--window-size=1280,900", "--hide-scrollbars",
-              # any request the page might make goes to a dead proxy (and shows in the logs)
-              "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-              "--disable-background-networking", "--disable-component-update", "--no-first-run"):
-        opts.add_argument(a)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    yield driver
-    driver.quit()
+browser = browser_fixture("--window-size=1280,900", "--hide-scrollbars", logs=True)
 
 
 @pytest.fixture(scope="module")

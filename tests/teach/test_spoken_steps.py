@@ -7,9 +7,9 @@ text: the issue's own example for 002's δ of d1 (0.7199·0.2016 ≈ 0.1452,
 the numbers 002 §7 prints)."""
 import json
 import re
-import shutil
 
 import pytest
+from browser import browser_fixture
 
 from conftest import SWITCH
 
@@ -18,8 +18,6 @@ from neuronet.present import notation, spoken
 from neuronet.teach import html_step
 from neuronet.teach.replay import record_step
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 RAW = re.compile(r"[·∂δΣ^_]|\\\\")          # symbols a screen reader would spell out
 
 
@@ -59,20 +57,7 @@ def test_the_live_region_is_in_the_page():
     assert re.search(r'<div id="spoken"[^>]* role="status" aria-live="polite"', page)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM or not DRIVER:
-        pytest.skip("no Chromium here (Debian: apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--window-size=1280,720", "--proxy-server=http://127.0.0.1:9", "--no-first-run"):
-        opts.add_argument(a)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    yield driver
-    driver.quit()
+browser = browser_fixture("--window-size=1280,720")
 
 
 def test_the_live_region_says_each_term_as_the_keys_move(browser, tmp_path):

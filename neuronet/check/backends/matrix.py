@@ -46,9 +46,7 @@ import numpy as np
 from ...engine.activations import LEAKY_SLOPE
 from ...errors import NumericError
 from ...engine.train import batches
-from .params import Parameters, parameters, updated_spec
-
-CONVENTIONS = ("column", "row")
+from .params import CONVENTIONS, Parameters, parameters, updated_spec
 DTYPES = ("float64", "float32", "bfloat16")
 
 
@@ -197,7 +195,7 @@ class Net:
 
     def __init__(self, p: Parameters, convention: str = "column", dtype: str = "float64") -> None:
         if convention not in CONVENTIONS:
-            raise ValueError(f"convention must be 'column' or 'row', not {convention!r}")
+            raise ValueError(f"convention must be {' or '.join(map(repr, CONVENTIONS))}, not {convention!r}")
         self.dtype, q = _storage(dtype)
         self.q = q if q is not None else (lambda X: X)
         self.convention = convention

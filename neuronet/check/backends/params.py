@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 from ...io import spec as _spec
 
+#: The two layouts of a weight matrix a matrix backend may use: column, W·a with
+#: W = [to][from] (002, 004 §3, 000); row, a·W with W = [from][to] (001, 003).
+CONVENTIONS = ("column", "row")
+
 
 @dataclass
 class Parameters:

@@ -26,8 +26,6 @@ from array import array
 from dataclasses import dataclass
 from typing import Callable
 
-NAMES = ("float64", "float32", "float16", "bfloat16")
-
 
 @dataclass(frozen=True)
 class DType:
@@ -128,6 +126,7 @@ DTYPES = {
     "float16": DType("float16", 2.0 ** -11, _f16, _f16_all),
     "bfloat16": DType("bfloat16", 2.0 ** -8, _bf16, _bf16_all),
 }
+NAMES = tuple(DTYPES)
 
 
 def get(name: str) -> DType:

@@ -22,7 +22,15 @@ The in-memory recorder is :class:`neuronet.engine.events.Recorder`.
 """
 from __future__ import annotations
 
-FORMATS = ("rich", "text", "jsonl", "markdown")
+#: The renderers' registry: format → what it writes (make() builds each;
+#: the CLI's --format choices and help come from here).
+WHAT = {
+    "rich": "colour, formulas laid out to the width",
+    "text": "plain lines, no escape codes",
+    "jsonl": "the trace events, one JSON object a line",
+    "markdown": "Markdown with LaTeX math, for handouts",
+}
+FORMATS = tuple(WHAT)
 
 
 class Renderer:

@@ -4,8 +4,8 @@ This package is the whole idea: the registry here (find, load, run, the
 Report), and one runner module per kind of lesson beside it (switch, errata,
 polynomial, …), each exposing ``run(walkthrough, options, report)``, filling
 the Report it is given and never printing.  The lessons' data lives in the
-top-level ``walkthroughs/`` folder; ``neuronet walkthrough`` (cli/walkthrough.py)
-renders a Report.
+top-level ``walkthroughs/`` folder; neuronet.present.walkthrough lays a Report
+out (text, rich, Markdown, JSON) and ``neuronet walkthrough`` prints it.
 
 A walkthrough is a folder under ``walkthroughs/`` holding
 
@@ -138,8 +138,20 @@ class TraceView:
     notation: str
     sizes: list[int]
     digits: int | None = 4
-    labels: list[list[str]] | None = None
+    labels: list[list[str]] | None = None     # the spec's labels per layer (None: a layer without)
     input_activation: str = "identity"
+    no_bias: frozenset = frozenset()          # layers without biases (spec "biases = false")
+    input_bias: bool = False
+
+    def bound(self, latex: bool = False):
+        """The notation bound to this trace's network exactly as
+        :func:`neuronet.present.notation.for_net` binds it to a live one: shape,
+        input activation, the spec's labels, which layers have biases — so a
+        walkthrough's trace names neurons as trace and step do."""
+        from ...present import notation
+        N = notation.get(self.notation, self.sizes, latex, self.input_activation, self.labels)
+        N.no_bias, N.input_bias = frozenset(self.no_bias), self.input_bias
+        return N
 
 
 #: What a check compares neuronet's number ("ours") with — its ``kind``.

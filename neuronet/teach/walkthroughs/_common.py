@@ -3,8 +3,6 @@ samples, recording a traced step, hand rounding, accuracy, and the optional
 numpy matrix backend."""
 from __future__ import annotations
 
-import math
-
 from ...io import data, spec
 from ...engine import passes
 from ...engine.events import Recorder
@@ -24,10 +22,6 @@ def samples(w, net=None, name: str | None = None):
     return xs, ys
 
 
-def labels(net) -> list[list[str]]:
-    return [[n.desc for n in layer] for layer in net.layers]
-
-
 def traced_step(net, xs, ys, eta, eta_b=None, reduction="mean", rnd=None):
     """One SGD step with every chain-rule term recorded; returns (loss, recorder)."""
     rec = Recorder()
@@ -42,28 +36,9 @@ def trace_of(events, w, net, kinds=None, phases=None, digits=4) -> TraceView:
     if not net.input_bias and net.activations[0].name == "identity":
         # a plain input layer: z = x, a = z says nothing; leave it out
         ev = [e for e in ev if not (e.layer == 0 and e.kind in ("input", "a"))]
-    return TraceView(ev, w.notation, net.sizes, digits, labels(net), net.activations[0].name)
-
-
-def argmax(v) -> int:
-    best = 0
-    for k in range(1, len(v)):
-        if v[k] > v[best]:
-            best = k
-    return best
-
-
-def accuracy(net, xs, ys) -> float:
-    """Share of samples whose largest output is the target's largest entry
-    (for one output: both on the same side of 0.5)."""
-    right = 0
-    for x, y in zip(xs, ys):
-        out = passes.forward(net, x)
-        if len(out) == 1:
-            right += (out[0] >= 0.5) == (y[0] >= 0.5)
-        else:
-            right += argmax(out) == argmax(y)
-    return right / len(xs)
+    from ...present.notation import labels_of
+    return TraceView(ev, w.notation, net.sizes, digits, labels_of(net), net.activations[0].name,
+                     frozenset(net.no_bias), net.input_bias)
 
 
 def matrix_backend():
@@ -81,9 +56,3 @@ def max_abs_diff(a, b) -> float:
     if isinstance(a, (int, float)):
         return abs(a - b)
     return max((max_abs_diff(x, y) for x, y in zip(a, b)), default=0.0)
-
-
-def fmt(x: float, digits: int = 4) -> str:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return str(x)
-    return format(x, f".{digits}g").replace("-", "−")

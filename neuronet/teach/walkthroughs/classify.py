@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 
 from ...engine import passes, train
-from ._common import accuracy, argmax, network, samples
+from ...engine.classes import accuracy, argmax
+from ._common import network, samples
 from ...present.numbers import fixed, fmt
 
 

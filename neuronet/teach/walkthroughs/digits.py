@@ -20,7 +20,8 @@ import random
 from ...io import idx, spec
 from ...engine import passes, train
 from ...errors import DataError
-from ._common import accuracy, matrix_backend, max_abs_diff, network
+from ...engine.classes import accuracy
+from ._common import matrix_backend, max_abs_diff, network
 from ...present.numbers import fixed, fmt
 
 
