@@ -19,7 +19,8 @@ DESCRIPTION = (HELP + ".  WORK is a text file of lines like 'net_d1 = 0.9440' in
                "--notation (# starts a comment).  The step is computed as a person does it: every "
                "named intermediate rounded half-up to the most decimals the file uses, at least "
                "--decimals (or to --round N).  A line is right when it carries the decimals the "
-               "exercise asks for (--decimals N, default --round N, else 4) and is that value at them; "
+               "exercise asks for (--decimals N, default --round N, else the text's printed precision for a "
+               "walkthrough's network, else 4) and is that value at them; "
                "a shorter number is right only when it is exact (0.1 for 0.1000), else 'too few "
                "decimals to mark'; a new weight equal to the old one is 'not updated'; a value that "
                "overflowed is never right.  "
@@ -34,8 +35,9 @@ DESCRIPTION = (HELP + ".  WORK is a text file of lines like 'net_d1 = 0.9440' in
 def add_arguments(p) -> None:
     add_one_step(p)
     p.add_argument("--decimals", type=decimals_arg, metavar="N",
-                   help=f"decimals the exercise asks for (default --round N, else "
-                        f"{_mark.DEFAULT_DECIMALS}, the hand-mode policy); fewer are not marked right")
+                   help=f"decimals the exercise asks for (default --round N, else the text's printed "
+                        f"precision for a walkthrough's network, else {_mark.DEFAULT_DECIMALS}, the "
+                        "hand-mode policy); fewer are not marked right")
     p.add_argument("work", metavar="WORK", nargs="?", help="the student's work: one 'symbol = value' a line")
     # with --key or --class the spec comes from the key: `mark --key K WORK`, `mark --class DIR`
     spec = next(a for a in p._actions if a.dest == "spec")
@@ -103,12 +105,21 @@ def run(args, stdout=None) -> int:
     return report(args, out, net, xs, ys, lines)
 
 
+def default_decimals(spec) -> int:
+    """The decimals asked when neither --decimals nor --round says: the text's
+    printed precision when ``spec`` is a walkthrough's network (its
+    printed.toml), else the hand-mode policy's 4."""
+    from ..teach.walkthroughs import text_decimals
+    given = text_decimals(spec) if spec is not None else None
+    return given if given is not None else _mark.DEFAULT_DECIMALS
+
+
 def report(args, out, net, xs, ys, lines, marked=None) -> int:
     """The line-by-line report of a student's work (``marked``: the lines
     already marked, as followthrough.mark does, else they are marked here)."""
     w = out.write
     asked = (getattr(args, "decimals", None) if getattr(args, "decimals", None) is not None else
-             args.round_digits if args.round_digits is not None else _mark.DEFAULT_DECIMALS)
+             args.round_digits if args.round_digits is not None else default_decimals(args.spec))
     decimals = args.round_digits if args.round_digits is not None else max(asked, _mark.file_decimals(lines))
     if marked is not None:
         marks, hand, N, before = marked.marks, marked.hand, marked.N, net

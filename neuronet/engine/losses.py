@@ -111,17 +111,36 @@ class Loss:
     name: str
     terms: Callable[[list[float], list[float]], list[float]]
     grad: Callable[[list[float], list[float]], list[float]]
+    # How a notation writes one output's term and its ∂L/∂a, as data (the way
+    # an activation carries its symbols): a string with {A} (the output a_k),
+    # {Y} (its target) and the style's {minus}, {mul}, {half}; or a tuple
+    # (operation, argument, …) of the style's sqr, frac, log around templates.
+    # neuronet.present.notation fills them in; the engine never draws.
+    term_template: object = None
+    grad_template: object = None
 
     def value(self, a: list[float], y: list[float]) -> float:
         return math.fsum(self.terms(a, y))
 
 
 LOSSES: dict[str, Loss] = {
-    "half_sse": Loss("half_sse", _half_sse_terms, _half_sse_grad),
-    "sse": Loss("sse", _sse_terms, _sse_grad),
-    "mse": Loss("mse", _mse_terms, _mse_grad),
-    "bce": Loss("bce", _bce_terms, _bce_grad),
-    "cross_entropy": Loss("cross_entropy", _ce_terms, _ce_grad),
+    "half_sse": Loss("half_sse", _half_sse_terms, _half_sse_grad,
+                     term_template=("cat", "{half}", ("sqr", "{A} {minus} {Y}")),
+                     grad_template="{A} {minus} {Y}"),
+    "sse": Loss("sse", _sse_terms, _sse_grad,
+                term_template=("sqr", "{A} {minus} {Y}"),
+                grad_template="2{mul}({A} {minus} {Y})"),
+    "mse": Loss("mse", _mse_terms, _mse_grad,
+                term_template=("frac", ("sqr", "{A} {minus} {Y}"), "K"),
+                grad_template=("frac", "2{mul}({A} {minus} {Y})", "K")),
+    "bce": Loss("bce", _bce_terms, _bce_grad,
+                term_template=("cat", "{minus}[{Y}{mul}", ("log", "{A}"), " + (1 {minus} {Y}){mul}",
+                               ("log", "(1 {minus} {A})"), "]"),
+                grad_template=("cat", "{minus}", ("frac", "{Y}", "{A}"), " + ",
+                               ("frac", "(1 {minus} {Y})", "(1 {minus} {A})"))),
+    "cross_entropy": Loss("cross_entropy", _ce_terms, _ce_grad,
+                          term_template=("cat", "{minus}{Y}{mul}", ("log", "{A}")),
+                          grad_template=("cat", "{minus}", ("frac", "{Y}", "{A}"))),
 }
 
 

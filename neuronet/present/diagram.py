@@ -1,7 +1,7 @@
 """The network drawn as a network: plain SVG text, written here.
 
 One circle per drawn neuron, labelled with the chosen notation's symbol for
-its activation (002: out_{b1}; 004: a_1^(1)); one line per drawn weight,
+its activation (002: out_{b1}; 004: a_i1); one line per drawn weight,
 blue when positive, orange when negative, thicker and darker the larger
 |w| is (relative to the largest |w| of its layer, as TensorFlow Playground
 draws its links); each neuron's bias written under it; a caption over each
@@ -63,7 +63,7 @@ STYLE = """
 def parse_symbol(text: str) -> list[tuple[str, str]]:
     """Split a plain-notation string into runs ``(text, "" | "sub" | "sup")``.
 
-    The plain notation writes ``out_b1``, ``a_1^(1)``, ``W_2,1^[2]``,
+    The plain notation writes ``out_b1``, ``a_i1``, ``W_2,1^[2]``,
     ``∂E_total/∂net_d1``, ``Σ_i``: ``_`` starts a subscript (the rest of the
     word, or a ``{…}`` group), ``^`` a superscript (the rest of the word, a
     ``{…}`` group, or a ``(…)`` / ``[…]`` group kept with its brackets).
@@ -353,12 +353,16 @@ def _column(net, N, c: Column, get, values, digits) -> list[str]:
             # an opaque card under the numbers: the weights pass beneath it
             names = dict(zip(("z", "a", "delta"), N.pane(l)))     # as the notation names them: net, out, ∂E/∂net
             shown = (("z", "z"), ("a", "a"), ("delta", "d")) if l > 0 else (("z", "z"), ("a", "a"))
+            once = names["z"] == names["a"]     # the text writes this input once (002's a_1)
+            if once:        # its z stays in the page (the step sets it), undrawn, after its a
+                shown = (("a", "a"), ("z", "z"))
             out.append(f'<rect class="card" x="{tx - 4:.1f}" y="{y - 31:.1f}" width="{card_width(N, len(net.layers))}" '
-                       f'height="{18 * (3 if l > 0 else 2) + 8}" rx="5"/>')
+                       f'height="{18 * (3 if l > 0 else 1 if once else 2) + 8}" rx="5"/>')
             for k, (name, short) in enumerate(shown):
                 v = get(name, l, j) if get else None
                 sym = names[name]
-                out.append(f'<text class="value" x="{tx:.1f}" y="{y - 16 + 18 * k:.1f}">{sym} = '
+                hide = ' display="none"' if once and name == "z" else ""
+                out.append(f'<text class="value" x="{tx:.1f}" y="{y - 16 + 18 * k:.1f}"{hide}>{sym} = '
                            f'<tspan id="v-{short}-{l}-{j}">{escape(_num(v, digits))}</tspan></text>')
         out.append("</g>")
     return out

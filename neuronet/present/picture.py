@@ -58,6 +58,8 @@ def layer_title(net, l: int, notation=None) -> str:
         kind = "hidden"
     f = net.activations[l].name
     name = notation.layer_name(l) if notation is not None else f"layer {l}"
+    if kind in name:            # the notation names the layer by its role already (003's "hidden layer 1")
+        return name if l == 0 and f == "identity" else f"{name}\n{f}"
     return f"{name} {kind}" if l == 0 and f == "identity" else f"{name} {kind}\n{f}"
 
 
@@ -199,6 +201,8 @@ def _cell(net, get, l, j, digits, lines_per, focus, source, changed, names=("z",
     style = FOCUS if here else (SOURCE if source == (l, j) else "bold")
     zn, an, dn = names
     parts = [(zn, "z", get("z", l, j)), (an, "a", get("a", l, j))]
+    if zn == an:            # the text writes this input once (002's a_1): one line, not two
+        parts = parts[1:]
     if l > 0 or net.input_bias:
         parts.append((dn, "delta", get("delta", l, j)))
     text = Text()
@@ -280,7 +284,7 @@ class Derivation:
     """The current event's chain-rule step, one part per line, each under
     the sign that introduces it::
 
-        δ_0^(3) = ∂L/∂a_0^(3)·f'(z_0^(3))
+        δ_k0 = ∂L_T/∂a_k0·f'(z_k0)
                 = 0.7199·0.2016
                 ≈ 0.1452
 

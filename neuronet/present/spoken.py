@@ -3,7 +3,7 @@
 The step page announces each term in an ``aria-live`` region: "delta of d1
 equals 0.7199 times 0.2016, about 0.1452".  The subject is said by the
 term's kind and the neurons' names (a listener cannot parse ∂E_total/∂net_d1
-or δ_0^(3)); the numbers are the ones the notation already wrote for the
+or δ_k0); the numbers are the ones the notation already wrote for the
 screen (:func:`neuronet.present.notation.describe`), with their operators
 read out — nothing is recomputed here.
 """

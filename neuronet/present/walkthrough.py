@@ -76,6 +76,8 @@ def trace_lines(trace) -> list[str]:
     shown = notation.Shown(N, trace.digits)     # Σ lines checked against the terms above them
     for e in trace.events:
         d = shown(e)
+        if d.repeat:                # the text writes this input once: its line is the one above
+            continue
         out.append("  " + d.line())
         if d.remark:
             out.append(f"    ({d.remark})")

@@ -141,7 +141,7 @@ def parse_weight(text: str, sizes: list[int], notation=None) -> tuple[int, int, 
     """``L:I:J`` → (L, I, J), checked against the layer sizes: w_ij runs from
     neuron I of layer L − 1 to neuron J of layer L (0-based, as events count).
     With a bound ``notation`` the weight may be named as that text names it
-    (002's ``w_c2``, 004's ``w_10^(2)``; spaces, braces and ``_`` ignored)."""
+    (002's ``w_c2``, 004's ``w_i1j0``; spaces, braces and ``_`` ignored)."""
     parts = text.strip().split(":")
     if len(parts) != 3 or not all(p.strip().lstrip("-").isdigit() for p in parts):
         named = _named_weight(text, sizes, notation) if notation is not None else None

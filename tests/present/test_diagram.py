@@ -53,12 +53,12 @@ def test_labels_are_the_notation_symbols_and_layers_are_captioned(switch_spec):
     captions = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") in ("caption", "subcaption")]
     # the layers as 002 letters them (layer d the output), in 004's notation numbered
     assert "layer d output" in captions and "sigmoid · 3 neurons" in captions
-    # 004's notation: a_j^(l), 0-based
+    # 004's notation (§2.2 line 78): layers lettered k (output), j, i, h; a_i0 is neuron 0 of layer i
     root = _tree(diagram.svg(net, notation="delta"))
     labels = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "label"]
-    assert labels[2] == "a0(1)"
+    assert labels[2] == "ai0"
     captions = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "caption"]
-    assert "layer 3 output" in captions
+    assert "layer k output" in captions
 
 
 def test_colour_by_sign_width_by_magnitude():
@@ -92,7 +92,7 @@ def test_values_of_002s_sample_beside_each_neuron(cli, switch_spec, tmp_path):
     assert biases == []
     # z, a and δ named as 002 names them
     names = {_all_text(t).split(" = ")[0] for t in root.iter(f"{SVG}text") if t.get("class") == "value"}
-    assert names == {"net", "out", "∂E/∂net"}
+    assert names == {"a", "net", "out", "∂E/∂net"}     # the inputs a_1, a_2 (line 38), once each
     # and their wider cards stay inside the picture
     width = float(root.get("width"))
     cards = [t for t in root.iter(f"{SVG}rect") if t.get("class") == "card"]

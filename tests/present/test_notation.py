@@ -49,9 +49,12 @@ def test_002_weight_numbering():
 
 
 def test_other_texts_symbols():
-    # 004 §2.2: z, a, w_ij, δ, 0-based
+    # 004 §2.2: layers lettered k (output), j, i, h; the neuron's number after its letter, 0-based
     N = notation.get("delta", SIZES_002)
-    assert (N.z(2, 0), N.w(2, 1, 0), N.delta(3, 1)) == ("z_0^(2)", "w_10^(2)", "δ_1^(3)")
+    assert (N.z(2, 0), N.w(2, 1, 0), N.delta(3, 1), N.L()) == ("z_j0", "w_i1j0", "δ_k1", "L_T")
+    # unbound (no shape to letter the layers by): the layer in a superscript
+    N = notation.get("delta")
+    assert (N.z(2, 0), N.w(2, 1, 0), N.delta(3, 1), N.L()) == ("z_0^(2)", "w_10^(2)", "δ_1^(3)", "L")
     # 001: z_1^[1], W_i,j^[l], g^[lz], g^[la], g'_o / g'_h, 1-based
     N = notation.get("dl-dz", SIZES_002)
     assert (N.z(1, 0), N.w(3, 1, 0), N.delta(3, 0), N.dL_da(2, 1)) == \
@@ -144,3 +147,31 @@ def test_a_new_notation_is_one_module():
     assert len(modules) == len(NOTATIONS)
     src = "".join((pkg / f).read_text() for f in ("base.py", "describe.py", "__init__.py"))
     assert "isinstance(N," not in src
+
+
+@pytest.mark.parametrize("loss, term, grad", [
+    # each written by hand from the loss's definition (004 eq. 46; 001 line 86; 003 line 43)
+    ("half_sse", "½(a_k0 − y_k0)²", "a_k0 − y_k0"),
+    ("sse", "(a_k0 − y_k0)²", "2·(a_k0 − y_k0)"),
+    ("mse", "(a_k0 − y_k0)² / K", "2·(a_k0 − y_k0) / K"),
+    ("bce", "−[y_k0·log a_k0 + (1 − y_k0)·log (1 − a_k0)]", "−y_k0 / a_k0 + (1 − y_k0) / (1 − a_k0)"),
+    ("cross_entropy", "−y_k0·log a_k0", "−y_k0 / a_k0"),
+])
+def test_loss_templates_live_with_the_loss_and_are_drawn_by_the_notation(loss, term, grad):
+    from neuronet.engine import losses
+    L = losses.get(loss)
+    assert L.term_template is not None and L.grad_template is not None     # data on the Loss itself
+    N = notation.get("delta", [2, 2])
+    assert N.loss_term(loss, N.a(1, 0), N.y(0)) == term
+    assert N.loss_grad(loss, N.a(1, 0), N.y(0)) == grad
+    # the same template in LaTeX, drawn by the LaTeX style
+    T = notation.get("delta", [2, 2], latex=True).loss_term(loss, "A", "Y")
+    assert "A" in T and "Y" in T and "−" not in T
+
+
+def test_every_event_kind_has_its_own_writer():
+    # the engine's list of kinds (events.KINDS) against describe's table: no kind falls to
+    # the generic "name, terms" line
+    from neuronet.engine.events import KINDS
+    from neuronet.present.notation.describe import WRITERS
+    assert set(KINDS) == set(WRITERS)

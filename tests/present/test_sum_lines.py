@@ -29,6 +29,8 @@ def lines_and_events(spec, x, y, notation):
     rows = [ln for ln in text.stdout.splitlines() if ln.startswith("  ") and not ln.startswith("    ")]
     events = [json.loads(ln) for ln in js.stdout.splitlines() if ln.strip()]
     events = [e for e in events if "kind" in e]
+    if len(rows) < len(events):     # a text that writes its inputs once (002's a_1) has no line for their a
+        events = [e for e in events if not (e["kind"] == "a" and e["layer"] == 0)]
     assert len(rows) == len(events)
     return list(zip(rows, events))
 

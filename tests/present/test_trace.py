@@ -155,10 +155,10 @@ def test_cli_text_is_the_default_off_a_terminal(cli):
     r = cli("trace", SWITCH, "--input", "1,0", "--target", "0,1", "--layer", "3")
     assert r.returncode == 0, r.stderr
     assert "\x1b" not in r.stdout
-    assert r.stdout.startswith("── sample 0 · forward · layer 3 ──")
+    assert r.stdout.startswith("── sample 0 · forward · layer k ──")      # 004's output layer k
     lines = [" ".join(line.split()) for line in r.stdout.splitlines()]   # the lhs column is padded
     # 002 §7: 0.1452; ≈ because 0.7199·0.2016 = 0.14513 on a calculator (numbers.py rule 3)
-    assert "δ_0^(3) = ∂L/∂a_0^(3)·f'(z_0^(3)) = 0.7199·0.2016 ≈ 0.1452" in lines
+    assert "δ_k0 = ∂L_T/∂a_k0·f'(z_k0) = 0.7199·0.2016 ≈ 0.1452" in lines
 
 
 def test_cli_formats(cli):
@@ -168,7 +168,7 @@ def test_cli_formats(cli):
     assert r"- $\mathrm{out}_{d1}" not in r.stdout          # filtered to one weight
     assert r"w_{d1} \cdot \mathrm{out}_{c1}" in r.stdout
     r = cli(*base, "--format", "rich")
-    assert r.returncode == 0 and "w_00^(3)" in r.stdout
+    assert r.returncode == 0 and "w_j0k0" in r.stdout
     r = cli(*base, "--format", "jsonl")
     assert [json.loads(line)["kind"] for line in r.stdout.splitlines()] == ["product", "backprop", "grad_w", "update_w"]
 

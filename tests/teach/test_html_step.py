@@ -187,7 +187,7 @@ def test_neuron_values_fill_in_as_the_pass_reaches_them(browser, lesson):
     for l, n in enumerate(before.sizes):
         for j in range(n):
             for name, short in (("z", "z"), ("a", "a"), ("delta", "d")):
-                if l == 0 and name == "delta":
+                if l == 0 and name in ("delta", "z"):     # 002 writes its inputs once (a_1, line 38)
                     continue
                 want = notation.fmt(r.get(name, l, j), notation.carried(4))
                 assert _text(browser, f"#v-{short}-{l}-{j}") == want

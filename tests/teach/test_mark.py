@@ -85,9 +85,9 @@ def test_the_likely_mistake_is_named(tmp_path, line, kind):
 
 def test_delta_notation_spellings_and_a_student_who_kept_more_digits(tmp_path):
     p = tmp_path / "w.txt"
-    # 004's symbols; the issue's own example δ_1^(3) is 002's δ_d2 = −0.0221
-    p.write_text("δ_1^(3) = -0.0221\nδ_0^{(3)} = 0.1452\nw_00^(3)' = 0.2501\n"
-                 "z_0^(1) = 0.1\n", encoding="utf-8")
+    # 004's symbols (layers k, j, i, h); δ_k1 is 002's ∂E_total/∂net_d2 = −0.0221
+    p.write_text("δ_k1 = -0.0221\nδ_{k0} = 0.1452\nw_j0k0' = 0.2501\n"
+                 "z_i0 = 0.1\n", encoding="utf-8")
     r = run_cli("mark", SWITCH, *STEP, p)
     assert r.returncode == 0, r.stdout
     assert "4 right, 0 wrong, 0 unknown" in r.stdout
@@ -120,7 +120,7 @@ def test_missing_work_file_and_negative_input(tmp_path):
     r = run_cli("mark", SWITCH, *STEP, tmp_path / "none.txt")
     assert r.returncode == 2 and "no such file" in r.stderr
     p = tmp_path / "w.txt"
-    p.write_text("z_0^(0) = -1\n", encoding="utf-8")
+    p.write_text("z_h0 = -1\n", encoding="utf-8")
     r = run_cli("mark", SWITCH, "--input", "-1,0", "--target", "0,1", p)
     assert r.returncode == 0, r.stderr
 
@@ -167,3 +167,32 @@ def test_a_loss_term_and_a_new_weight_carry_a_slip_too(tmp_path):
     assert wrong_lines(r.stdout) == [("1", "out_d1", "0.7300"), ("3", "l·∂E_total/∂w_c1", "0.0027")], r.stdout
     assert re.search(r"line +2 .* carried: carried on from the slip on line 1", r.stdout), r.stdout
     assert re.search(r"line +4 .* carried: carried on from the slip on line 3", r.stdout), r.stdout
+
+
+def test_default_decimals_are_the_texts_printed_precision_for_a_walkthroughs_network(tmp_path):
+    from inproc import run
+    mazur = ROOT / "walkthroughs" / "mazur-2-2-2"
+    # Mazur prints out_h1 = 0.593269992 (9 decimals; his printed.toml says decimals = 9):
+    # 4 of them are too few to mark on his network, all 9 are right; net_h1 = 0.3775 is exact
+    # (0.15·0.05 + 0.2·0.1 + 0.35), so its 4 decimals are all there are
+    work = tmp_path / "w.txt"
+    work.write_text("out_h1 = 0.5933\nnet_h1 = 0.3775\n", encoding="utf-8")
+    mazur_step = ["--input", "0.05,0.1", "--target", "0.01,0.99", "--lr", "0.5", "--notation", "net-out"]
+    r = run("mark", mazur / "network.toml", *mazur_step, work)
+    assert "9 asked" in r.stdout, r.stdout
+    assert "too few decimals to mark" in r.stdout
+    assert "1 right, 0 wrong, 1 with too few decimals" in r.stdout
+    work.write_text("out_h1 = 0.593269992\n", encoding="utf-8")
+    r = run("mark", mazur / "network.toml", *mazur_step, work)
+    assert r.returncode == 0 and "1 right, 0 wrong" in r.stdout, r.stdout
+    # the same network copied out of its walkthrough is any spec: the hand-mode 4
+    copy = tmp_path / "network.toml"
+    copy.write_text((mazur / "network.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    work.write_text("out_h1 = 0.5933\n", encoding="utf-8")
+    r = run("mark", copy, *mazur_step, work)
+    assert "4 asked" in r.stdout and "1 right, 0 wrong" in r.stdout, r.stdout
+    # 002's walkthrough prints 4 decimals: its default is 4 (and --decimals still wins)
+    r = run("mark", SWITCH, *STEP, "--notation", "net-out", work)
+    assert "4 asked" in r.stdout
+    r = run("mark", mazur / "network.toml", *mazur_step, "--decimals", "4", work)
+    assert "4 asked" in r.stdout and "1 right, 0 wrong" in r.stdout

@@ -102,8 +102,8 @@ def test_interactive_step_in_a_pty(tmp_path, cli, switch_spec):
     for ch in "b2:1:0":                     # every key redraws the screen
         press(ch)
     pos, _, screen = press("\r")
-    # the weight in the notation's symbol (004: w_jk^(l), 0-based), the footer keeps the key's L:I:J
-    assert "w_10^(2) (b2 → c1)" in screen, screen
+    # the weight in the notation's symbol (004: w_i1j0, layers lettered k, j, i, h), the footer keeps the key's L:I:J
+    assert "w_i1j0 (b2 → c1)" in screen, screen
     assert "0.3·0.5744" in screen
     # Enter on an empty breakpoint prompt continues to the next use: δ_c1·w in
     # the backward pass; 002 §7 prints ∂E/∂net_c1 = 0.0065 (4 decimals)

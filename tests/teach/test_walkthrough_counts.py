@@ -111,7 +111,7 @@ def test_errata_reexamined_entries_are_kept_off_with_their_reason():
     kept = next(s for s in r.sections if s.heading.startswith("Re-examined"))
     text = "\n".join(kept.lines)
     for where in ("001 \"Now, let's consider the input layer", "004 §2.4.1 lines 28–29",
-                  "002 §7, layer c", "000 terminology table, W_k"):
+                  "002 §7, layer c", "000 terminology table, rows u_k and o_k"):
         assert where in text, where
     assert text.count("not a slip:") == 5 == r.numbers["kept_off"]
     numbered = "\n".join(line for s in r.sections if s is not kept for line in s.lines)
@@ -268,3 +268,21 @@ def test_errata_000_path_count_is_re_examined_kept_off():
     assert "[000 Hidden Layer 1, the path count]" in kept and "8 paths from l" in kept
     g = run("gradient-paths")
     assert (g.numbers["paths"], g.numbers["paths_from_l"]) == (4, 8)
+
+
+def test_errata_reexamined_004_signed_loss_and_000_layer_numbering():
+    r = run("errata")
+    out = "\n".join(line for s in r.sections for line in s.lines)
+    # 004 §3: the engine's forward pass with W_d = 0 gives out_d = ½, ½ against targets (0, 1):
+    # both outputs wrong, the signed sum 0 (errors cancel), ½Σ(target − out)² = 0.25 (by hand)
+    item = out[out.index("[§3, first paragraph]"):]
+    item = item[:item.index("\n18.")] if "\n18." in item else item
+    assert "Σ(target − out) = 0 —" in item and "½Σ(target − out)² = 0.2500" in item
+    # 000's table: the W/B/w/b rows are the slip (line 36 "o_i^3 is the actual output", eq. (3)
+    # u³ = o²W³ + B³); the u_k / o_k rows are kept off with the reason
+    assert "[terminology table, rows W_k, B_k, w^k_{i,j}, b^k_j]" in out
+    assert "W_k connecting layers k − 1 and k" in out
+    kept = next(s for s in r.sections if s.heading.startswith("Re-examined"))
+    assert any("terminology table, rows u_k and o_k" in line for line in kept.lines)
+    m = re.search(r"b³₁ = (−?[\d.]+) is the engine's z of layer 3, neuron 1 \((−?[\d.]+)\)", out)
+    assert m and m.group(1) == m.group(2)

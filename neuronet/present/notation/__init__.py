@@ -3,7 +3,7 @@
 One module per text; each defines a :class:`~.base.Notation` subclass with
 its ``name``, and is found here by itself (a new notation = one new module)::
 
-    delta    004  z_j^(l), a_j^(l), b_j^(l), w_jk^(l), δ_k^(l), L, η     0-based
+    delta    004  z_k0, a_j1, b_j1, w_j1k0, δ_k0, y_k0, L_T, η (layers k, j, i, …) 0-based
     net-out  002  net_c1, out_c1, w_d1, E_total, target, a_1, l       1-based, layers a, b, c, …
     dl-dz    001  z_j^[l], a_j^[l], W_i,j^[l], g_j^[lz], g_j^[la], α   1-based, row vectors
     u-o      000  u_j^k, o_j^k, w_i,j^k, b_j^k, l (loss), η            1-based

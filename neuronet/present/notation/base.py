@@ -8,6 +8,7 @@ notation it is: a new notation overrides symbols, nothing else.
 from __future__ import annotations
 
 from ...engine import activations as _activations
+from ...engine import losses as _losses
 from ...engine.events import Event
 from .styles import PLAIN, Plain
 
@@ -184,30 +185,27 @@ class Notation:
         s = self.s
         return s.frac(s.exp(self.z(l, j)), s.sum("i", s.exp(self.z_generic(l, "i"))))
 
-    def loss_term(self, loss: str, A: str, Y: str) -> str | None:
-        """One output's loss in symbols (or numbers): A the output, Y the target."""
+    def fill(self, template, A: str, Y: str) -> str:
+        """A loss's display template (:class:`~neuronet.engine.losses.Loss`)
+        in this notation's style: {A}, {Y}, {minus}, {mul}, {half} filled in,
+        ("sqr" | "frac" | "log", …) drawn by the style, ("cat", …) joined."""
         s = self.s
-        f = {
-            "half_sse": lambda: f"{s.half}{s.sqr(f'{A} {s.minus} {Y}')}",
-            "sse": lambda: s.sqr(f"{A} {s.minus} {Y}"),
-            "mse": lambda: s.frac(s.sqr(f"{A} {s.minus} {Y}"), "K"),
-            "bce": lambda: (f"{s.minus}[{Y}{s.mul}{s.log(A)} + (1 {s.minus} {Y})"
-                            f"{s.mul}{s.log(f'(1 {s.minus} {A})')}]"),
-            "cross_entropy": lambda: f"{s.minus}{Y}{s.mul}{s.log(A)}",
-        }.get(loss)
-        return f() if f else None
+        if isinstance(template, str):
+            return template.format(A=A, Y=Y, minus=s.minus, mul=s.mul, half=s.half)
+        op, *args = template
+        parts = [self.fill(t, A, Y) for t in args]
+        return "".join(parts) if op == "cat" else getattr(s, op)(*parts)
+
+    def loss_term(self, loss: str, A: str, Y: str) -> str | None:
+        """One output's loss in symbols (or numbers): A the output, Y the
+        target — from the loss's own template."""
+        template = _template(loss, "term_template")
+        return self.fill(template, A, Y) if template is not None else None
 
     def loss_grad(self, loss: str, A: str, Y: str) -> str | None:
-        """∂L/∂a of one output in symbols (or numbers)."""
-        s = self.s
-        f = {
-            "half_sse": lambda: f"{A} {s.minus} {Y}",
-            "sse": lambda: f"2{s.mul}({A} {s.minus} {Y})",
-            "mse": lambda: s.frac(f"2{s.mul}({A} {s.minus} {Y})", "K"),
-            "bce": lambda: f"{s.minus}{s.frac(Y, A)} + {s.frac(f'(1 {s.minus} {Y})', f'(1 {s.minus} {A})')}",
-            "cross_entropy": lambda: f"{s.minus}{s.frac(Y, A)}",
-        }.get(loss)
-        return f() if f else None
+        """∂L/∂a of one output in symbols (or numbers), from the loss's own template."""
+        template = _template(loss, "grad_template")
+        return self.fill(template, A, Y) if template is not None else None
 
     def fprime_formula(self, act: str, A: str, Z: str) -> str:
         """f'(z) of ``act`` in symbols (or numbers), from the activation's own template."""
@@ -232,3 +230,10 @@ class Notation:
     def remark(self, e: Event) -> str:
         return ""
 
+
+def _template(loss: str, which: str):
+    """The display template ``which`` of the loss named ``loss`` (None if unknown)."""
+    try:
+        return getattr(_losses.get(loss), which)
+    except KeyError:
+        return None

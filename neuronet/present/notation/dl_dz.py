@@ -58,6 +58,8 @@ class DlDz(Notation):
         return self._g(l)
 
     def pane(self, l):
+        if self.bare_input(l):          # line 16: a^[0] = x, no z^[0]
+            return ("a", "a", f"g[{l}z]")
         return ("z", "a", f"g[{l}z]")
 
     def eta(self):

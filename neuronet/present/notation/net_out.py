@@ -73,6 +73,8 @@ class NetOut(Notation):
         return self.s.fn("sig") if act == "sigmoid" else super().act_symbol(l, act)
 
     def pane(self, l):
+        if self._bare_input(l):         # line 38: the inputs are a_1, a_2 — no net, no out
+            return ("a", "a", "∂E/∂net")
         return ("net", "out", "∂E/∂net")
 
     def eta(self):

@@ -1,5 +1,5 @@
 """The two ways a notation draws: plain text for a terminal (``w_c2``,
-``z_0^(2)``, ``∂L/∂w``) and LaTeX for Markdown handouts (``w_{c2}``)."""
+``z_j0``, ``∂L/∂w``) and LaTeX for Markdown handouts (``w_{c2}``)."""
 from __future__ import annotations
 
 from ...engine import activations as _activations
@@ -8,7 +8,7 @@ from ..numbers import APPROX
 
 
 class Plain:
-    """Plain text for a terminal: ``w_c2``, ``z_0^(2)``, ``∂L/∂w``."""
+    """Plain text for a terminal: ``w_c2``, ``z_j0``, ``∂L/∂w``."""
     latex = False
     mul = "·"
     minus = "−"

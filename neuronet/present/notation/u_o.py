@@ -73,6 +73,8 @@ class UO(Notation):
         return self.s.sym("u", idx, self.lay(l))
 
     def pane(self, l):
+        if self.bare_input(l):          # eq. (7): the inputs are x_1, x_2 — no u^0, no o^0
+            return ("x", "x", "∂l/∂u")
         return ("u", "o", "∂l/∂u")
 
     def remark(self, e: Event) -> str:

@@ -14,11 +14,25 @@ class ZH(Notation):
     def lay(self, l):
         return str(l)
 
+    def layer_name(self, l):
+        """As 003's headings name them: "Input layer" (line 317), "Hidden layer 1" (line 260),
+        "Hidden layer 2" (line 111), "The output layer" (line 27)."""
+        if self.sizes is None:
+            return super().layer_name(l)
+        if l == 0:
+            return "input layer"
+        return "output layer" if self.is_output(l) else f"hidden layer {l}"
+
     def two(self, i, j):
         return f"{i + 1},{j + 1}"
 
     def _input_is_x(self, l):
         return l == 0 and self.input_activation == "identity"      # 003's input layer is x itself
+
+    def z(self, l, j):
+        if self._input_is_x(l) and not self.input_bias:     # line 338: x = [x_1 x_2]; 003 has no z^0
+            return self.s.sym("x", self.n(j))
+        return super().z(l, j)
 
     def a(self, l, j):
         if self.is_output(l):
@@ -36,7 +50,8 @@ class ZH(Notation):
 
     def pane(self, l):
         a = "ŷ" if self.is_output(l) else "x" if self._input_is_x(l) else "h"
-        return ("z", a, "δ")
+        z = "x" if self._input_is_x(l) and not self.input_bias else "z"    # line 338: no z^0
+        return (z, a, "δ")
 
     def L(self):
         return "H"

@@ -264,6 +264,9 @@ class RichRenderer(Renderer):
             self._style = PHASE_STYLE.get(event.phase, "")
             self._emit(Text(heading(event, self.notation), style=self._style))
         d = self._shown(event)
+        if d.repeat:                # the text writes this input once: its line is the one above
+            self.count += 1
+            return
         self._emit(Row(d, self._style))
         if not self._legend and d.shows_approx():
             self._legend = True

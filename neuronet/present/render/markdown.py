@@ -39,6 +39,9 @@ class MarkdownRenderer(Renderer):
             w(f"\n{'#' * self.level} {safe.markdown(heading(event, self.plain))}\n\n")
             self._section = sec
         d = self._shown(event)
+        if d.repeat:                # the text writes this input once: its line is the one above
+            self.count += 1
+            return
         p = d.parts()
         tex = {"←": r"\leftarrow", "=": "=", APPROX: r"\approx"}
         math = p[0] + "".join(f" {tex.get(sep, sep)} {part}" for sep, part in zip(d.seps(), p[1:]))

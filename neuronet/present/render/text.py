@@ -30,6 +30,9 @@ class TextRenderer(Renderer):
             w(("\n" if self._section is not None else "") + f"── {heading(event, self.notation)} ──\n")
             self._section = sec
         d = self._shown(event)
+        if d.repeat:                # the text writes this input once: its line is the one above
+            self.count += 1
+            return
         p = d.parts()
         s = "  " + p[0].ljust(LHS_WIDTH)
         s += "".join(f" {sep} {part}" for sep, part in zip(d.seps(), p[1:]))

@@ -333,3 +333,26 @@ def run(w: Walkthrough, options: Options | None = None) -> Report:
                             "(switch-2-4-3-2 is)")
     module.run(w, options, report)
     return report
+
+
+def text_decimals(spec_path: str | os.PathLike) -> int | None:
+    """The decimals the text prints, when ``spec_path`` is a walkthrough's own
+    network: the ``decimals`` of the printed-numbers file its walkthrough.toml
+    names (``params.printed``; 002's 4, Mazur's 9).  None for any other spec,
+    or a walkthrough whose text prints no numbers of its own."""
+    spec_path = Path(spec_path)
+    folder = spec_path.parent
+    if not (folder / META).is_file():
+        return None
+    try:
+        w = load(folder)
+    except SpecError:
+        return None
+    network_file = w.params.get("spec", w.params.get("network", "network.toml"))
+    printed = w.params.get("printed")
+    if not isinstance(printed, str) or not isinstance(network_file, str):
+        return None
+    if spec_path.resolve() != w.path(network_file).resolve() or not w.path(printed).is_file():
+        return None
+    from ...present.handcalc import load_printed
+    return load_printed(w.path(printed)).decimals

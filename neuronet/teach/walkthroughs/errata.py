@@ -405,10 +405,21 @@ def _text_004_more(s: Sheet) -> None:
     outs = [n.a for n in net.layers[3]]
     signed = sum(t - o for t, o in zip(ys[1], outs))
     half = 0.5 * sum((t - o) ** 2 for t, o in zip(ys[1], outs))
+    # re-examined with the engine: a network whose every output is wrong by ½ has signed sum 0
+    flat = net.copy()
+    for neuron in flat.layers[2]:
+        neuron.w = [0.0] * len(neuron.w)                 # W_d = 0: every net_d = 0, out_d = σ(0) = ½
+    passes.forward(flat, xs[1])
+    flat_outs = [n.a for n in flat.layers[3]]
+    flat_signed = sum(t - o for t, o in zip(ys[1], flat_outs))
+    flat_half = 0.5 * sum((t - o) ** 2 for t, o in zip(ys[1], flat_outs))
     s.item("§3, first paragraph", "\"the loss function (target − output) summed across all output neurons will get "
            "arbitrarily small\"", "½ Σ (target − output)² (eq. 46); the signed sum is not a loss",
-           f"002's network, a = (1, 0) → (0, 1): Σ(target − out) = {fixed(signed, 4)} (already below 0; it falls further "
-           f"as every output rises to 1, whatever the target), ½Σ(target − out)² = {fixed(half, 4)}")
+           [f"002's network, a = (1, 0) → (0, 1): Σ(target − out) = {fixed(signed, 4)} (already below 0; it falls further "
+            f"as every output rises to 1, whatever the target), ½Σ(target − out)² = {fixed(half, 4)}",
+            f"the same network with W_d = 0 (the engine's forward pass): out_d = ({fixed(flat_outs[0], 4)}, "
+            f"{fixed(flat_outs[1], 4)}) against targets (0, 1): both wrong by ½, yet Σ(target − out) = "
+            f"{fixed(flat_signed, 4)} — errors of opposite sign cancel; ½Σ(target − out)² = {fixed(flat_half, 4)}"])
 
     # (87)–(90): a Σ over one neuron
     net, xs, ys = _net("switch-2-4-3-2")
@@ -651,19 +662,28 @@ def _text_000(s: Sheet) -> None:
     s.item("Forward Pass", "\"Let u_j^k = σ(Σ_i w^k_{i,j} o^{k−1}_i + b^k_j)\" and then o = σ(u) (eq. 2)",
            "u_j^k = Σ_i w^k_{i,j} o^{k−1}_i + b^k_j (the table: input before activation)",
            f"gradient-paths, neuron 1 of layer 1: σ(u) = {fixed(sigmoid(z), 4)}; σ applied twice = {fixed(sigmoid(sigmoid(z)), 4)}")
-    s.item("terminology table, rows u_k and o_k", "u_k \"input vector to layer k\", o_k \"output vector of layer "
-           "k\" (and eq. 1's o^{k−1}_i, the text's o_1 = σ(W_1 X + B_1))",
-           "counted like the table's other rows — W_k, B_k, w^k_{i,j}, b^k_j all run from layer k to k + 1, with "
-           "the input as layer 1 (\"4 layered\") — o_k is the output of layer k + 1 (or: number every row from "
-           "an input layer 0)",
-           ["shape: W_1 multiplies X, so by the table's W_k (layers k → k + 1) X is layer 1 and W_1 X + B_1 "
-            "feeds layer 2 — yet the table calls σ(W_1 X + B_1) = o_1 \"the output vector of layer 1\"",
-            "four rows (W_k, B_k, w^k, b^k), eq. (1)'s \"neuron j in layer k + 1\" and \"4 layered\" agree with "
-            "each other; the u_k / o_k rows are the ones off by one"])
-    s.not_slip("000", "terminology table, W_k", "W_k \"connecting layers k and k + 1\"",
-               "an earlier version of this sheet listed W_k as the slip; four rows of the table, eq. (1)'s "
-               "\"layer k + 1\" and \"4 layered\" support W_k: k → k + 1 — the rows that disagree are u_k / o_k "
-               "(the item above).")
+    # the table's numbering, re-examined: which rows does the engine's own layer count agree with?
+    # The engine counts the input as layer 0; its weights out of layer l feed layer l + 1.
+    w3_into_u3 = sum(net.layers[2][i].w[0] * net.layers[2][i].a for i in range(len(net.layers[2]))) + net.layers[3][0].b
+    s.item("terminology table, rows W_k, B_k, w^k_{i,j}, b^k_j", "W_k \"connecting layers k and k + 1\"; "
+           "w^k_{i,j} \"connecting neuron i in layer k to neuron j in layer k + 1\"; b^k_j \"from layer k to neuron "
+           "j in layer k + 1\" (and eq. 1's \"for all j in layer k + 1\")",
+           "W_k connecting layers k − 1 and k; w^k_{i,j} from neuron i of layer k − 1 to neuron j of layer k; b^k_j "
+           "the bias of neuron j of layer k — the input X being layer 0 (o^0 = x)",
+           [f"gradient-paths, counted as the engine counts (input = layer 0): eq. (3)'s u³₁ = o²₁w³₁,₁ + o²₂w³₂,₁ + "
+            f"b³₁ = {fixed(w3_into_u3, 6)} is the engine's z of layer 3, neuron 1 ({fixed(net.layers[3][0].z, 6)}), "
+            f"with w³ the weights from layer 2 into layer 3 and o³ = ({fixed(o3[0], 4)}, {fixed(o3[1], 4)}) the "
+            "network's output — as line 36 says (\"o_i^3 is the actual output\")",
+            "the text's own prose counts so too: \"the output vector of layer 1\" is σ(W_1 X + B_1) (its Forward "
+            "Pass), so W_1 joins layer 0 (X) to layer 1, not layers 1 and 2; the four rows u_k, o_k, u^k_i, o^k_i, "
+            "line 36 and that sentence agree; "
+            "only the four W/B/w/b rows and eq. (1)'s \"layer k + 1\" count one further"])
+    s.not_slip("000", "terminology table, rows u_k and o_k", "u_k \"input vector to layer k\", o_k \"output vector "
+               "of layer k\"",
+               "re-examined: an earlier version of this sheet listed these rows as off by one from W_k; but they agree "
+               "with every equation's superscripts (eq. 3: u³ = o²W³ + B³, o³ the output), with line 36 and with the "
+               "text's \"output vector of layer 1\" = σ(W_1 X + B_1) — counting the input as layer 0, as the engine "
+               "does; the rows that count one further are W_k, B_k, w^k, b^k (the item above).")
 
 
 def _eq37_evidence() -> list[str]:
