@@ -44,7 +44,9 @@ def test_trace_renders_as_markdown_with_latex(switch_spec):
     md = t._repr_markdown_()
     # 002 §7: ∂E_total/∂w_d1 = 0.1452 · 0.6876 = 0.0998, written as LaTeX math, not literal braces in HTML
     lines = [ln for ln in md.splitlines() if ln.startswith("- $")]
-    assert len(lines) == len(t) == 148          # 002's step: no bias terms
+    assert len(t) == 148                        # 002's step: no bias terms
+    # 002 writes each input once (a_1 = 1): the input event and its activation are one line
+    assert len(lines) == 146 and sum(ln.startswith("- $a_{1} = ") for ln in lines) == 1
     assert any(r"\partial w_{d1}} =" in ln and ln.endswith("= 0.0998$") for ln in lines)
 
 

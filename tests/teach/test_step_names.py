@@ -24,8 +24,8 @@ def test_terminal_titles_are_the_notations_symbols():
         titles.append(v._title(v.replay.event))
     assert not any(KINDS.search(t) for t in titles), [t for t in titles if KINDS.search(t)][:3]
     assert not any(re.search(r"\bn\d,\d\b", t) for t in titles)
-    # 003's ∂H/∂ŷ_1 (the engine's dL_da of output neuron 0) in layer 3, its neuron 1
-    assert "loss · ∂H/∂ŷ_1 · layer 3, neuron 1" in titles or "delta · ∂H/∂ŷ_1 · layer 3, neuron 1" in titles
+    # 003's ∂H/∂ŷ_1 (the engine's dL_da of output neuron 0) in 003's output layer, its neuron 1
+    assert "loss · ∂H/∂ŷ_1 · output layer, neuron 1" in titles or "delta · ∂H/∂ŷ_1 · output layer, neuron 1" in titles
 
 
 def test_html_term_titles_follow_the_notation():
