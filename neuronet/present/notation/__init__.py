@@ -35,8 +35,6 @@ from .describe import describe as _describe
 from .styles import LATEX, PLAIN, Latex, Plain  # noqa: F401
 from .u_o import U_O_SIGN_DA, U_O_SIGN_DELTA  # noqa: F401
 
-TEXT = PLAIN     # the old name of the plain-text style
-
 
 def _discover() -> dict[str, type[Notation]]:
     found = {}
