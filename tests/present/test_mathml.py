@@ -20,12 +20,12 @@ import pytest
 
 from browser import browser_fixture
 from conftest import ROOT, SWITCH
+from mathtext import token_text
 from neuronet.present import notation
 from neuronet.present.mathml import NS, latex_line, to_mathml
 from neuronet.present.tracing import trace
 
 SOFTMAX = ROOT / "walkthroughs" / "softmax-ce"
-TOKENS = {f"{{{NS}}}{t}" for t in ("mi", "mn", "mo", "mtext", "ms")}
 
 
 def _traces():
@@ -40,12 +40,6 @@ def _latex_lines(t):
     N = t._notation(None).restyled(notation.LATEX)
     shown = notation.Shown(N, t.digits)
     return [latex_line(d) for d in map(shown, t.events) if not d.repeat]
-
-
-def token_text(math) -> str:
-    """The characters of a <math> element's token elements, in document order."""
-    root = ET.fromstring(math) if isinstance(math, str) else math
-    return "".join("".join(el.itertext()) for el in root.iter() if el.tag in TOKENS)
 
 
 LINES = sorted({line for _, t in _traces() for line in _latex_lines(t)})
