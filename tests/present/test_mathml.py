@@ -102,3 +102,27 @@ def test_a_traces_html_draws_math_offline(browser, tmp_path):
     requests = [json.loads(x["message"])["message"] for x in browser.get_log("performance")]
     urls = [r["params"]["request"]["url"] for r in requests if r["method"] == "Network.requestWillBeSent"]
     assert all(u.startswith("file:") for u in urls), urls
+
+
+def test_the_step_page_draws_math_offline(browser, tmp_path):
+    from inproc import run
+    from selenium.webdriver.common.keys import Keys
+    page = tmp_path / "step.html"
+    r = run("step", SWITCH, "--input", "1,0", "--target", "0,1", "--notation", "net-out", "--html", page)
+    assert r.returncode == 0, r.stderr
+    browser.get_log("performance")                     # forget what came before
+    browser.get(page.as_uri())
+    body = browser.find_element("tag name", "body")
+    n = int(browser.execute_script("return document.documentElement.dataset.termCount"))
+    for k in range(n):                                 # every term's panel
+        if k:
+            body.send_keys(Keys.ARROW_RIGHT)
+        seen = browser.execute_script("""
+          const f = document.getElementById('term-formula'), m = f.querySelectorAll('math');
+          const r = m.length ? m[0].getBoundingClientRect() : {width: 0, height: 0};
+          return {n: m.length, w: r.width, h: r.height, text: f.innerText};""")
+        assert seen["n"] == 1 and seen["w"] > 0 and seen["h"] > 0, (k, seen)
+        assert "$" not in seen["text"] and "\\" not in seen["text"] and "_{" not in seen["text"], (k, seen)
+    requests = [json.loads(x["message"])["message"] for x in browser.get_log("performance")]
+    urls = [r["params"]["request"]["url"] for r in requests if r["method"] == "Network.requestWillBeSent"]
+    assert all(u.startswith("file:") for u in urls), urls
