@@ -154,7 +154,7 @@ html.projector main { overflow: hidden; padding: 0.15em 0.2em; }
 html.projector #diagram { max-width: none; height: 100%; }
 html.projector #diagram svg { width: 100%; height: 100%; }
 html.projector #term { max-width: none; width: calc(100% - 1.2em); }
-html.projector .formula { font-size: 1em; padding: 0.15em 0.4em; border-left-width: 8px; }
+html.projector .formula { font-size: 1em; padding: 0 0.4em; border-left-width: 8px; }
 html.projector .formula math, html.projector .formula math * { font-size: 1em; }   /* scripts and
    fractions at 28 px too, set off by their shift and rule */
 html.projector .remark { color: #000000; }
