@@ -118,7 +118,7 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
             if s != current:
                 out.append(f"  sample {s}")
                 current = s
-            out.append("    " + line(e))
+            out.append("    " + line(e, outcome.net))
         if focus.kind in ("w", "b"):
             how = "batch value" if n == 1 else (f"Σ over the {n} samples"
                                                  + (f" ÷ {n}" if outcome.reduction == "mean" else ""))

@@ -130,16 +130,11 @@ def run(net, xs, ys, eta: float = 0.5, eta_b: float | None = None, reduction: st
 class Trace:
     """A recorded trace: the events of one step, ready to render."""
 
-    def __init__(self, events: list[Event], sizes: list[int], result: Result,
-                 notation: str = "delta", decimals: int | None = None, digits: int = 4,
-                 input_activation: str = "identity", labels=None, no_bias=frozenset(),
-                 input_bias: bool = False) -> None:
+    def __init__(self, events: list[Event], shape: "_notation.Shape", result: Result,
+                 notation: str = "delta", decimals: int | None = None, digits: int = 4) -> None:
         self.events = events
-        self.no_bias = frozenset(no_bias)       # layers without biases: no "+ b" in their z lines
-        self.input_bias = input_bias
-        self.sizes = sizes
-        self.input_activation = input_activation
-        self.labels = labels
+        self.shape = shape                      # what the notation binds to (sizes, labels, biases)
+        self.sizes = list(shape.sizes)
         self.result = result
         self.notation = notation
         self.decimals = decimals
@@ -154,9 +149,7 @@ class Trace:
         return self.result.differences
 
     def _notation(self, name: str | None):
-        N = _notation.get(name or self.notation, self.sizes, False, self.input_activation, self.labels)
-        N.no_bias, N.input_bias = self.no_bias, self.input_bias
-        return N
+        return self.shape.bind(name or self.notation)
 
     def lines(self, notation: str | None = None) -> list[str]:
         """One plain line per event (``notation.line``)."""
@@ -249,14 +242,11 @@ def trace(net, inputs, targets, eta: float = 0.5, eta_b: float | None = None, re
     xs = [[float(v) for v in x] for x in inputs]
     ys = [[float(v) for v in y] for y in targets]
     _notation.get(notation)            # an unknown notation fails before the step
-    sizes = net.sizes
-    input_activation = net.activations[0].name
-    labels = _notation.labels_of(net)
+    shape = _notation.Shape.of(net)
     rec = Recorder()
     sink = Filter(rec, _aslist(layer), _aslist(neuron, 2), _aslist(weight, 3), _aslist(phase), _aslist(sample))
     result = run(net, xs, ys, eta, eta_b, reduction, sink if sink.active else rec, decimals, printed)
-    return Trace(rec.events, sizes, result, notation, decimals, digits, input_activation, labels,
-                 net.no_bias, net.input_bias)
+    return Trace(rec.events, shape, result, notation, decimals, digits)
 
 
 def _aslist(v, width: int = 1):

@@ -336,3 +336,19 @@ def test_export_then_external_program_then_file_backend(cli, switch_spec, tmp_pa
     r = cli("verify", "case.json", "--backend", "file:grads.json", cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "all 44 numbers agree" in r.stdout       # 4×2 outputs + loss + 8+4 + 12+3 + 6+2
+
+
+def test_the_reference_trace_is_written_as_trace_writes_it():
+    """verify's reference chain-rule trace binds 004's notation to the network
+    as `neuronet trace` does: every trace line verify shows is a line of trace."""
+    import re
+    from conftest import SWITCH
+    from inproc import run
+    args = ("--input", "1,0", "--target", "0,1")
+    v = run("verify", SWITCH, "--backend", "matrix", *args)
+    t = run("trace", SWITCH, *args, "--format", "text")
+    assert v.returncode == 0 and t.returncode == 0, v.stderr + t.stderr
+    traced = {re.sub(r" +=", " =", ln.strip()) for ln in t.stdout.splitlines()}
+    shown = v.stdout.split("reference chain-rule trace", 1)[1].splitlines()[2:]
+    shown = [ln.strip() for ln in shown if ln.startswith("    ") and " = " in ln]
+    assert shown and all(ln in traced for ln in shown), [ln for ln in shown if ln not in traced][:3]

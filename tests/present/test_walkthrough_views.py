@@ -70,3 +70,23 @@ def test_a_walkthroughs_trace_binds_the_notation_as_trace_does():
         import re
         aligned = re.sub(r" +=", " =", trace.stdout)        # trace's text view pads the symbols
         assert line in walk.stdout and line in aligned, lesson
+
+
+def test_every_view_binds_one_shape():
+    """The Python API's Trace, a walkthrough's TraceView and a live network bind
+    a notation from one value (notation.Shape): the same symbols for Mazur's
+    labelled network (h1, o1 and its trained biases) and 002's (no biases)."""
+    import neuronet
+    from conftest import ROOT
+    from neuronet.present import notation, tracing
+    from neuronet.teach.walkthroughs import _common
+    for lesson, x, y in (("mazur-2-2-2", [0.05, 0.1], [0.01, 0.99]), ("switch-2-4-3-2", [1, 0], [0, 1])):
+        net = neuronet.load(ROOT / "walkthroughs" / lesson / "network.toml")
+        t = tracing.trace(net.copy(), x, y, notation="net-out")
+        assert t.shape == notation.Shape.of(net)
+        view = _common.trace_of(t.events, type("W", (), {"notation": "net-out"}), net)
+        live = notation.for_net("net-out", net)
+        for N in (t._notation(None), view.bound()):
+            assert [N.z(l, j) for l in range(len(net.sizes)) for j in range(net.sizes[l])] == \
+                   [live.z(l, j) for l in range(len(net.sizes)) for j in range(net.sizes[l])]
+            assert (N.no_bias, N.input_bias) == (live.no_bias, live.input_bias)

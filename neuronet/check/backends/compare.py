@@ -407,12 +407,15 @@ def trace(outcome: Outcome, entry: Entry, max_samples: int = 3):
     return rec.events, samples
 
 
-def line(event) -> str:
-    """One event as text: neuronet.present.notation.line when that module exists,
-    else the formula, its terms and the value."""
+def line(event, net=None) -> str:
+    """One event as text in 004's notation, bound to ``net`` as ``neuronet
+    trace`` binds it (its letters, labels, layers without biases) when given:
+    neuronet.present.notation.line when that module exists, else the formula,
+    its terms and the value."""
     try:
-        from ...present.notation import line as notation_line
-        return str(notation_line(event))
+        from ...present import notation
+        bound = notation.for_net("delta", net) if net is not None else "delta"
+        return str(notation.line(event, bound))
     except Exception:
         pass
     terms = ", ".join(f"{n} = {v:.10g}" for n, v in event.terms)

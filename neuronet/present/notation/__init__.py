@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import dataclass
 
 from ..numbers import APPROX, LEGEND, Carried, carried, fmt  # noqa: F401  (re-exported)
 from .base import Notation  # noqa: F401
@@ -75,13 +76,37 @@ def labels_of(net):
     return out
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What a notation is bound to — the facts of one network its symbols
+    depend on: the layer sizes, the input layer's activation, the spec's
+    labels, which layers have no biases and whether the input layer's are
+    trained.  One value, taken from a live network (:meth:`of`) or kept with a
+    recorded trace, so every view binds a notation the same way."""
+    sizes: tuple = ()
+    input_activation: str = "identity"
+    labels: tuple | None = None
+    no_bias: frozenset = frozenset()
+    input_bias: bool = False
+
+    @classmethod
+    def of(cls, net) -> "Shape":
+        return cls(tuple(net.sizes), net.activations[0].name,
+                   tuple(None if ls is None else tuple(ls) for ls in labels_of(net)),
+                   frozenset(getattr(net, "no_bias", ())), bool(getattr(net, "input_bias", False)))
+
+    def bind(self, name: str, latex: bool = False) -> Notation:
+        """The notation ``name`` bound to this shape."""
+        labels = None if self.labels is None else [None if ls is None else list(ls) for ls in self.labels]
+        N = get(name, list(self.sizes), latex, self.input_activation, labels)
+        N.no_bias, N.input_bias = self.no_bias, self.input_bias
+        return N
+
+
 def for_net(name: str, net, latex: bool = False) -> Notation:
     """The notation ``name`` bound to ``net``'s shape, input activation,
-    labels and which layers have biases."""
-    N = get(name, net.sizes, latex, net.activations[0].name, labels_of(net))
-    N.no_bias = frozenset(getattr(net, "no_bias", ()))
-    N.input_bias = bool(getattr(net, "input_bias", False))
-    return N
+    labels and which layers have biases (its :class:`Shape`)."""
+    return Shape.of(net).bind(name, latex)
 
 
 def describe(event, notation: str | Notation = "delta", digits=4,

@@ -138,20 +138,14 @@ class TraceView:
     notation: str
     sizes: list[int]
     digits: int | None = 4
-    labels: list[list[str]] | None = None     # the spec's labels per layer (None: a layer without)
-    input_activation: str = "identity"
-    no_bias: frozenset = frozenset()          # layers without biases (spec "biases = false")
-    input_bias: bool = False
+    shape: object = None                      # notation.Shape: what the notation binds to
 
     def bound(self, latex: bool = False):
         """The notation bound to this trace's network exactly as
-        :func:`neuronet.present.notation.for_net` binds it to a live one: shape,
-        input activation, the spec's labels, which layers have biases — so a
-        walkthrough's trace names neurons as trace and step do."""
+        :func:`neuronet.present.notation.for_net` binds it to a live one."""
         from ...present import notation
-        N = notation.get(self.notation, self.sizes, latex, self.input_activation, self.labels)
-        N.no_bias, N.input_bias = frozenset(self.no_bias), self.input_bias
-        return N
+        shape = self.shape if self.shape is not None else notation.Shape(tuple(self.sizes))
+        return shape.bind(self.notation, latex)
 
 
 #: What a check compares neuronet's number ("ours") with — its ``kind``.
