@@ -69,9 +69,11 @@ def test_walkthrough_notebook_executes_and_shows_002s_numbers():
     out = code[0].outputs[0]["data"]
     assert out["text/plain"].startswith("Network('switch-2-4-3-2', sizes 2-4-3-2")
     assert out["image/svg+xml"].count("<circle") == 11
-    # cell 2: the trace as Markdown + LaTeX (and no HTML for the front end to prefer)
+    # cell 2: the trace as HTML with MathML formulas (drawn offline, by the front end and an
+    # nbconvert export alike), beside the Markdown + LaTeX form
     data = code[1].outputs[0]["data"]
-    assert "text/html" not in data and r"\mathrm{out}_{d1}" in data["text/markdown"]
+    assert data["text/html"].count("<math ") == 146 and "$" not in data["text/html"]
+    assert r"\mathrm{out}_{d1}" in data["text/markdown"]
     # cell 3: the numbers 002 prints
     text = "".join(o.get("text", "") for o in code[2].outputs)
     assert "out_d       [0.7199, 0.8375]" in text
