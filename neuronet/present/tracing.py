@@ -6,7 +6,7 @@ From Python or a notebook::
     from neuronet.present.tracing import trace
     t = trace("walkthroughs/switch-2-4-3-2/network.toml", [[1, 0]], [[0, 1]],
               eta=0.5, notation="net-out", decimals=4)
-    t                      # a rich table in Jupyter; print(t.text()) elsewhere
+    t                      # in Jupyter: HTML with MathML formulas; print(t.text()) elsewhere
     t.differences          # where 002's printed arithmetic is wrong (with decimals=4 and
                            # printed="walkthroughs/switch-2-4-3-2/printed.toml")
 
