@@ -6,7 +6,7 @@ From Python or a notebook::
     from neuronet.present.tracing import trace
     t = trace("walkthroughs/switch-2-4-3-2/network.toml", [[1, 0]], [[0, 1]],
               eta=0.5, notation="net-out", decimals=4)
-    t                      # a rich table in Jupyter; print(t.text()) elsewhere
+    t                      # in Jupyter: HTML with MathML formulas; print(t.text()) elsewhere
     t.differences          # where 002's printed arithmetic is wrong (with decimals=4 and
                            # printed="walkthroughs/switch-2-4-3-2/printed.toml")
 
@@ -192,22 +192,31 @@ class Trace:
     def __rich_console__(self, console, options):   # rich.print(t), and Jupyter via rich
         yield from self.renderables()
 
-    def _repr_html_(self) -> str:                   # Jupyter without rich's extension
-        from rich.console import Console
-        c = Console(record=True, file=io.StringIO(), width=160)
-        for r in self.renderables():
-            c.print(r)
-        return c.export_html(inline_styles=True)
+    def html(self, notation: str | None = None) -> str:
+        """The trace as an HTML fragment whose formulas are MathML (render/html.py):
+        real math in Jupyter and in an nbconvert export, nothing fetched."""
+        from .render.html import HtmlRenderer
+        out = io.StringIO()
+        sink = HtmlRenderer(out, self._notation(notation), self.digits)
+        for e in self.events:
+            sink(e)
+        sink.write_lines(self.result.report())
+        sink.close()
+        return out.getvalue()
+
+    def _repr_html_(self) -> str:                   # Jupyter: the MathML form
+        return self.html()
 
     def _repr_markdown_(self) -> str:               # Jupyter: Markdown with $…$ LaTeX math
         return self.markdown()
 
     def _ipython_display_(self) -> None:
-        """In a notebook, show the Markdown + LaTeX form only: with an HTML
-        form beside it the front end would pick the HTML (rich's export,
-        where the LaTeX braces of w_{d1} stay literal)."""
+        """In a notebook, give the front end the HTML form (MathML formulas,
+        drawn offline; an nbconvert export keeps it) and, beside it, the
+        Markdown + LaTeX and the plain forms."""
         from IPython.display import display
-        display({"text/markdown": self._repr_markdown_(),
+        display({"text/html": self._repr_html_(),
+                 "text/markdown": self._repr_markdown_(),
                  "text/plain": f"<Trace: {len(self.events)} terms, loss {self.loss!r}>"}, raw=True)
 
     def __len__(self) -> int:

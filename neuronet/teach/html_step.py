@@ -24,6 +24,7 @@ from importlib import resources
 
 from ..errors import DataError
 from ..present import diagram
+from ..present import mathml
 from ..present import notation as _notation
 from ..present import safe
 from ..present.safe import html as escape
@@ -41,18 +42,18 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def _formula_html(d) -> str:
-    parts = d.parts()
-    op = f" {escape(d.op)} "
-    html = diagram.symbol_html(parts[0])
-    if len(parts) > 1:
-        html += op + " = ".join(diagram.symbol_html(p) for p in parts[1:-1])
-        if len(parts) > 2:
-            html += " = "
-        html += f'<span class="term-value">{escape(parts[-1])}</span>'
-    else:
-        html = f'<span class="term-value">{html}</span>'
-    return html
+def _formula_html(d, tex) -> str:
+    """The formula panel: the term drawn as MathML (``tex``, the same event
+    described in the Latex style, through present/mathml.py) and its value,
+    the engine's number as the terminal writes it (``d``), in its own span."""
+    parts, tparts = d.parts(), tex.parts()
+    if len(tparts) == 1:
+        return f'<span class="term-value">{mathml.to_mathml(tparts[0])}</span>'
+    seps = tex.seps()
+    # the line without its value, in LaTeX (the sign before the value is written outside the math)
+    head = tparts[0] + "".join(f" {mathml.TEX_SIGN.get(s, s)} {p}" for s, p in zip(seps[:-1], tparts[1:-1]))
+    return (f"{mathml.to_mathml(head)} {escape(seps[-1])} "
+            f'<span class="term-value">{escape(parts[-1])}</span>')
 
 
 class _Ids:
@@ -109,14 +110,16 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
     batch = len({e.sample for e in events if e.sample >= 0}) > 1
     out = []
     shown = _notation.Shown(N, digits)          # Σ lines checked against the terms above them
+    shown_tex = _notation.Shown(N.restyled(_notation.LATEX), digits)    # the same, drawn for MathML
     for e in events:
         d = shown(e)
+        tex = shown_tex(e)
         neuron, source, weight, path = _highlight(e, ids, net.sizes)
         where = N.layer_name(e.layer)                # as the notation names it: "layer c" in 002
         if e.neuron >= 0:
             where += f", {neuron_title(net, e.layer, e.neuron, N)}"
         rec = {"k": e.kind, "p": e.phase, "l": e.layer, "j": e.neuron, "s": e.source,
-               "f": _formula_html(d), "r": d.remark, "t": f"{d.lhs} · {where}",
+               "f": _formula_html(d, tex), "r": d.remark, "t": f"{d.lhs} · {where}",
                "sp": spoken.say(e, d, net),           # read out by the aria-live region
                "n": neuron, "src": source, "w": weight, "path": path}
         s = slot(e)
@@ -151,8 +154,9 @@ html.projector main { overflow: hidden; padding: 0.15em 0.2em; }
 html.projector #diagram { max-width: none; height: 100%; }
 html.projector #diagram svg { width: 100%; height: 100%; }
 html.projector #term { max-width: none; width: calc(100% - 1.2em); }
-html.projector .formula { font-size: 1em; padding: 0.15em 0.4em; border-left-width: 8px; }
-html.projector .formula sub, html.projector .formula sup { font-size: 1em; }   /* 28 px, set off by their shift */
+html.projector .formula { font-size: 1em; padding: 0 0.4em; border-left-width: 8px; }
+html.projector .formula math, html.projector .formula math * { font-size: 1em; }   /* scripts and
+   fractions at 28 px too, set off by their shift and rule */
 html.projector .remark { color: #000000; }
 html.projector .remark:empty { display: none; }
 html.projector button { font-size: 1em; border: 2px solid #000000; color: #000000; }

@@ -47,7 +47,9 @@ def test_page_is_self_contained_and_holds_all_148_terms(cli, tmp_path):
     assert 'data-term-index="0"' in html and 'data-term-count="148"' in html
     # nothing fetched: no src/href attributes, no URL but the SVG namespace
     assert not re.search(r"\b(src|href)\s*=", html)
-    assert set(re.findall(r"https?://[^\s\"'<>)]+", html)) == {"http://www.w3.org/2000/svg"}
+    # (namespace names, never fetched: the SVG's, and the formulas' MathML one inside the JSON)
+    assert set(re.findall(r"https?://[^\s\"'<>)\\]+", html)) == {"http://www.w3.org/2000/svg",
+                                                               "http://www.w3.org/1998/Math/MathML"}
     assert "@import" not in html and "url(" not in html
 
 
@@ -164,9 +166,19 @@ def test_every_term_shows_the_engines_number(browser, lesson):
         want = numbers.result(e.value, digits) if e.kind in ("loss", "loss_term") else notation.fmt(e.value, digits)
         assert seen[1] == want == d.value, (k, e.kind)
         assert seen[2] == e.phase
-        assert seen[3] == "".join(run for run, _ in diagram.parse_symbol(d.line())), k
+        # the formula drawn as MathML (present/mathml.py, judged against pandoc in
+        # tests/present/test_mathml.py), then the sign and the value as text
+        assert seen[3] == _mathml_text(browser, k, d), k
         phases.add(seen[2])
     assert phases == {"forward", "loss", "delta", "gradient", "update"}
+
+
+def _mathml_text(browser, k, d):
+    """What the panel's <math> shows, read from its token elements, + sign + value."""
+    math = browser.execute_script(
+        "const m = document.querySelector('#term-formula math'); return m ? m.outerHTML : ''")
+    from mathtext import token_text
+    return (token_text(math) if math else "") + f" {d.seps()[-1]} " + d.value if len(d.parts()) > 1 else d.value
 
 
 def test_neuron_values_fill_in_as_the_pass_reaches_them(browser, lesson):

@@ -1,5 +1,5 @@
-"""Notebooks: Network's short repr and SVG, a trace as Markdown + LaTeX, and
-the 002 walkthrough notebook executed by nbclient.
+"""Notebooks: Network's short repr and SVG, a trace as MathML HTML and Markdown + LaTeX (an
+nbconvert export showing its math offline), and the 002 walkthrough notebook executed by nbclient.
 
 The numbers checked in the notebook's output are the ones
 002_25d3dd3a4f2fa46e.txt prints: §4 out_d = (0.7199, 0.8375); §7 ∂E/∂net_d =
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import neuronet
+from browser import browser_fixture
 from neuronet.present.tracing import trace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,9 +70,11 @@ def test_walkthrough_notebook_executes_and_shows_002s_numbers():
     out = code[0].outputs[0]["data"]
     assert out["text/plain"].startswith("Network('switch-2-4-3-2', sizes 2-4-3-2")
     assert out["image/svg+xml"].count("<circle") == 11
-    # cell 2: the trace as Markdown + LaTeX (and no HTML for the front end to prefer)
+    # cell 2: the trace as HTML with MathML formulas (drawn offline, by the front end and an
+    # nbconvert export alike), beside the Markdown + LaTeX form
     data = code[1].outputs[0]["data"]
-    assert "text/html" not in data and r"\mathrm{out}_{d1}" in data["text/markdown"]
+    assert data["text/html"].count("<math ") == 146 and "$" not in data["text/html"]
+    assert r"\mathrm{out}_{d1}" in data["text/markdown"]
     # cell 3: the numbers 002 prints
     text = "".join(o.get("text", "") for o in code[2].outputs)
     assert "out_d       [0.7199, 0.8375]" in text
@@ -83,3 +86,31 @@ def test_walkthrough_notebook_executes_and_shows_002s_numbers():
     # cell 5: the diagram with the sample's values (002 §4: out_b1 = 0.5250)
     svg = code[4].outputs[0]["data"]["image/svg+xml"]
     assert 'id="v-a-1-0">0.5250<' in svg and 'id="v-d-3-1">−0.0221<' in svg
+
+
+browser = browser_fixture(logs=True)
+
+
+def test_an_nbconvert_export_shows_the_traces_math_offline(browser, tmp_path):
+    """nbconvert's HTML template loads MathJax from a CDN; offline that fails, and the
+    trace's formulas must still be math: its HTML form's MathML, drawn by the browser."""
+    import json
+    nbconvert = pytest.importorskip("nbconvert")
+    html, _ = nbconvert.HTMLExporter().from_notebook_node(_run_notebook())
+    page = tmp_path / "export.html"
+    page.write_text(html, encoding="utf-8")
+    browser.get_log("performance")
+    browser.get(page.as_uri())
+    seen = browser.execute_script("""
+      const m = [...document.querySelectorAll('.neuronet-trace math')];
+      return {n: m.length, empty: m.filter(e => { const r = e.getBoundingClientRect();
+                                                  return !(r.width > 0 && r.height > 0); }).length,
+              text: [...document.querySelectorAll('.neuronet-trace')].map(e => e.innerText).join('')};""")
+    assert seen["n"] == 146 and seen["empty"] == 0
+    assert "$" not in seen["text"] and "\\frac" not in seen["text"] and "_{" not in seen["text"]
+    # whatever the template asks for (MathJax, require.js) goes to the dead proxy and fails
+    sent = [json.loads(x["message"])["message"] for x in browser.get_log("performance")]
+    failed = {r["params"]["requestId"] for r in sent if r["method"] == "Network.loadingFailed"}
+    remote = [r for r in sent if r["method"] == "Network.requestWillBeSent"
+              and not r["params"]["request"]["url"].startswith(("file:", "data:"))]
+    assert all(r["params"]["requestId"] in failed for r in remote)

@@ -9,7 +9,8 @@ import sys
 
 from .. import notation as _notation
 from .. import safe
-from ..numbers import APPROX, LEGEND
+from ..mathml import latex_line
+from ..numbers import LEGEND
 from . import Renderer, heading, section_of
 
 
@@ -42,10 +43,7 @@ class MarkdownRenderer(Renderer):
         if d.repeat:                # the text writes this input once: its line is the one above
             self.count += 1
             return
-        p = d.parts()
-        tex = {"←": r"\leftarrow", "=": "=", APPROX: r"\approx"}
-        math = p[0] + "".join(f" {tex.get(sep, sep)} {part}" for sep, part in zip(d.seps(), p[1:]))
-        w(f"- ${math}$\n")
+        w(f"- ${latex_line(d)}$\n")
         if d.remark:
             w(f"  *({d.remark})*\n")
         if not self._legend and d.shows_approx():
