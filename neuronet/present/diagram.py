@@ -325,10 +325,17 @@ def _band(id_, x1, y_one, x2, lo, hi, one_on_left: bool) -> str:
     return f'<polygon id="{id_}" class="band" points="{d}"/>'
 
 
+def draws_bias(net, l: int) -> bool:
+    """Does layer ``l`` show a bias under its neurons?  Not the input layer
+    (unless 004 §2.5's input biases are trained), not a layer without biases
+    (002 has none: none drawn)."""
+    return (l > 0 or net.input_bias) and l not in net.no_bias
+
+
 def _column(net, N, c: Column, get, values, digits) -> list[str]:
     out = []
     l = c.l
-    show_bias = (l > 0 or net.input_bias) and l not in net.no_bias    # 002 has none: none drawn
+    show_bias = draws_bias(net, l)
     if c.bundle is not None:
         start, stop = c.bundle
         y = c.bundle_y

@@ -31,7 +31,7 @@ from __future__ import annotations
 from .safe import html as escape      # a file's labels and name: escaped, printable (valid XML)
 
 from . import notation as _notation
-from .diagram import MAX_ROWS, check_layers, drawn_neurons, parse_symbol, symbol_tspans
+from .diagram import MAX_ROWS, check_layers, draws_bias, drawn_neurons, parse_symbol, symbol_tspans
 from .picture import layer_title
 
 LABEL = 28          # neuron labels
@@ -276,7 +276,7 @@ def _column(net, N, l, col, x, y_of, r, get, shown, card, under, card_h, half, d
                    f'<rect class="bundle" x="{x - r:.1f}" y="{bundle_y - SMALL:.1f}" width="{2 * r:.0f}" '
                    f'height="{2 * SMALL}" rx="14"/><text class="count" x="{x:.1f}" y="{bundle_y + SMALL * 0.35:.1f}" '
                    f'text-anchor="middle">… {stop - start:,} more</text></g>')
-    show_bias = l > 0 or net.input_bias
+    show_bias = draws_bias(net, l)
     for j in drawn:
         y = at[j]
         neuron = net.layers[l][j]
@@ -304,6 +304,8 @@ def _column(net, N, l, col, x, y_of, r, get, shown, card, under, card_h, half, d
             out.append(f'<rect class="card" x="{tx:.1f}" y="{y - card_h / 2:.1f}" width="{card}" '
                        f'height="{card_h:.0f}" rx="6"/>')
             for k, (name, short) in enumerate(shown):
+                # z, a, δ whatever the notation: its longer names (002's ∂E/∂net) would shrink the
+                # diagram under the projector's 28 px at 1280×720
                 sym = {"z": "z", "a": "a", "delta": "δ"}[name]
                 ty = y - card_h / 2 + PAD + VALUE * LINE * (k + 0.8)
                 out.append(f'<text class="value" x="{tx + PAD:.1f}" y="{ty:.1f}">{sym} = '

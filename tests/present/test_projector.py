@@ -236,7 +236,20 @@ def test_no_weight_runs_under_a_label_and_no_edge_value_covers_another(browser, 
         plated += m["plates"]
     assert plated >= 8 + 8 + 6          # Mazur's 8 values on his step page and bare; 002's c → d bare
     # the check can fail: a bias centred under its circle sits on the weights coming in
-    _measure(browser, pages[0][0], 1280, 720)
+    # (on Mazur's page: 002's layers have no biases to draw)
+    _measure(browser, next(page for page, spec in pages if spec == MAZUR), 1280, 720)
     browser.execute_script("for (const b of document.querySelectorAll('text.bias')) {"
                            "b.setAttribute('text-anchor', 'middle'); b.setAttribute('y', b.getAttribute('y') - 30); }")
     assert browser.execute_script(CROSSINGS)["crossings"]
+
+
+def test_a_layer_without_biases_draws_none_in_every_theme(tmp_path):
+    """002's layers have no biases (`biases = false`): neither theme writes a b
+    under them; Mazur's trained b1, b2 are drawn in both."""
+    for spec, want in ((SWITCH, 0), (MAZUR, 4)):
+        for theme in ("projector", None):
+            out = tmp_path / f"{spec.parent.name}-{theme}.svg"
+            args = ("--theme", theme) if theme else ()
+            assert run("show", spec, "--svg", out, *args).returncode == 0
+            assert len(re.findall(r'id="b\d+-\d+" class="bias"', out.read_text())) == want, \
+                (spec.parent.name, theme)
