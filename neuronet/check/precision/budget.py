@@ -55,6 +55,15 @@ TRANS_LOG = 8.0    # log: 4 ulps (numpy's float32 log: ≤ 3.83 ulps)
 SAFETY = 1.25
 
 
+def _quotient(num: float, e_num: float, den: float, e_den: float, u: float) -> float | None:
+    """E(num/den), rounded, for den > 0 known to ±e_den: None when the interval
+    den − e_den reaches 0 (the type cannot tell the quotient's size)."""
+    lo = den - e_den
+    if lo <= 0.0:
+        return None
+    return e_num / lo + abs(num) * e_den / (den * lo) + u * (abs(num) + e_num) / lo
+
+
 def _gamma(n: int, u: float) -> float:
     nu = n * u
     return nu / (1.0 - nu) if nu < 1.0 else math.inf
@@ -140,21 +149,21 @@ def _loss_grad(loss, a, ea, y, u):
         e = 0.0
         mag = 0.0
         if yk != 0.0:                                            # −y/a
-            lo = ak - ek
-            if lo <= 0.0:
+            q = _quotient(yk, ey, ak, ek, u)
+            if q is None:
                 out.append(math.inf)
                 continue
-            e += ey / lo + abs(yk) * ek / (ak * lo) + u * (abs(yk) + ey) / lo
+            e += q
             mag += abs(yk) / ak
         if loss == "bce" and yk != 1.0:                          # (1 − y)/(1 − a)
             c, num = 1.0 - ak, 1.0 - yk
             ec = ek + u * (abs(c) + ek)
             en = ey + u * (abs(num) + ey)
-            lo = c - ec
-            if lo <= 0.0:
+            q = _quotient(num, en, c, ec, u)
+            if q is None:
                 out.append(math.inf)
                 continue
-            e += en / lo + abs(num) * ec / (c * lo) + u * (abs(num) + en) / lo
+            e += q
             mag += abs(num) / c
         out.append(e + u * (mag + e))
     return out
