@@ -7,8 +7,9 @@ import sys
 
 from ..teach import quiz, stepper
 from ..errors import DataError
-from ..present import notation, safe
-from ..present.notation import carried, fmt
+from ..present import safe
+from ..present.numbers import fmt
+from ..present.view import View
 from ..teach.mark import decimals_of, diagnose
 from ..teach.replay import record_step
 from ._common import add_one_step, nonnegative_number, positive_count
@@ -56,7 +57,7 @@ def _at_least_two(text: str) -> int:
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _options(args, events, k, seed, sig, N):
+def _options(args, events, k, seed, view):
     """The choices of question k (quiz --choices), or None."""
     if not args.choices:
         return None
@@ -65,8 +66,9 @@ def _options(args, events, k, seed, sig, N):
     decimals = args.round_digits if args.round_digits is not None else 4
 
     def shown(x):      # a distractor at the hand calculation's decimals, like the right number
-        return fmt(round_half_up(x, args.round_digits) if args.round_digits is not None else x, sig)
-    return misconceptions.choices(events, k, min(args.choices, len(LETTERS)), seed, shown, decimals, N)
+        return view.fmt(round_half_up(x, args.round_digits) if args.round_digits is not None else x)
+    return misconceptions.choices(events, k, min(args.choices, len(LETTERS)), seed, shown, decimals,
+                                  view.notation)
 
 
 def _chosen(text, options):
@@ -130,6 +132,12 @@ def _setup(args):
     return net, events, before, seed, picked
 
 
+def _view(args, net):
+    """The quiz's one view: --notation bound to the network, and one precision for the givens,
+    the answer and the derivation (6 significant digits; with --round, every number as carried)."""
+    return View.of(net, args.notation, 6, decimals=args.round_digits)
+
+
 def _right(args, text, q):
     e = q.event
     old = e.term("old") if e.kind in ("update_w", "update_b") else None
@@ -144,12 +152,11 @@ def _grade_csv(args, events, before, seed, picked) -> int:
     sheets = [(path, _answers(path)) for path in args.answers]     # read all first: bad file → exit 2
     out = csv_safe.writer(sys.stdout, terminal=True, lineterminator="\n")
     out.writerow(["student", "file", "seed", "score", "questions"] + [f"q{n}" for n in range(1, len(picked) + 1)])
-    qs = [quiz.question(events, k, before, args.notation) for k in picked]
+    view = _view(args, before)
+    qs = [quiz.question(events, k, before, view) for k in picked]
     options = [None] * len(qs)
     if args.choices:                  # letters: the same choices the quiz showed
-        N = notation.for_net(args.notation, before)
-        sig = carried(args.round_digits, otherwise=6)
-        options = [_options(args, events, k, seed, sig, N) for k in picked]
+        options = [_options(args, events, k, seed, view) for k in picked]
 
     def right(text, q, opts):
         if opts:
@@ -166,8 +173,8 @@ def run(args) -> int:
     net, events, before, seed, picked = _setup(args)
     if args.answers and (len(args.answers) > 1 or args.csv):
         return _grade_csv(args, events, before, seed, picked)
-    N = notation.for_net(args.notation, before)
-    sig = carried(args.round_digits, otherwise=6)      # givens, answer and derivation: one precision
+    view = _view(args, before)
+    N = view.notation
     answers = _answers(args.answers[0]) if args.answers else None
     def w(text: str) -> None:          # an answers file's lines are echoed: never a control character
         sys.stdout.write(safe.lines(text))
@@ -179,14 +186,14 @@ def run(args) -> int:
     score = answered = 0
     ended = None
     for n, k in enumerate(picked, 1):
-        q = quiz.question(events, k, before, args.notation)
+        q = quiz.question(events, k, before, view)
         w(f"\nQuestion {n} of {len(picked)} · {q.event.phase} · {q.category}\n")
         w(f"  {q.symbol}  ({q.what})\n")
         for note in q.notes:
             w(f"  {note}\n")
         if q.givens:
-            w("  given: " + ", ".join(f"{s} = {fmt(v, sig)}" for s, v in q.givens) + "\n")
-        options = _options(args, events, k, seed, sig, N)
+            w("  given: " + ", ".join(f"{s} = {view.fmt(v)}" for s, v in q.givens) + "\n")
+        options = _options(args, events, k, seed, view)
         if options:
             w("  " + "   ".join(f"({LETTERS[n_]}) {o.shown}" for n_, o in enumerate(options)) + "\n")
         if answers is not None:
@@ -208,13 +215,13 @@ def run(args) -> int:
                 continue
             w(f"  wrong" + (f" — ({LETTERS[options.index(pick)]}) is {pick.why}" if pick else
                             " — not one of the letters") + "; here is how:\n")
-            for line in quiz.derivation(events, q, args.notation, sig, before.sizes):
+            for line in quiz.derivation(events, q, view):
                 w(f"    {line}\n")
             continue
         m = _right(args, text, q)
         if m.right:
             score += 1
-            w(f"  right: {q.symbol} = {fmt(m.value, sig)}\n")
+            w(f"  right: {q.symbol} = {view.fmt(m.value)}\n")
             continue
         why = "not a number" if m.answer is None and text else ("no answer" if not text else "wrong")
         if m.why:
@@ -225,7 +232,7 @@ def run(args) -> int:
             if kind:
                 why += f" — likely {kind}"
         w(f"  {why}; here is how:\n")
-        for line in quiz.derivation(events, q, args.notation, sig, before.sizes):
+        for line in quiz.derivation(events, q, view):
             w(f"    {line}\n")
     if ended:
         how, n = ended

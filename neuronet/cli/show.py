@@ -98,12 +98,12 @@ def run(args) -> int:
     if has_sample:
         xs, ys = load_samples(args, net)
         get = sample_values(net, xs, ys, args.round_digits)
-    digits = _notation_digits(args)
+    view = _view(args, net)
     if args.theme == "projector":
         from ..present import projector
-        svg = projector.svg(net, get, args.notation, digits)
+        svg = projector.svg(net, get, view)
     else:
-        svg = diagram.svg(net, get, args.notation, digits)
+        svg = diagram.svg(net, get, view)
     if args.html is not None:
         from ..present import safe
         title = safe.html(net.name or "network")
@@ -119,9 +119,11 @@ def run(args) -> int:
     return 0
 
 
-def _notation_digits(args):
-    from ..present.notation import carried
-    return carried(args.round_digits, otherwise=4)
+def _view(args, net):
+    """--notation bound to the network; 4 significant digits, or with --round every number
+    exactly as carried (the one view of every picture show draws)."""
+    from ..present.view import View
+    return View.of(net, args.notation, 4, decimals=args.round_digits)
 
 
 def _dot(net, args) -> int:
@@ -132,8 +134,7 @@ def _dot(net, args) -> int:
         l, j = parse_neuron(args.neuron, net.sizes)
     else:
         l, j = dot.default_neuron(net.sizes)
-    text = dot.chain(net, xs[:1], ys[:1], l, j, args.notation, _notation_digits(args), args.round_digits,
-                     args.lr)
+    text = dot.chain(net, xs[:1], ys[:1], l, j, _view(args, net), args.round_digits, args.lr)
     if args.dot == "-":
         sys.stdout.write(text)
     else:
@@ -145,13 +146,13 @@ def _dot(net, args) -> int:
 def _tables(net, args, target) -> int:
     if target is None:
         console = Console(highlight=False, width=args.width)
-        console.print(picture.show(net, console.size.width, max(console.size.height, 20)))
+        console.print(picture.show(net, console.size.width, max(console.size.height, 20), _view(args, net)))
         return 0
     width = args.width or 100
     # record into a string buffer: the export is the picture, the terminal stays quiet
     console = Console(record=True, file=io.StringIO(), width=width, highlight=False,
                       force_terminal=True, color_system="truecolor")
-    console.print(picture.show(net, width, 40))
+    console.print(picture.show(net, width, 40, _view(args, net)))
     from ..present import safe
     title = f"neuronet show {safe.printable(net.name)}" if net.name else "neuronet show"
     text = console.export_svg(title=title) if args.svg is not None else console.export_html(inline_styles=True)

@@ -5,8 +5,7 @@ import sys
 
 from ..teach import stepper
 from ..teach.replay import record_step
-from ..present import notation as _notation
-from ..present.notation import carried
+from ..present.view import View
 from ._common import add_filters, add_one_step, check_filters, load_net, load_samples
 from ..engine.finite import check_events
 from ..errors import DataError
@@ -37,10 +36,6 @@ def add_arguments(p) -> None:
                         "values on the edges of small layers")
 
 
-def digits(args) -> int:
-    return args.round_digits if args.round_digits is not None else 4
-
-
 def run(args) -> int:
     net = load_net(args)
     xs, ys = load_samples(args, net)
@@ -55,37 +50,41 @@ def run(args) -> int:
         check_filters(args, net.sizes, len(xs))
         return write_html(args, net, events)
     from rich.console import Console
+    view = _view(args, net)
     if args.no_interactive or not stepper.interactive():
-        exact = carried(args.round_digits, otherwise=4)
-        stepper.print_events(events, _notation.for_net(args.notation, net), exact, sys.stdout.write)
+        stepper.print_events(events, view, sys.stdout.write)
         Console(highlight=False, no_color=True, width=100).print(stepper.table(before, events))
         return 0
     console = Console(highlight=False)
-    view = stepper.StepView(before, events, args.notation, digits(args), samples=len(xs),
-                            exact=args.round_digits is not None)
-    pos = stepper.run_interactive(view, console)
+    screen = stepper.StepView(before, events, view, samples=len(xs))
+    pos = stepper.run_interactive(screen, console)
     if pos < len(events) - 1:
         console.print(f"(stopped at event {pos + 1} of {len(events)}; the table is the whole step)")
     console.print(stepper.table(before, events))
     return 0
 
 
+def _view(args, net):
+    """The step's one view: --notation bound to the network; 4 significant digits, or with
+    --round every number exactly as carried, written with the calculation's decimals."""
+    return View.of(net, args.notation, 4, decimals=args.round_digits)
+
+
 def write_html(args, net, events) -> int:
     """The step as one offline page (teach/html_step.py), written atomically."""
     from ..errors import DataError
     from ..io.spec import atomic_write
-    from ..present.notation import carried
     from ..teach import html_step
+    view = _view(args, net)
     breaks = []
     for text in args.breaks:
         try:
-            breaks.append(stepper.parse_weight(text, net.sizes, _notation.for_net(args.notation, net)))
+            breaks.append(stepper.parse_weight(text, net.sizes, view.notation))
         except ValueError as e:
             raise DataError(f"--break {text}: {e}") from None
     for L in args.break_layers:
         if not 0 <= L < len(net.sizes):
             raise DataError(f"--break-layer {L}: the network has layers 0 … {len(net.sizes) - 1}")
-    digits = carried(args.round_digits, otherwise=4)
     # a big network's step has far more terms than a page can hold: the
     # trace's filters choose the ones to step through (the same Filter)
     from ..engine.events import Recorder
@@ -98,7 +97,7 @@ def write_html(args, net, events) -> int:
         if not kept.events:
             raise DataError("the filters keep no term of this step")
         events = kept.events
-    text = html_step.page(net, events, args.notation, digits, breaks, args.break_layers,
+    text = html_step.page(net, events, view, breaks, args.break_layers,
                           theme=getattr(args, "theme", "default"))
     atomic_write(args.html, text)
     sys.stderr.write(f"wrote {args.html} ({len(events)} terms)\n")

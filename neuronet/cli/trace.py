@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..present import notation as _notation
+from ..present.view import View
 from ..present import numbers as _numbers
 from ..errors import DataError
 from ..present.render import FORMATS, make
@@ -44,17 +44,16 @@ def run_command(args, stdout=None) -> int:
             raise DataError(f"--printed {args.printed}: its numbers were carried at {printed.decimals} decimals; "
                             f"add --round {printed.decimals} to compare them with a hand calculation")
     fmt = args.format or ("rich" if out.isatty() else "text")
-    N = _notation.for_net(args.notation, net)
-    digits = _notation.carried(args.decimals, otherwise=args.digits)
+    view = View.of(net, args.notation, args.digits, decimals=args.decimals)
     # closed even when the step stops on a non-finite term: what was traced before it stays written
-    with make(fmt, out, N, digits, title=f"neuronet trace: {net.name or Path(args.spec).name}") as sink:
+    with make(fmt, out, view, title=f"neuronet trace: {net.name or Path(args.spec).name}") as sink:
         filt = _trace.Filter(sink, args.layer, args.neuron, args.weight, args.phase, args.sample)
         result = _trace.run(net, xs, ys, args.lr, args.lr_bias, args.reduction,
                             Watch(filt if filt.active else sink), args.decimals, printed)
         check_result({"loss": result.loss}, "the batch (a sum over the batch overflowed)")
         if fmt != "jsonl":
             tail = [f"loss before the step ({args.reduction} over {len(xs)} "
-                    f"sample{'s' if len(xs) != 1 else ''}): {_numbers.result(result.loss, digits)}"]
+                    f"sample{'s' if len(xs) != 1 else ''}): {_numbers.result(result.loss, view.digits)}"]
             tail += result.report()
             sink.write_lines([""] + tail if fmt == "text" else tail)
     return 0

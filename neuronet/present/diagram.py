@@ -26,8 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from .safe import html as escape
 
-from . import notation as _notation
-from .picture import layer_title
+from .view import View
+from .picture import draws_bias, layer_title
 
 WIDTH = 1280            # the projector's width, px; every text is ≥ 14 px at this width
 MAX_ROWS = 8            # rows a layer may take; bigger layers are summarised
@@ -219,10 +219,6 @@ def layout(net, width: int = WIDTH, values: bool = False, rows: int = MAX_ROWS, 
 # the drawing
 # ---------------------------------------------------------------------------
 
-def _num(v, digits) -> str:
-    return "·" if v is None else _notation.fmt(v, digits)
-
-
 def check_layers(net) -> None:
     """Refuse a network of more than :data:`MAX_LAYERS` layers before drawing."""
     if len(net.layers) > MAX_LAYERS:
@@ -231,7 +227,7 @@ def check_layers(net) -> None:
                         "(one column each)")
 
 
-def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WIDTH,
+def svg(net, get=None, view: View | None = None, width: int = WIDTH,
         values: bool | None = None, rows: int = MAX_ROWS, title: str | None = None) -> str:
     """The diagram of ``net`` as an SVG document (a string).
 
@@ -239,11 +235,14 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WI
     values to write beside each neuron — a
     :class:`~neuronet.teach.replay.Replay`'s ``get``; ``values=True``
     without ``get`` draws the places for them ("·"), for a page that fills
-    them in.  ``notation`` chooses the neuron labels (notation.py).
+    them in.  ``view`` (:class:`~neuronet.present.view.View`, default 004's
+    symbols bound to ``net``, 4 significant digits) names the neurons and
+    writes the numbers.
     """
     values = bool(get) if values is None else values
     check_layers(net)
-    N = _notation.for_net(notation, net)
+    view = View.of(net) if view is None else view
+    N = view.notation
     columns, height, pitch = layout(net, width, values, rows, N.a, card_width(N, len(net.layers)))
     title = net.name if title is None else title
     o: list[str] = []
@@ -257,12 +256,12 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WI
     # weights first, so the neurons sit on top of them
     o.append('<g class="weights">')
     for l in range(1, len(columns)):
-        o.extend(_weights(net, N, columns[l - 1], columns[l], digits))
+        o.extend(_weights(net, view, columns[l - 1], columns[l]))
     o.append("</g>")
 
     o.append('<g class="neurons">')
     for c in columns:
-        o.extend(_column(net, N, c, get, values, digits))
+        o.extend(_column(net, view, c, get, values))
     o.append("</g>")
 
     # captions: layer over each column, weight counts between columns
@@ -289,7 +288,8 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, width: int = WI
     return "\n".join(o) + "\n"
 
 
-def _weights(net, N, a: Column, b: Column, digits) -> list[str]:
+def _weights(net, view: View, a: Column, b: Column) -> list[str]:
+    N = view.notation
     l = b.l
     prev = net.layers[l - 1]
     biggest = max((abs(w) for i in a.drawn for w in prev[i].w), default=0.0) or 1.0
@@ -312,7 +312,7 @@ def _weights(net, N, a: Column, b: Column, digits) -> list[str]:
             out.append(f'<line id="w{l}-{i}-{j}" class="weight" x1="{x1:.1f}" y1="{a.y[i]:.1f}" '
                        f'x2="{x2:.1f}" y2="{b.y[j]:.1f}" stroke="{colour}" '
                        f'stroke-width="{0.8 + thick * m:.2f}" stroke-opacity="{0.3 + 0.6 * m:.2f}">'
-                       f'<title>{escape(name)} = {escape(_num(w, digits))}</title></line>')
+                       f'<title>{escape(name)} = {escape(view.fmt(w))}</title></line>')
     return out
 
 
@@ -325,14 +325,8 @@ def _band(id_, x1, y_one, x2, lo, hi, one_on_left: bool) -> str:
     return f'<polygon id="{id_}" class="band" points="{d}"/>'
 
 
-def draws_bias(net, l: int) -> bool:
-    """Does layer ``l`` show a bias under its neurons?  Not the input layer
-    (unless 004 §2.5's input biases are trained), not a layer without biases
-    (002 has none: none drawn)."""
-    return (l > 0 or net.input_bias) and l not in net.no_bias
-
-
-def _column(net, N, c: Column, get, values, digits) -> list[str]:
+def _column(net, view: View, c: Column, get, values) -> list[str]:
+    N = view.notation
     out = []
     l = c.l
     show_bias = draws_bias(net, l)
@@ -354,7 +348,7 @@ def _column(net, N, c: Column, get, values, digits) -> list[str]:
                    f'{symbol_tspans(N.a(l, j))}</text>')
         if show_bias:
             out.append(f'<text id="b{l}-{j}" class="bias" x="{c.x:.1f}" y="{y + c.r + 17:.1f}" '
-                       f'text-anchor="middle">b = {escape(_num(neuron.b, digits))}</text>')
+                       f'text-anchor="middle">b = {escape(view.fmt(neuron.b))}</text>')
         if values:
             tx = c.x + c.r + 8
             # an opaque card under the numbers: the weights pass beneath it
@@ -370,6 +364,6 @@ def _column(net, N, c: Column, get, values, digits) -> list[str]:
                 sym = names[name]
                 hide = ' display="none"' if once and name == "z" else ""
                 out.append(f'<text class="value" x="{tx:.1f}" y="{y - 16 + 18 * k:.1f}"{hide}>{sym} = '
-                           f'<tspan id="v-{short}-{l}-{j}">{escape(_num(v, digits))}</tspan></text>')
+                           f'<tspan id="v-{short}-{l}-{j}">{escape(view.fmt(v))}</tspan></text>')
         out.append("</g>")
     return out

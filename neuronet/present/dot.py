@@ -16,7 +16,7 @@ event used.
 """
 from __future__ import annotations
 
-from . import notation as _notation
+from .view import View
 from .diagram import parse_symbol
 from .tracing import Filter
 from ..engine import passes
@@ -116,20 +116,23 @@ def _leaf_symbol(N, e, name: str) -> str:
     return name
 
 
-def chain(net, xs, ys, l: int, j: int, notation: str = "delta", digits=4,
+def chain(net, xs, ys, l: int, j: int, view: View | None = None,
           round_digits: int | None = None, eta: float = 0.5) -> str:
-    """DOT text of neuron j of layer l's chain of terms for one sample."""
-    N = _notation.for_net(notation, net)
+    """DOT text of neuron j of layer l's chain of terms for one sample,
+    drawn with ``view`` (default: 004's symbols bound to ``net``, 4
+    significant digits); ``round_digits``: the step is a hand calculation."""
+    view = View.of(net) if view is None else view
+    N = view.notation
     events = events_of(net, xs, ys, l, j, eta, round_digits)
     name = N.a(l, j)
     out = [f"digraph {quote('chain of ' + name)} {{",
            '  graph [rankdir=LR, charset="UTF-8", fontname="DejaVu Sans", '
-           f'label={label(f"the chain of terms of {name} ({len(events)} terms, notation {notation})")}, labelloc=t];',
+           f'label={label(f"the chain of terms of {name} ({len(events)} terms, notation {view.name})")}, labelloc=t];',
            '  node [fontname="DejaVu Sans"];']
     produced: list[tuple[object, str]] = []   # (event, node id) in order
     leaves: dict[str, str] = {}
     for k, e in enumerate(events):
-        d = _notation.describe(e, N, digits)
+        d = view.describe(e)
         node, op = f"t{k}", f"op{k}"
         lhs = d.lhs + (" (new)" if d.op == "←" else "")
         out.append(f"  {node} [shape=box, style=rounded, label={label(lhs, d.value)}];")
@@ -153,7 +156,7 @@ def chain(net, xs, ys, l: int, j: int, notation: str = "delta", digits=4,
                 if key not in leaves:
                     leaves[key] = f"x{len(leaves)}"
                     out.append(f"  {leaves[key]} [shape=box, color=gray40, "
-                               f"label={label(sym, _notation.fmt(value, digits))}];")
+                               f"label={label(sym, view.fmt(value))}];")
                 sources = [leaves[key]]
             for s in sources:
                 out.append(f"  {s} -> {op};")

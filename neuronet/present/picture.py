@@ -13,19 +13,12 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from . import notation as _notation
-from . import numbers as _numbers
 from . import safe
+from .view import DEFAULT, View
 
 FOCUS = "bold black on yellow"     # the neuron the current event belongs to
 SOURCE = "bold black on cyan"      # the other end of the weight in play
 CHANGED = "bold yellow"            # the value the current event sets
-
-
-def fmt(v, digits=4) -> str:
-    """A number as the one display policy writes it (:func:`neuronet.present.numbers.fmt`:
-    ``digits`` significant, half-up, U+2212); ``·`` for not yet computed."""
-    return _numbers.fmt(v, digits)
 
 
 def label(net, l: int, j: int, notation=None) -> str:
@@ -80,24 +73,18 @@ def _more(count: int) -> Text:
     return Text(f"… {count} more …", style="dim italic")
 
 
-#: Widest a value of ``digits`` significant digits can be as the display
-#: policy writes it: sign, digits, point, exponent (``−1.235e−300``).
-def value_width(digits: int) -> int:
-    return digits + 7
-
-
 def _parts(net, l: int, names) -> list[str]:
     zn, an, dn = names
     return [zn, an] + ([dn] if l > 0 or net.input_bias else [])
 
 
-def cell_widths(net, l: int, names=("z", "a", "δ"), vw: int = value_width(4),
-                notation=None) -> tuple[int, int, int]:
+def cell_widths(net, l: int, view: View = DEFAULT) -> tuple[int, int, int]:
     """Columns a neuron cell of layer l needs at 1, 2 and 3 lines a neuron,
-    every value ``vw`` characters wide at most — so a layout that gives a
-    column this much never cuts a number."""
-    lab = max(len(label(net, l, j, notation)) for j in range(len(net.layers[l])))
-    items = [len(sym) + 1 + vw for sym in _parts(net, l, names)]
+    every value at most ``view.width`` characters wide — so a layout that
+    gives a column this much never cuts a number."""
+    N = view.notation
+    lab = max(len(label(net, l, j, N)) for j in range(len(net.layers[l])))
+    items = [len(sym) + 1 + view.width for sym in _parts(net, l, N.pane(l))]
     one = lab + sum(1 + it for it in items)
     first = lab + 1 + items[0]
     two = max(first, 1 + sum(items[1:]) + len(items[2:]))
@@ -105,7 +92,7 @@ def cell_widths(net, l: int, names=("z", "a", "δ"), vw: int = value_width(4),
     return one, two, three
 
 
-def layout(net, width: int, notation=None, vw: int = value_width(4),
+def layout(net, width: int, view: View = DEFAULT,
            focus_layers: tuple[int, ...] = ()) -> tuple[int, list[int], list[int]]:
     """How :func:`neurons` fits ``width``: ``(lines a neuron, [column width
     per layer shown], [the layers shown])``.  The fewest lines a neuron with
@@ -113,8 +100,7 @@ def layout(net, width: int, notation=None, vw: int = value_width(4),
     three lines do not fit every layer, as many layers as fit around the
     ``focus_layers`` (the rest become a "…" column) — a number is never cut."""
     L = len(net.layers)
-    names_of = notation.pane if notation is not None else (lambda l: ("z", "a", "δ"))
-    need = [cell_widths(net, l, names_of(l), vw, notation) for l in range(L)]
+    need = [cell_widths(net, l, view) for l in range(L)]
     for per in (1, 2, 3):
         cols = [n[per - 1] for n in need]
         if sum(c + 2 for c in cols) + 1 <= width:
@@ -136,35 +122,33 @@ def layout(net, width: int, notation=None, vw: int = value_width(4),
     return 3, [cols[l] for l in shown], shown
 
 
-def neurons_width(net, notation=None, digits: int = 4) -> int:
+def neurons_width(net, view: View = DEFAULT) -> int:
     """The fewest columns :func:`neurons` needs to show every layer (three
     lines a neuron)."""
-    names_of = notation.pane if notation is not None else (lambda l: ("z", "a", "δ"))
-    return 1 + sum(cell_widths(net, l, names_of(l), value_width(digits), notation)[2] + 2
-                   for l in range(len(net.layers)))
+    return 1 + sum(cell_widths(net, l, view)[2] + 2 for l in range(len(net.layers)))
 
 
-def neurons_height(net, width: int = 80, notation=None, digits: int = 4) -> int:
+def neurons_height(net, width: int = 80, view: View = DEFAULT) -> int:
     """Screen lines :func:`neurons` needs to show every neuron."""
-    per, _, _ = layout(net, width, notation, value_width(digits))
+    per, _, _ = layout(net, width, view)
     return 3 + per * max(len(layer) for layer in net.layers)
 
 
-def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
+def neurons(net, get, view: View = DEFAULT, width: int = 80, height: int = 14,
             focus: tuple[int, int] | None = None, source: tuple[int, int] | None = None,
-            changed: str | None = None, notation=None) -> Table:
+            changed: str | None = None) -> Table:
     """The network as columns of neurons with their z, a and δ.
 
     ``get(name, l, j)`` gives a value or None; ``focus``/``source`` are
     (layer, neuron) to highlight; ``changed`` is the name (``"z"``, ``"a"``,
     ``"delta"``) of the focus neuron's value the current event sets;
-    ``notation`` (a bound Notation) names z, a and δ as its text does.
+    ``view`` names z, a and δ as its text does and writes the numbers.
     Every column is as wide as its numbers need (:func:`layout`); layers
     that do not fit ``width`` are left out, as a "…" column, never squeezed.
     """
-    N = notation if notation is not None else _notation.get("delta", net.sizes)
+    N = view.notation
     L = len(net.layers)
-    lines_per, widths, shown = layout(net, width, N, value_width(digits),
+    lines_per, widths, shown = layout(net, width, view,
                                       (focus[0] if focus else None, source[0] if source else None))
     lines = max(height - 3, 3)          # two header lines and the rule
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), expand=False)
@@ -182,7 +166,7 @@ def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
         if start:
             cells.append(_more(start))
         for j in range(start, stop):
-            cells.append(_cell(net, get, l, j, digits, lines_per, focus, source, changed, N.pane(l), N))
+            cells.append(_cell(net, get, l, j, view, lines_per, focus, source, changed))
         if stop < n:
             cells.append(_more(n - stop))
         columns.append(cells)
@@ -194,12 +178,11 @@ def neurons(net, get, digits: int = 4, width: int = 80, height: int = 14,
     return t
 
 
-def _cell(net, get, l, j, digits, lines_per, focus, source, changed, names=("z", "a", "δ"),
-          notation=None) -> Text:
-    name = label(net, l, j, notation)
+def _cell(net, get, l, j, view: View, lines_per, focus, source, changed) -> Text:
+    name = label(net, l, j, view.notation)
     here = focus == (l, j)
     style = FOCUS if here else (SOURCE if source == (l, j) else "bold")
-    zn, an, dn = names
+    zn, an, dn = view.notation.pane(l)
     parts = [(zn, "z", get("z", l, j)), (an, "a", get("a", l, j))]
     if zn == an:            # the text writes this input once (002's a_1): one line, not two
         parts = parts[1:]
@@ -215,13 +198,23 @@ def _cell(net, get, l, j, digits, lines_per, focus, source, changed, names=("z",
     for k, (sym, key, v) in enumerate(parts):
         text.append(sep[k])
         vstyle = CHANGED if (here and changed == key) else ("dim" if v is None else "")
-        text.append(f"{sym} {fmt(v, digits)}", style=vstyle)
+        text.append(f"{sym} {view.fmt(v)}", style=vstyle)
     return text
 
 
-def network(net, width: int = 80, height: int = 20) -> Table:
+def draws_bias(net, l: int) -> bool:
+    """Does layer ``l`` show a bias under its neurons?  Not the input layer
+    (unless 004 §2.5's input biases are trained), not a layer without biases
+    (002 has none: none drawn).  The one rule of every picture."""
+    return (l > 0 or net.input_bias) and l not in net.no_bias
+
+
+def network(net, width: int = 80, height: int = 20, view: View = DEFAULT) -> Table:
     """The static picture for ``neuronet show``: each neuron's label and
-    bias under its layer's name and activation."""
+    bias under its layer's name and activation; numbers as ``view`` writes
+    them.  The layers and neurons are counted as the spec counts them
+    (0-based, "layer 2", "n2,0"), as the weight tables under it are, whatever
+    the notation: these are the indices the CLI's options take."""
     L = len(net.layers)
     col = max((width - 1) // L - 2, 8)
     t = Table(box=box.ROUNDED, title=safe.text(net.name) if net.name else None, padding=(0, 1))
@@ -235,8 +228,8 @@ def network(net, width: int = 80, height: int = 20) -> Table:
         cells = []
         for j in range(start, stop):
             cell = Text(label(net, l, j), style="bold")
-            if l > 0 or net.input_bias:
-                cell.append(f"  b {fmt(layer[j].b)}")
+            if draws_bias(net, l):
+                cell.append(f"  b {view.fmt(layer[j].b)}")
             cells.append(cell)
         if stop < len(layer):
             cells.append(_more(len(layer) - stop))
@@ -246,7 +239,7 @@ def network(net, width: int = 80, height: int = 20) -> Table:
     return t
 
 
-def weights(net, l: int, digits: int = 4, max_rows: int = 8, max_cols: int = 6) -> Table:
+def weights(net, l: int, view: View = DEFAULT, max_rows: int = 8, max_cols: int = 6) -> Table:
     """Layer l's weight matrix: rows i = neurons of layer l − 1 (from),
     columns j = neurons of layer l (to), as the spec's ``weights[i][j]``."""
     src, dst = net.layers[l - 1], net.layers[l]
@@ -254,29 +247,30 @@ def weights(net, l: int, digits: int = 4, max_rows: int = 8, max_cols: int = 6) 
     ncols = min(len(dst), max_cols)
     t.add_column("i \\ j", style="bold", no_wrap=True)
     for j in range(ncols):
-        t.add_column(Text(label(net, l, j)), justify="right", no_wrap=True, min_width=digits + 3)
+        t.add_column(Text(label(net, l, j)), justify="right", no_wrap=True,
+                     min_width=view.width - 4)
     if ncols < len(dst):
         t.add_column(f"… {len(dst) - ncols} more", style="dim italic", no_wrap=True)
     nrows = min(len(src), max_rows)
     for i in range(nrows):
-        row = [Text(label(net, l - 1, i))] + [fmt(src[i].w[j], digits) for j in range(ncols)]
+        row = [Text(label(net, l - 1, i))] + [view.fmt(src[i].w[j]) for j in range(ncols)]
         if ncols < len(dst):
             row.append("…")
         t.add_row(*row)
     if nrows < len(src):
         t.add_row(Text(f"… {len(src) - nrows} more", style="dim italic"))
-    t.add_row(Text("b_j", style="bold"), *[fmt(dst[j].b, digits) for j in range(ncols)],
+    t.add_row(Text("b_j", style="bold"), *[view.fmt(dst[j].b) for j in range(ncols)],
               *(["…"] if ncols < len(dst) else []))
     return t
 
 
-def show(net, width: int = 80, height: int = 20) -> Group:
+def show(net, width: int = 80, height: int = 20, view: View = DEFAULT) -> Group:
     """Everything ``neuronet show`` draws: the columns, then each layer's weights."""
-    parts = [network(net, width, height)]
+    parts = [network(net, width, height, view)]
     for l in range(1, len(net.layers)):
         parts.append(Text(f"\nweights into layer {l}: w_ij, rows i = layer {l - 1}, columns j = layer {l}",
                           style="bold"))
-        parts.append(weights(net, l, max_cols=max((width - 24) // 10, 2)))
+        parts.append(weights(net, l, view, max_cols=max((width - 24) // 10, 2)))
     return Group(*parts)
 
 
@@ -337,17 +331,15 @@ class Derivation:
         return "\n".join(t.plain for t in self.lines(80))
 
 
-def derivation(event, notation="delta", digits: int | None = 4, sizes=None) -> Derivation:
-    """The current event's chain-rule step (see :class:`Derivation`),
-    formatted by ``neuronet.present.notation.describe`` in ``notation`` (a
-    name or a bound Notation; ``digits`` significant digits, None = exactly
-    as carried)."""
-    return Derivation(_notation.describe(event, notation, digits, sizes))
+def derivation(event, view: View = DEFAULT) -> Derivation:
+    """The current event's chain-rule step (see :class:`Derivation`), as
+    ``view`` describes it."""
+    return Derivation(view.describe(event))
 
 
-def summary(event, notation="delta", digits: int | None = 4, sizes=None) -> str:
+def summary(event, view: View = DEFAULT) -> str:
     """``symbol = value`` (``←`` for an update): an earlier term, in short."""
-    return summary_of(_notation.describe(event, notation, digits, sizes))
+    return summary_of(view.describe(event))
 
 
 def summary_of(d) -> str:
@@ -355,6 +347,6 @@ def summary_of(d) -> str:
     return f"{d.lhs} {d.op if d.op != '=' or d.value != d.lhs else '='} {d.value}"
 
 
-def line(event, notation: str = "delta", digits: int | None = 4, sizes=None) -> str:
+def line(event, view: View = DEFAULT) -> str:
     """One plain line for an event (the non-interactive step output)."""
-    return _notation.line(event, notation, digits, sizes)
+    return view.describe(event).line()

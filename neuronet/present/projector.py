@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from .safe import html as escape      # a file's labels and name: escaped, printable (valid XML)
 
-from . import notation as _notation
-from .diagram import MAX_ROWS, check_layers, draws_bias, drawn_neurons, parse_symbol, symbol_tspans
-from .picture import layer_title
+from .view import View
+from .diagram import MAX_ROWS, check_layers, drawn_neurons, parse_symbol, symbol_tspans
+from .picture import draws_bias, layer_title
 
 LABEL = 28          # neuron labels
 CAPTION = 30        # the layers' captions (bold)
@@ -87,11 +87,7 @@ def _width(symbol: str) -> float:
     return sum(text_width(run, SMALL if kind else LABEL) for run, kind in parse_symbol(symbol))
 
 
-def _num(v, digits) -> str:
-    return "·" if v is None else _notation.fmt(v, digits)
-
-
-def svg(net, get=None, notation: str = "delta", digits: int = 4, values: bool | None = None,
+def svg(net, get=None, view: View | None = None, values: bool | None = None,
         rows: int = MAX_ROWS, title: str | None = None, widest: dict | None = None) -> str:
     """The projector diagram of ``net`` as an SVG document (see the module docstring).
 
@@ -101,7 +97,8 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, values: bool | 
     """
     values = bool(get) if values is None else values
     check_layers(net)
-    N = _notation.for_net(notation, net)
+    view = View.of(net) if view is None else view
+    N = view.notation
     L = len(net.layers)
     cols = [drawn_neurons(n, rows) for n in net.sizes]
     r = max(36.0, max(_width(N.a(l, j)) for l in range(L) for j in cols[l][0]) / 2 + 7)
@@ -112,7 +109,7 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, values: bool | 
     for l in range(L):
         texts = list((widest or {}).get(l, ()))
         if get is not None:
-            texts += [_num(get(name, l, j), digits) for name, _ in shown[l] for j in cols[l][0]]
+            texts += [view.fmt(get(name, l, j)) for name, _ in shown[l] for j in cols[l][0]]
         longest.append(max((text_width(t, VALUE) for t in texts), default=text_width("−0.02212", VALUE)))
         card.append(0 if under[l] or not shown[l] else int(text_width("δ = ", VALUE) + longest[l] + 2 * PAD + 2))
     block = [2 * r + (6 + card[l] if card[l] else 0) for l in range(L)]
@@ -124,7 +121,7 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, values: bool | 
     captions = [_caption(net, l, block[l] + 0.8 * GAP) for l in range(L)]
     span = [max(block[l], text_width(captions[l], CAPTION * 1.08) - 0.8 * GAP) for l in range(L)]
     labelled = [l for l in range(1, L) if len(cols[l - 1][0]) * len(cols[l][0]) <= EDGE_VALUES]
-    plate = {l: max(text_width(_num(net.layers[l - 1][i].w[j], digits), SMALL * 1.05) + 12
+    plate = {l: max(text_width(view.fmt(net.layers[l - 1][i].w[j]), SMALL * 1.05) + 12
                     for i in cols[l - 1][0] for j in cols[l][0]) for l in labelled}
     # the blocks' own room and GAP between them; what is left of WIDTH goes first to the gaps
     # whose weights could be labelled (room to slide the labels apart), the rest shared out
@@ -170,7 +167,7 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, values: bool | 
          f'<rect width="{width}" height="{height}" fill="#ffffff"/>', '<g class="weights">']
     plates = []                       # the edge values after every line: no line is drawn over one
     for l in range(1, L):
-        lines, labels = _weights(net, N, l, cols, xs, ys, r, card, digits, l in labelled, plates)
+        lines, labels = _weights(net, view, l, cols, xs, ys, r, card, l in labelled, plates)
         o.extend(lines)
         plates.extend(labels)
     o.append("</g>")
@@ -185,13 +182,13 @@ def svg(net, get=None, notation: str = "delta", digits: int = 4, values: bool | 
     o.append("</g>")
     o.append('<g class="neurons">')
     for l in range(L):
-        o.extend(_column(net, N, l, cols[l], xs[l], ys[l], r, get, shown[l], card[l], under[l], card_h,
-                         half, digits))
+        o.extend(_column(net, view, l, cols[l], xs[l], ys[l], r, get, shown[l], card[l], under[l], card_h,
+                         half))
     o.append("</g>")
     for l in range(L):
         cx = xs[l] - r - lead[l] + block[l] / 2
         o.append(f'<text class="caption" x="{cx:.1f}" y="{CAPTION * 1.05:.0f}" text-anchor="middle">'
-                 f'<title>{escape(layer_title(net, l).replace(chr(10), " · "))}</title>{escape(captions[l])}</text>')
+                 f'<title>{escape(layer_title(net, l, N).replace(chr(10), " · "))}</title>{escape(captions[l])}</text>')
     o.append("</svg>")
     return "\n".join(o) + "\n"
 
@@ -222,7 +219,8 @@ def _legend(x, y, h) -> str:
             f'w &lt; 0</text>')
 
 
-def _weights(net, N, l, cols, xs, ys, r, card, digits, label_edges, placed) -> tuple[list[str], list[str]]:
+def _weights(net, view: View, l, cols, xs, ys, r, card, label_edges, placed) -> tuple[list[str], list[str]]:
+    N = view.notation
     prev = net.layers[l - 1]
     a_drawn, b_drawn = cols[l - 1][0], cols[l][0]
     biggest = max((abs(w) for i in a_drawn for w in prev[i].w), default=0.0) or 1.0
@@ -239,9 +237,9 @@ def _weights(net, N, l, cols, xs, ys, r, card, digits, label_edges, placed) -> t
             m = abs(w) / biggest
             out.append(f'<line id="w{l}-{i}-{j}" class="weight" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '
                        f'y2="{y2:.1f}" stroke="{colour}" stroke-width="{2 + 6 * m:.2f}"{dash}>'
-                       f'<title>{escape(N.w(l, i, j))} = {escape(_num(w, digits))}</title></line>')
+                       f'<title>{escape(N.w(l, i, j))} = {escape(view.fmt(w))}</title></line>')
             if label_edges:
-                text = _num(w, digits)
+                text = view.fmt(w)
                 half = (text_width(text, SMALL * 1.05) + 12) / 2
                 # near the source end, as Mazur labels his figure (the lines from one neuron fan
                 # out, so their labels stand apart), but never over the cards at either end
@@ -266,7 +264,8 @@ def _weights(net, N, l, cols, xs, ys, r, card, digits, label_edges, placed) -> t
     return out, labels if fits else []
 
 
-def _column(net, N, l, col, x, y_of, r, get, shown, card, under, card_h, half, digits) -> list[str]:
+def _column(net, view: View, l, col, x, y_of, r, get, shown, card, under, card_h, half) -> list[str]:
+    N = view.notation
     drawn, bundle = col
     at, bundle_y = y_of
     out = []
@@ -280,7 +279,7 @@ def _column(net, N, l, col, x, y_of, r, get, shown, card, under, card_h, half, d
     for j in drawn:
         y = at[j]
         neuron = net.layers[l][j]
-        value = (lambda name: _num(get(name, l, j) if get else None, digits))
+        value = (lambda name: view.fmt(get(name, l, j) if get else None))
         out.append(f'<g class="unit" data-layer="{l}" data-neuron="{j}">')
         out.append(f'<circle id="n{l}-{j}" class="neuron" cx="{x:.1f}" cy="{y:.1f}" r="{r:.0f}">'
                    f'<title>{escape(neuron.desc or N.a(l, j))}</title></circle>')
@@ -291,7 +290,7 @@ def _column(net, N, l, col, x, y_of, r, get, shown, card, under, card_h, half, d
         below = f'<text {{}} y="{y + half + SMALL * 0.9:.1f}"'
         if show_bias:
             out.append(below.format(f'id="b{l}-{j}" class="bias" x="{x - r:.1f}"') + '>'
-                       f'b = {escape(_num(neuron.b, digits))}</text>')
+                       f'b = {escape(view.fmt(neuron.b))}</text>')
         if under:
             # an input's z is its a (the identity): one line, a = x, under the circle; the z is
             # kept (not drawn) so the page's script fills the same ids in every theme

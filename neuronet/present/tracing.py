@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from . import handcalc
 from ..engine import passes
 from . import notation as _notation
+from .view import View
 from ..engine.events import Event, Recorder
 
 class Filter:
@@ -128,7 +129,12 @@ def run(net, xs, ys, eta: float = 0.5, eta_b: float | None = None, reduction: st
 
 
 class Trace:
-    """A recorded trace: the events of one step, ready to render."""
+    """A recorded trace: the events of one step, ready to render.
+
+    ``view`` is how it is drawn (:class:`~neuronet.present.view.View`: the
+    notation bound to the network's :class:`~neuronet.present.notation.Shape`,
+    the number style); each rendering method takes another notation by name
+    (``t.text(notation="u-o")``), bound to the same shape."""
 
     def __init__(self, events: list[Event], shape: "_notation.Shape", result: Result,
                  notation: str = "delta", decimals: int | None = None, digits: int = 4) -> None:
@@ -136,9 +142,16 @@ class Trace:
         self.shape = shape                      # what the notation binds to (sizes, labels, biases)
         self.sizes = list(shape.sizes)
         self.result = result
-        self.notation = notation
         self.decimals = decimals
-        self.digits = _notation.carried(decimals, otherwise=digits)
+        self.view = View.of(notation=notation, digits=digits, decimals=decimals, shape=shape)
+
+    @property
+    def notation(self) -> str:
+        return self.view.name
+
+    @property
+    def digits(self):
+        return self.view.digits
 
     @property
     def loss(self) -> float:
@@ -148,20 +161,21 @@ class Trace:
     def differences(self):
         return self.result.differences
 
-    def _notation(self, name: str | None):
-        return self.shape.bind(name or self.notation)
+    def view_in(self, notation: str | None = None) -> View:
+        """This trace's view, in the notation named ``notation`` if given."""
+        if notation is None or notation == self.view.name:
+            return self.view
+        return View.of(notation=notation, digits=self.view.digits, shape=self.shape)
 
     def lines(self, notation: str | None = None) -> list[str]:
-        """One plain line per event (``notation.line``)."""
-        N = self._notation(notation)
-        shown = _notation.Shown(N, self.digits)     # Σ lines checked against the terms above them
+        """One plain line per event (``Described.line``)."""
+        shown = self.view_in(notation).shown()      # Σ lines checked against the terms above them
         return [shown(e).line() for e in self.events]
 
     def render(self, fmt: str = "text", stream=None, console=None, notation: str | None = None):
         from .render import make
-        N = self._notation(notation)
         out = stream if stream is not None else io.StringIO()
-        sink = make(fmt, out if console is None else None, N, self.digits, console=console)
+        sink = make(fmt, out if console is None else None, self.view_in(notation), console=console)
         for e in self.events:
             sink(e)
         sink.write_lines(self.result.report())
@@ -181,8 +195,7 @@ class Trace:
         """The rich tables of the trace (one per section) and the report."""
         from .render.console import RichRenderer
         out: list = []
-        sink = RichRenderer(notation=self._notation(notation),
-                            digits=self.digits, collect=out)
+        sink = RichRenderer(view=self.view_in(notation), collect=out)
         for e in self.events:
             sink(e)
         sink.write_lines(self.result.report())
@@ -197,7 +210,7 @@ class Trace:
         real math in Jupyter and in an nbconvert export, nothing fetched."""
         from .render.html import HtmlRenderer
         out = io.StringIO()
-        sink = HtmlRenderer(out, self._notation(notation), self.digits)
+        sink = HtmlRenderer(out, self.view_in(notation))
         for e in self.events:
             sink(e)
         sink.write_lines(self.result.report())
@@ -241,7 +254,7 @@ def trace(net, inputs, targets, eta: float = 0.5, eta_b: float | None = None, re
         inputs, targets = [inputs], [targets]
     xs = [[float(v) for v in x] for x in inputs]
     ys = [[float(v) for v in y] for y in targets]
-    _notation.get(notation)            # an unknown notation fails before the step
+    View.of(notation=notation)         # an unknown notation fails before the step
     shape = _notation.Shape.of(net)
     rec = Recorder()
     sink = Filter(rec, _aslist(layer), _aslist(neuron, 2), _aslist(weight, 3), _aslist(phase), _aslist(sample))

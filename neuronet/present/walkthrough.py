@@ -63,17 +63,11 @@ def render_text(w, report) -> str:
     return "\n".join(printable(line) for line in lines).rstrip() + "\n"
 
 
-def _notation(trace, latex=False):
-    return trace.bound(latex)
-
-
 def trace_lines(trace) -> list[str]:
     """Each event as one line in the walkthrough's notation (the tracer's
     neuronet.present.notation; nothing is recomputed: every number is the event's)."""
-    from . import notation
-    N = _notation(trace)
     out = []
-    shown = notation.Shown(N, trace.digits)     # Σ lines checked against the terms above them
+    shown = trace.view.shown()      # Σ lines checked against the terms above them
     for e in trace.events:
         d = shown(e)
         if d.repeat:                # the text writes this input once: its line is the one above
@@ -167,7 +161,7 @@ def render_with(fmt, w, report, stream) -> None:
             if s.lines:
                 stream.write("\n```\n" + "\n".join(s.lines) + "\n```\n")
             if s.trace is not None:
-                render.render(s.trace.events, "markdown", stream, _notation(s.trace), s.trace.digits, level=3)
+                render.render(s.trace.events, "markdown", stream, s.trace.view, level=3)
         if report.checks:
             stream.write(f"\n## Checks\n\n{report.summary}\n\n")
             for line in shown_checks(report):
@@ -193,7 +187,7 @@ def render_with(fmt, w, report, stream) -> None:
         for line in s.lines:
             console.print(safe.text(line))
         if s.trace is not None:
-            render.render(s.trace.events, "rich", stream, _notation(s.trace), s.trace.digits)
+            render.render(s.trace.events, "rich", stream, s.trace.view)
     if report.checks:
         heading("checks")
         console.print(safe.text(report.summary))

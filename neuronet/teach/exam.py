@@ -40,6 +40,7 @@ from decimal import Decimal
 from ..engine.events import Event
 from ..errors import DataError
 from ..present import notation as _notation
+from ..present.view import View
 from ..present import safe
 from ..present.handcalc import round_half_up, rounder
 
@@ -283,7 +284,7 @@ def formulas(lesson: Lesson, v: Variant) -> list[str]:
     """One formula of each kind the questions need (TeX math, which pandoc
     --mathml turns into MathML: no image, nothing fetched), in the lesson's
     notation, from the variant's own recorded step."""
-    N = _notation.for_net(lesson.notation, v.net, latex=True)
+    view = View.of(v.net, lesson.notation, None, latex=True)     # symbols only: numbers as carried
     kinds = {q.kind for q in v.questions}
     if kinds & {"delta", "delta_out"}:
         kinds |= {"dsum", "fprime"} if "delta" in kinds else {"fprime"}
@@ -292,7 +293,7 @@ def formulas(lesson: Lesson, v: Variant) -> list[str]:
         if e.kind in FORMULA_KINDS and e.kind in kinds and e.kind not in seen and e.sample in (0, -1) \
                 and not (e.layer == 0 and e.kind in ("z", "a")):
             seen.add(e.kind)
-            d = _notation.describe(e, N, None)
+            d = view.describe(e)
             parts = d.parts()
             if len(parts) >= 2:
                 out.append(f"$${parts[0]} {d.op} {parts[1]}$$")

@@ -25,7 +25,7 @@ from importlib import resources
 from ..errors import DataError
 from ..present import diagram
 from ..present import mathml
-from ..present import notation as _notation
+from ..present.view import View
 from ..present import safe
 from ..present.safe import html as escape
 from ..present import spoken
@@ -101,16 +101,18 @@ def _highlight(e, ids: _Ids, sizes):
     return n, None, None, []
 
 
-def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_layers=()):
-    """The JSON the page's script reads: one record per event."""
-    N = _notation.for_net(notation, net)
+def page_data(net, events, view: View | None = None, breaks=(), break_layers=()):
+    """The JSON the page's script reads: one record per event, drawn with
+    ``view`` (default: 004's symbols bound to ``net``, 4 significant digits)."""
+    view = View.of(net) if view is None else view
+    N = view.notation
     ids = _Ids(net)
     breaks = {tuple(b) for b in breaks}
     break_layers = set(break_layers)
     batch = len({e.sample for e in events if e.sample >= 0}) > 1
     out = []
-    shown = _notation.Shown(N, digits)          # Σ lines checked against the terms above them
-    shown_tex = _notation.Shown(N.restyled(_notation.LATEX), digits)    # the same, drawn for MathML
+    shown = view.shown()                        # Σ lines checked against the terms above them
+    shown_tex = view.styled(latex=True).shown()     # the same, drawn for MathML
     for e in events:
         d = shown(e)
         tex = shown_tex(e)
@@ -124,9 +126,9 @@ def page_data(net, events, notation: str = "delta", digits=4, breaks=(), break_l
                "n": neuron, "src": source, "w": weight, "path": path}
         s = slot(e)
         if s is not None and s[0] in _SHOWN and len(s) == 3 and s[2] in ids.drawn[s[1]]:
-            rec["set"] = [f"{_SHOWN[s[0]]}-{s[1]}-{s[2]}", _notation.fmt(e.value, digits)]
+            rec["set"] = [f"{_SHOWN[s[0]]}-{s[1]}-{s[2]}", view.fmt(e.value)]
         elif s is not None and s[0] == "b" and s[2] in ids.drawn[s[1]]:
-            rec["set"] = [f"b{s[1]}-{s[2]}", "b = " + _notation.fmt(e.value, digits)]
+            rec["set"] = [f"b{s[1]}-{s[2]}", "b = " + view.fmt(e.value)]
         wt = e.weight
         if (wt is not None and wt in breaks) or (e.layer in break_layers):
             rec["bp"] = 1
@@ -169,14 +171,15 @@ html.projector header { padding-right: 7.5em; }
 """
 
 
-def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers=(),
+def page(net, events, view: View | None = None, breaks=(), break_layers=(),
          title: str = "", theme: str = "default") -> str:
-    """The whole page, as a string."""
+    """The whole page, as a string (``view``: as :func:`page_data`)."""
+    view = View.of(net) if view is None else view
     if len(events) > MAX_EVENTS:
         raise DataError(f"this step has {len(events):,} terms; an HTML page holds at most "
                         f"{MAX_EVENTS:,}: choose some with --layer/--neuron/--weight/--phase, "
                         "or step in the terminal")
-    data = page_data(net, events, notation, digits, breaks, break_layers)
+    data = page_data(net, events, view, breaks, break_layers)
     if theme not in THEMES:
         raise DataError(f"unknown theme {theme!r} (one of: {', '.join(THEMES)})")
     if theme == "projector":
@@ -187,12 +190,12 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
             target, text = rec.get("set", ("", ""))
             if target.startswith("v-"):
                 widest.setdefault(int(target.split("-")[2]), []).append(text)
-        svg = projector.svg(net, None, notation, digits, values=True, widest=widest)
+        svg = projector.svg(net, None, view, values=True, widest=widest)
     else:
-        svg = diagram.svg(net, None, notation, digits, values=True)
+        svg = diagram.svg(net, None, view, values=True)
     title = title or f"one training step of {net.name or 'a network'}"
-    src = _notation.SOURCES.get(notation, notation)
-    payload = safe.script_json({"events": data, "notation": notation})
+    src = view.notation.source
+    payload = safe.script_json({"events": data, "notation": view.name})
     bp = ""
     if breaks or break_layers:
         names = [f"w {L}:{I}:{J}" for L, I, J in sorted(breaks)] + [f"layer {L}" for L in sorted(break_layers)]
@@ -212,7 +215,7 @@ def page(net, events, notation: str = "delta", digits=4, breaks=(), break_layers
   <span id="phase" class="phase">forward</span>
   <span id="counter" class="counter">term 1 of {len(events)}</span>
   <span id="where" class="where"></span>
-  <span class="notation">notation {escape(notation)}: {escape(src)}</span>
+  <span class="notation">notation {escape(view.name)}: {escape(src)}</span>
 </header>
 <main id="diagram-wrap">
   <div id="diagram">

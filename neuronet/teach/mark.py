@@ -461,10 +461,11 @@ def _carried(marks: list[Marked], rerun) -> None:
 def worked(hand: list[Event], index: int, N: _notation.Notation, decimals: int) -> list[str]:
     """The lines that compute the term at ``index``: the products and sums
     of its own neuron that lead to it, then its own line (hand mode)."""
+    from ..present.numbers import Carried
+    from ..present.view import View
     from .quiz import chain
-    digits = _notation.carried(decimals)
-    return [_notation.line(hand[k], N, digits) for k in chain(hand, index)] + \
-        [_notation.line(hand[index], N, digits)]
+    view = View(N, Carried(decimals))          # every number as carried, as a hand calculation writes it
+    return [view.describe(hand[k]).line() for k in chain(hand, index)] + [view.describe(hand[index]).line()]
 
 
 def file_decimals(lines: list[WorkLine]) -> int:

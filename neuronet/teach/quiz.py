@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from ..errors import printable
-from ..present import notation as _notation
+from ..present.view import View
 from ..engine.events import Event
 
 # what a question can hide, by category (one category is drawn, then one term)
@@ -105,9 +105,10 @@ def chain(events: list[Event], index: int, limit: int = 400) -> list[int]:
     return out[::-1]
 
 
-def question(events: list[Event], index: int, net, notation: str = "delta") -> Question:
-    """The question hiding event ``index``, with the givens to compute it."""
-    N = _notation.for_net(notation, net)
+def question(events: list[Event], index: int, net, view: View | None = None) -> Question:
+    """The question hiding event ``index``, with the givens to compute it,
+    in ``view``'s symbols (default: 004's, bound to ``net``)."""
+    N = (View.of(net) if view is None else view).notation
     e = events[index]
     l, j, i = e.layer, e.neuron, e.source
     t = dict(e.terms)
@@ -252,8 +253,7 @@ def _not_updated(x: float, value: float, old: float, close, tolerant: bool) -> b
     return close(x, old) and not close(value, old)
 
 
-def derivation(events: list[Event], q: Question, notation: str = "delta", digits: int | None = 4,
-               sizes=None) -> list[str]:
-    """The lines that compute the hidden term: its chain, then itself."""
-    return [_notation.line(events[k], notation, digits, sizes) for k in chain(events, q.index)] + \
-        [_notation.line(q.event, notation, digits, sizes)]
+def derivation(events: list[Event], q: Question, view: View) -> list[str]:
+    """The lines that compute the hidden term: its chain, then itself, as ``view`` writes them."""
+    return [view.describe(events[k]).line() for k in chain(events, q.index)] + \
+        [view.describe(q.event).line()]

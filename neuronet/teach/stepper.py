@@ -22,9 +22,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..present import notation as _notation
-from ..present.notation import carried
 from ..present import picture
+from ..present.numbers import fmt
+from ..present.view import View
 from .replay import Replay, updates
 
 KEYS_HELP = "n/⏎/→ next  p/← back  w weight  l layer  c end  b break L:I:J  ? help  q quit"
@@ -162,27 +162,20 @@ def parse_weight(text: str, sizes: list[int], notation=None) -> tuple[int, int, 
 class StepView:
     """A replay plus everything drawn around it."""
 
-    def __init__(self, net, events, notation: str = "delta", digits: int = 4, samples: int = 1,
-                 exact: bool = False):
+    def __init__(self, net, events, view: View | None = None, samples: int = 1):
         self.net = net
-        self.exact = exact          # hand-calculation mode: show numbers exactly as carried
         self.replay = Replay(net, events)
-        self.notation = notation
-        # one notation, bound to this network, names everything on screen
-        self.N = _notation.for_net(notation, net) if isinstance(notation, str) else notation
-        self.digits = digits
+        # one view — the notation bound to this network, one number style — draws everything on
+        # screen (with --round: every number exactly as carried, padded to the calculation's decimals)
+        self.view = View.of(net) if view is None else view
+        self.N = self.view.notation
         self.samples = samples
         self.message = ""
         self.prompt: str | None = None      # text typed after "b"
         self.breakpoint: tuple[int, int, int] | None = None
         self.help = False                   # the help screen is showing
         self._described: list = []          # events[k] described, Σ lines checked (notation.Shown)
-        self._context = _notation.Shown(self.N, self._shown())
-
-    def _shown(self):
-        """How numbers are written: as carried (padded to the hand
-        calculation's decimals) with --round, else ``digits`` significant."""
-        return carried(self.digits) if self.exact else self.digits
+        self._context = self.view.shown()
 
     def described(self, k: int):
         """Event k as the trace writes it (notation.Shown: a Σ line checked
@@ -312,8 +305,7 @@ class StepView:
         if e is None:
             body = ["Press n to compute the first term."]
         else:
-            body = [picture.line(r.events[k], self.notation, self._shown(), self.net.sizes)
-                    for k in range(max(0, r.pos - room + 1), r.pos + 1)]
+            body = [self.described(k).line() for k in range(max(0, r.pos - room + 1), r.pos + 1)]
         for k, line in enumerate(body[-room:]):
             last = k == len(body[-room:]) - 1
             lines.append(Text(line, style="" if last else "dim", no_wrap=True, overflow="ellipsis"))
@@ -342,18 +334,18 @@ class StepView:
         # side by side when the whole network fits beside a derivation of
         # DERIVATION_MIN columns; else one above the other (the picture then
         # leaves out layers rather than cut a number, picture.layout)
-        need = picture.neurons_width(self.net, self.N, self.digits)
+        need = picture.neurons_width(self.net, self.view)
         side = width >= 120 and width - need >= DERIVATION_MIN
         net_w = min(max(need, width // 2), width - DERIVATION_MIN) if side else width
         footer_h = 2
         if side:
             net_h = deriv_h = height - footer_h
         else:   # the network gets what it needs, the derivation at least 6 lines
-            net_h = min(picture.neurons_height(self.net, net_w, self.N, self.digits), height - footer_h - 6)
+            net_h = min(picture.neurons_height(self.net, net_w, self.view), height - footer_h - 6)
             deriv_h = height - footer_h - net_h
         get = lambda name, l, j: r.get(name, l, j)   # noqa: E731
-        drawing = picture.neurons(self.net, get, self.digits, net_w, net_h,
-                                  focus=focus, source=source, changed=changed, notation=self.N)
+        drawing = picture.neurons(self.net, get, self.view, net_w, net_h,
+                                  focus=focus, source=source, changed=changed)
         inner = (width - net_w if side else width) - 4          # the panel's border and padding
         deriv = Panel(self._derivation(e, w, deriv_h - 2, inner), title=Text(self._title(e)), title_align="left",
                       border_style="cyan")
@@ -394,8 +386,8 @@ class StepView:
             head = Text(no_wrap=False)
             head.append(f"{N.w(L, I, J)} ", style="bold")
             head.append(f"({picture.label(self.net, L - 1, I, N)} → {picture.label(self.net, L, J, N)}):  ")
-            head.append(f"{N.w(L, I, J)} = {picture.fmt(r.get('w', L, I, J), self._shown())}   "
-                        f"{N.grad_w(L, I, J)} = {picture.fmt(r.get('grad_w', L, I, J), self._shown())}")
+            head.append(f"{N.w(L, I, J)} = {self.view.fmt(r.get('w', L, I, J))}   "
+                        f"{N.grad_w(L, I, J)} = {self.view.fmt(r.get('grad_w', L, I, J))}")
             if rows + _rows(head, width) <= lines:
                 parts.insert(0, head)
                 rows += _rows(head, width)
@@ -507,12 +499,14 @@ def run_interactive(view: StepView, console: Console, fd: int | None = None) -> 
 # the plain path and the closing table
 # ---------------------------------------------------------------------------
 
-def print_events(events, notation, digits: int | None, write, sizes=None) -> None:
-    """Every event, in order, one line each: ``k/n phase: …`` (``digits``
-    significant digits; None = exactly as carried)."""
+def print_events(events, view: View, write) -> None:
+    """Every event, in order, one line each: ``k/n phase: …`` (as ``view``
+    writes it; each Σ line checked against the terms above it, as the
+    trace and the screen check it)."""
     n = len(events)
+    shown = view.shown()
     for k, e in enumerate(events, 1):
-        write(f"{k}/{n} {e.phase}: {picture.line(e, notation, digits, sizes)}\n")
+        write(f"{k}/{n} {e.phase}: {shown(e).line()}\n")
 
 
 def table(net, events, max_rows: int = 40) -> Table:
@@ -539,7 +533,7 @@ def table(net, events, max_rows: int = 40) -> Table:
                 name = f"w {L}:{I}:{J} {picture.label(net, L - 1, I)}→{picture.label(net, L, J)}"
             else:
                 name = f"b {L}:{J} {picture.label(net, L, J)}"
-            t.add_row(Text(name), *(picture.fmt(v, 10) for v in (old, grad, new)))
+            t.add_row(Text(name), *(fmt(v, 10) for v in (old, grad, new)))
         if len(shown) < len(group):
             what = "weights" if key[0] == "update_w" else "biases"
             t.add_row(Text(f"… {len(group) - len(shown)} more {what}", style="dim italic"), "", "", "")

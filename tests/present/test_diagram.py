@@ -17,6 +17,7 @@ import pytest
 import neuronet
 from neuronet.bench.harness import spec_for
 from neuronet.present import diagram, dot
+from neuronet.present.view import View
 
 SVG = "{http://www.w3.org/2000/svg}"
 IRIS = "walkthroughs/iris/network.toml"
@@ -32,7 +33,7 @@ def _all_text(el) -> str:
 
 def test_one_circle_per_neuron_one_line_per_weight(switch_spec):
     net = neuronet.load(switch_spec)
-    root = _tree(diagram.svg(net, notation="net-out"))
+    root = _tree(diagram.svg(net, view=View.of(net, "net-out")))
     circles = root.findall(f".//{SVG}circle")
     lines = root.findall(f".//{SVG}line[@class='weight']")
     assert len(circles) == 2 + 4 + 3 + 2
@@ -45,7 +46,7 @@ def test_one_circle_per_neuron_one_line_per_weight(switch_spec):
 
 def test_labels_are_the_notation_symbols_and_layers_are_captioned(switch_spec):
     net = neuronet.load(switch_spec)
-    root = _tree(diagram.svg(net, notation="net-out"))
+    root = _tree(diagram.svg(net, view=View.of(net, "net-out")))
     labels = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "label"]
     # 002's inputs are a_1, a_2 (its line 38), the rest out_{b1} … (drawn with a subscript tspan)
     assert labels == ["a1", "a2", "outb1", "outb2", "outb3", "outb4", "outc1", "outc2", "outc3",
@@ -54,7 +55,7 @@ def test_labels_are_the_notation_symbols_and_layers_are_captioned(switch_spec):
     # the layers as 002 letters them (layer d the output), in 004's notation numbered
     assert "layer d output" in captions and "sigmoid · 3 neurons" in captions
     # 004's notation (§2.2 line 78): layers lettered k (output), j, i, h; a_i0 is neuron 0 of layer i
-    root = _tree(diagram.svg(net, notation="delta"))
+    root = _tree(diagram.svg(net, view=View.of(net, "delta")))
     labels = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "label"]
     assert labels[2] == "ai0"
     captions = [_all_text(t) for t in root.iter(f"{SVG}text") if t.get("class") == "caption"]
@@ -101,7 +102,7 @@ def test_values_of_002s_sample_beside_each_neuron(cli, switch_spec, tmp_path):
 
 def test_every_text_is_at_least_14px(switch_spec):
     net = neuronet.load(switch_spec)
-    text = diagram.svg(net, notation="net-out", values=True)
+    text = diagram.svg(net, view=View.of(net, "net-out"), values=True)
     sizes = [int(s) for s in re.findall(r"font-size:\s*(\d+)px", text)]
     sizes += [int(s) for s in re.findall(r'font-size="(\d+)px"', text)]
     assert sizes and min(sizes) >= 14
@@ -175,8 +176,7 @@ def test_bad_sample_is_one_line_and_never_clobbers(cli, switch_spec, tmp_path):
 
 def _b1_dot(switch_spec):
     net = neuronet.load(switch_spec)
-    from neuronet.present.notation import carried
-    return dot.chain(net, [[1.0, 0.0]], [[0.0, 1.0]], 1, 0, "net-out", carried(4), 4)
+    return dot.chain(net, [[1.0, 0.0]], [[0.0, 1.0]], 1, 0, View.of(net, "net-out", decimals=4), 4)
 
 
 def test_dot_chain_of_b1_has_every_term_and_its_numbers(switch_spec):

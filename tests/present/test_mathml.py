@@ -37,8 +37,7 @@ def _traces():
 
 def _latex_lines(t):
     """The LaTeX lines of a trace, as its Markdown form writes them between $…$."""
-    N = t._notation(None).restyled(notation.LATEX)
-    shown = notation.Shown(N, t.digits)
+    shown = t.view.styled(latex=True).shown()
     return [latex_line(d) for d in map(shown, t.events) if not d.repeat]
 
 

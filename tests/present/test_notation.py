@@ -98,6 +98,23 @@ def test_unknown_notation():
         notation.get("nabla")
 
 
+@pytest.mark.parametrize("name", NOTATIONS)
+def test_a_batch_sum_is_named_in_the_weights_own_letters(name):
+    """The running sum of ∂L/∂w over a batch (a sum_w event) names its weight
+    as the text names the weight: 004 writes w_i1j2, so its sum is ∇w_i1j2,
+    never the two-index fallback ∇w_12^(2) beside it."""
+    net = neuronet.load(SWITCH)
+    rec = events.Recorder()
+    net.step([[1, 0], [0, 1]], [[0, 1], [1, 0]], 0.5, emit=rec)
+    N = notation.for_net(name, net)
+    sums = [e for e in rec if e.kind in ("accumulate_w", "accumulate_b")]
+    assert sums, "a batch of two accumulates its gradients"
+    for e in sums:
+        d = describe(e, N)
+        own = N.w(e.layer, e.source, e.neuron) if e.kind == "accumulate_w" else N.b(e.layer, e.neuron)
+        assert own in d.lhs, (d.lhs, own)
+
+
 def test_net_out_on_002():
     net = neuronet.load(SWITCH)
     rec = events.Recorder()

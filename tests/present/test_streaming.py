@@ -12,6 +12,7 @@ from rich.console import Console
 import neuronet
 from neuronet.bench.harness import sample_for, spec_for
 from neuronet.present import notation
+from neuronet.present.view import View
 from neuronet.present.render import console as C
 from neuronet.present.tracing import trace
 
@@ -22,7 +23,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def _render(console, fast: bool, name="u-o"):
     t = trace(neuronet.load(SWITCH), [1, 0], [0, 1], notation=name)
-    r = C.RichRenderer(console=console, notation=t._notation(None), digits=t.digits)
+    r = C.RichRenderer(console=console, view=t.view)
     if not fast:                       # rich's own printing of the same rows
         r._plain = r._ansi = False
     for e in t.events:
@@ -50,7 +51,7 @@ def test_rows_are_written_as_they_arrive():
     for colour in (None, "truecolor"):
         out = io.StringIO()
         r = C.RichRenderer(console=Console(file=out, width=80, color_system=colour, force_terminal=bool(colour)),
-                           notation=N)
+                           view=View(N))
         seen = []
 
         def sink(e):
@@ -68,7 +69,7 @@ def test_rich_printing_keeps_a_bounded_batch():
     sizes = [32, 20, 4]
     net = neuronet.from_dict(spec_for(sizes))
     x, y = sample_for(sizes)
-    r = C.RichRenderer(console=c, notation=notation.for_net("delta", net))
+    r = C.RichRenderer(console=c, view=View.of(net))
     most = 0
 
     def sink(e):

@@ -86,7 +86,7 @@ def test_every_view_binds_one_shape():
         assert t.shape == notation.Shape.of(net)
         view = _common.trace_of(t.events, type("W", (), {"notation": "net-out"}), net)
         live = notation.for_net("net-out", net)
-        for N in (t._notation(None), view.bound()):
+        for N in (t.view.notation, view.view.notation):
             assert [N.z(l, j) for l in range(len(net.sizes)) for j in range(net.sizes[l])] == \
                    [live.z(l, j) for l in range(len(net.sizes)) for j in range(net.sizes[l])]
             assert (N.no_bias, N.input_bias) == (live.no_bias, live.input_bias)

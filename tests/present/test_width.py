@@ -11,6 +11,7 @@ from rich.console import Console
 
 import neuronet
 from neuronet.present import notation, picture
+from neuronet.present.view import View
 from neuronet.present.render.console import layout
 from neuronet.present.tracing import trace
 
@@ -98,7 +99,7 @@ def test_step_view_fits(width):
     net = neuronet.load(SWITCH)
     events, before, _ = record_step(net, [[1, 0]], [[0, 1]], 0.5, None, "mean", None)
     for name in notation.NOTATIONS:
-        v = stepper.StepView(before, events, name, 4)
+        v = stepper.StepView(before, events, View.of(before, name))
         for _ in range(3):
             v.next_weight()          # a weight update: the longest formulas of the step
         c = Console(file=io.StringIO(), width=width, height=30, color_system=None)
@@ -115,7 +116,7 @@ def test_derivation_panel_breaks_before_signs():
     net = neuronet.load(SWITCH)
     t = trace(net, [1, 0], [0, 1], eta=0.5, notation="net-out", phase=["update"], layer=[1])
     c = _console(34)
-    c.print(picture.derivation(t.events[0], notation.for_net("net-out", neuronet.load(SWITCH))))
+    c.print(picture.derivation(t.events[0], View.of(neuronet.load(SWITCH), "net-out")))
     lines = c.file.getvalue().splitlines()
     assert lines[0].startswith("w_b1 ← ") and all(len(x) <= 34 for x in lines)
     assert [x.lstrip()[0] for x in lines[1:]] == ["=", "=", "="]

@@ -21,6 +21,7 @@ import neuronet
 from neuronet.present import diagram, notation
 from neuronet.teach import html_step
 from neuronet.teach.replay import Replay, record_step
+from neuronet.present.view import View
 
 ROOT = Path(__file__).resolve().parents[2]
 SWITCH = ROOT / "walkthroughs" / "switch-2-4-3-2" / "network.toml"
@@ -85,7 +86,7 @@ browser = browser_fixture("--window-size=1280,900", "--hide-scrollbars", logs=Tr
 def lesson(tmp_path_factory):
     out = tmp_path_factory.mktemp("html") / "lesson.html"
     events, before = _events()
-    text = html_step.page(before, events, "net-out", notation.carried(4), breaks=[(2, 0, 1)])
+    text = html_step.page(before, events, View.of(before, "net-out", decimals=4), breaks=[(2, 0, 1)])
     out.write_text(text, encoding="utf-8")
     return out
 

@@ -17,6 +17,7 @@ import neuronet
 from neuronet.present import notation, spoken
 from neuronet.teach import html_step
 from neuronet.teach.replay import record_step
+from neuronet.present.view import View
 
 RAW = re.compile(r"[·∂δΣ^_]|\\\\")          # symbols a screen reader would spell out
 
@@ -44,7 +45,7 @@ def test_the_issues_example_in_words():
 @pytest.mark.parametrize("name", ["delta", "net-out", "dl-dz", "u-o", "z-h"])
 def test_every_term_of_the_page_has_its_spoken_text(name):
     events, before = _step()
-    data = html_step.page_data(before, events, name, notation.carried(4))
+    data = html_step.page_data(before, events, View.of(before, name, decimals=4))
     assert len(data) == len(events) == 148          # 002's step: no biases, so no bias terms
     for rec, e in zip(data, events):
         assert rec["sp"] and not RAW.search(rec["sp"]), (e.kind, rec["sp"])
@@ -53,7 +54,7 @@ def test_every_term_of_the_page_has_its_spoken_text(name):
 
 def test_the_live_region_is_in_the_page():
     events, before = _step()
-    page = html_step.page(before, events, "net-out", notation.carried(4))
+    page = html_step.page(before, events, View.of(before, "net-out", decimals=4))
     assert re.search(r'<div id="spoken"[^>]* role="status" aria-live="polite"', page)
 
 
@@ -65,7 +66,7 @@ def test_the_live_region_says_each_term_as_the_keys_move(browser, tmp_path):
     from selenium.webdriver.common.keys import Keys
     events, before = _step(None)
     page = tmp_path / "lesson.html"
-    page.write_text(html_step.page(before, events, "net-out", 4), encoding="utf-8")
+    page.write_text(html_step.page(before, events, View.of(before, "net-out")), encoding="utf-8")
     browser.get(page.as_uri())
     said = json.loads(browser.execute_script("return document.getElementById('step-data').textContent"))
     said = [r["sp"] for r in said["events"]]

@@ -16,6 +16,7 @@ from rich.console import Console
 
 import neuronet
 from neuronet.teach import stepper
+from neuronet.present.view import View
 from neuronet.teach.replay import record_step
 
 from conftest import SWITCH
@@ -26,7 +27,7 @@ ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][0-9A-B]|[=>78
 def view():
     net = neuronet.load(SWITCH)
     events, before, _ = record_step(net, [[1.0, 0.0]], [[0.0, 1.0]], 0.5)
-    return stepper.StepView(before, events, "net-out", 4)
+    return stepper.StepView(before, events, View.of(before, "net-out"))
 
 
 def test_l_walks_the_layers_a_person_counts():

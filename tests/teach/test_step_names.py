@@ -7,6 +7,7 @@ import re
 
 import neuronet
 from neuronet.teach import html_step, stepper
+from neuronet.present.view import View
 from neuronet.teach.replay import record_step
 
 from conftest import ROOT, SWITCH
@@ -17,7 +18,7 @@ KINDS = re.compile(r"\b(update_w|update_b|dL_da|loss_term|grad_w|delta_out|dsum|
 
 def test_terminal_titles_are_the_notations_symbols():
     events, before, _ = record_step(neuronet.load(SOFTMAX), [[0.5, -1.0]], [[1.0, 0.0, 0.0]], 0.1)
-    v = stepper.StepView(before, events, "z-h", 4)
+    v = stepper.StepView(before, events, View.of(before, "z-h"))
     titles = []
     for _ in events:
         v.next()
@@ -30,7 +31,7 @@ def test_terminal_titles_are_the_notations_symbols():
 
 def test_html_term_titles_follow_the_notation():
     events, before, _ = record_step(neuronet.load(SWITCH), [[1.0, 0.0]], [[0.0, 1.0]], 0.5)
-    data = html_step.page_data(before, events, "net-out", 4)
+    data = html_step.page_data(before, events, View.of(before, "net-out"))
     titles = [rec["t"] for rec in data]
     assert not any(KINDS.search(t) for t in titles)
     assert "w_c1 · layer c, c1" in titles          # 002's w_c1 ← … (its update), layer c, neuron c1
@@ -58,7 +59,7 @@ def test_a_breakpoint_may_name_the_weight_as_the_text_does(tmp_path):
 
 def test_the_terminal_breakpoint_prompt_takes_a_name_too():
     events, before, _ = record_step(neuronet.load(SWITCH), [[1.0, 0.0]], [[0.0, 1.0]], 0.5)
-    v = stepper.StepView(before, events, "net-out", 4)
+    v = stepper.StepView(before, events, View.of(before, "net-out"))
     v.next()
     v.handle("b")
     for ch in "w_c2":

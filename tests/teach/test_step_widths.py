@@ -14,6 +14,7 @@ from rich.console import Console
 
 import neuronet
 from neuronet.present import notation
+from neuronet.present.view import View
 from neuronet.teach import stepper
 from neuronet.teach.replay import record_step
 
@@ -29,7 +30,7 @@ CASES = {
 def screens(case, width, height):
     path, x, y, eta, name = CASES[case]
     events, before, _ = record_step(neuronet.load(path), [x], [y], eta)
-    view = stepper.StepView(before, events, name, 4)
+    view = stepper.StepView(before, events, View.of(before, name))
     N = notation.for_net(name, before)
     for k, e in enumerate(events):
         view.next()

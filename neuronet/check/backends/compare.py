@@ -410,12 +410,11 @@ def trace(outcome: Outcome, entry: Entry, max_samples: int = 3):
 def line(event, net=None) -> str:
     """One event as text in 004's notation, bound to ``net`` as ``neuronet
     trace`` binds it (its letters, labels, layers without biases) when given:
-    neuronet.present.notation.line when that module exists, else the formula,
+    neuronet.present.view when that module exists, else the formula,
     its terms and the value."""
     try:
-        from ...present import notation
-        bound = notation.for_net("delta", net) if net is not None else "delta"
-        return str(notation.line(event, bound))
+        from ...present.view import View
+        return str(View.of(net).describe(event).line())
     except Exception:
         pass
     terms = ", ".join(f"{n} = {v:.10g}" for n, v in event.terms)

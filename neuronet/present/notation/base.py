@@ -132,10 +132,16 @@ class Notation:
         return self.s.d(self.L(), self.b(l, j))
 
     def sum_w(self, l, i, j):
-        return self.s.sym("∇w", self.two(i, j), self.lay(l))
+        """A batch's running sum of ∂L/∂w (004 line 229: "accumulate the sum of
+        all needed weight changes"): ∇ before the weight's own symbol, so the
+        sum is named in the same letters as the weight (∇w_i1j2, not ∇w_12^(2))."""
+        return self._nabla(self.w(l, i, j))
 
     def sum_b(self, l, j):
-        return self.s.sym("∇b", self.n(j), self.lay(l))
+        return self._nabla(self.b(l, j))
+
+    def _nabla(self, symbol: str) -> str:
+        return (r"\nabla " if self.s.latex else "∇") + symbol
 
     def input_x(self, i):
         return self.x(i)

@@ -68,28 +68,32 @@ def heading(event, notation=None) -> str:
     return f"{where} · {GROUP.get(event.phase, event.phase)} · {lname}"
 
 
-def make(fmt: str, stream=None, notation=None, digits=4, console=None, title: str = "", level: int = 2):
-    """A renderer sink for ``fmt`` (one of FORMATS) writing to ``stream``."""
+def make(fmt: str, stream=None, view=None, console=None, title: str = "", level: int = 2):
+    """A renderer sink for ``fmt`` (one of FORMATS) writing to ``stream``,
+    drawing with ``view`` (a :class:`~neuronet.present.view.View`; default:
+    004's symbols, 4 significant digits)."""
+    from ..view import DEFAULT
+    view = DEFAULT if view is None else view
     if fmt == "text":
         from .text import TextRenderer
-        return TextRenderer(stream, notation, digits)
+        return TextRenderer(stream, view)
     if fmt == "rich":
         from .console import RichRenderer
-        return RichRenderer(console=console, stream=stream, notation=notation, digits=digits)
+        return RichRenderer(console=console, stream=stream, view=view)
     if fmt == "jsonl":
         from .jsonl import JsonlRenderer
         return JsonlRenderer(stream)
     if fmt == "markdown":
         from .markdown import MarkdownRenderer
-        return MarkdownRenderer(stream, notation, digits, title=title, level=level)
+        return MarkdownRenderer(stream, view, title=title, level=level)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def render(events, fmt: str = "text", stream=None, notation=None, digits=4, lines=(), level: int = 2) -> None:
+def render(events, fmt: str = "text", stream=None, view=None, lines=(), level: int = 2) -> None:
     """Render an iterable of events (a Recorder, a list, a replayed file)
     through the ``fmt`` renderer, then any closing ``lines`` (``level``: the
     Markdown heading level of a section)."""
-    sink = make(fmt, stream, notation, digits, level=level)
+    sink = make(fmt, stream, view, level=level)
     for e in events:
         sink(e)
     sink.write_lines(list(lines))

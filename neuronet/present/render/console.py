@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from .. import notation as _notation
+from ..view import DEFAULT, View
 from ..numbers import LEGEND
 from . import Renderer, heading, section_of
 
@@ -192,15 +192,14 @@ class Row:
 
 
 class RichRenderer(Renderer):
-    def __init__(self, console: Console | None = None, stream=None, notation=None, digits=4,
+    def __init__(self, console: Console | None = None, stream=None, view: View = DEFAULT,
                  collect: list | None = None) -> None:
         self.collect = collect          # a list: keep the renderables instead of printing them
         if console is None and collect is None:
             console = Console(file=stream) if stream is not None else Console()
         self.console = console
-        self.notation = notation if notation is not None else _notation.get("delta")
-        self.digits = digits
-        self._shown = _notation.Shown(self.notation, digits)     # Σ lines checked against their terms
+        self.notation = view.notation
+        self._shown = view.shown()          # Σ lines checked against their terms
         self._section = None
         self._style = ""
         self._legend = False

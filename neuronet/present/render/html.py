@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import sys
 
-from .. import notation as _notation
 from ..mathml import latex_line, to_mathml
 from ..numbers import LEGEND
 from ..safe import html as escape
+from ..view import DEFAULT, View
 from . import Renderer, heading, section_of
 
 
 class HtmlRenderer(Renderer):
-    def __init__(self, stream=None, notation=None, digits=4) -> None:
+    def __init__(self, stream=None, view: View = DEFAULT) -> None:
         self.stream = stream if stream is not None else sys.stdout
-        base = notation if notation is not None else _notation.get("delta")
-        self.notation = base.restyled(_notation.LATEX)     # the one drawing: the Latex style's
-        self.plain = base
-        self._shown = _notation.Shown(self.notation, digits)
+        self.plain = view.styled(latex=False).notation      # headings: plain text
+        self._shown = view.styled(latex=True).shown()       # the one drawing: the Latex style's
         self._section = None
         self._legend = False
         self.stream.write('<div class="neuronet-trace">\n')

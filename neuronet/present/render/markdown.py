@@ -7,22 +7,19 @@ from __future__ import annotations
 
 import sys
 
-from .. import notation as _notation
 from .. import safe
 from ..mathml import latex_line
 from ..numbers import LEGEND
+from ..view import DEFAULT, View
 from . import Renderer, heading, section_of
 
 
 class MarkdownRenderer(Renderer):
-    def __init__(self, stream=None, notation=None, digits=4, title: str = "", level: int = 2) -> None:
+    def __init__(self, stream=None, view: View = DEFAULT, title: str = "", level: int = 2) -> None:
         self.stream = stream if stream is not None else sys.stdout
-        base = notation if notation is not None else _notation.get("delta")
-        # the same notation, drawing LaTeX symbols
-        self.notation = base.restyled(_notation.LATEX)
+        base = view.styled(latex=False).notation      # headings: plain text
         self.plain = base
-        self.digits = digits
-        self._shown = _notation.Shown(self.notation, digits)     # Σ lines checked against their terms
+        self._shown = view.styled(latex=True).shown()   # the same notation, drawing LaTeX; Σ lines checked
         self._section = None
         self.level = level              # the heading level of a section (the title is level − 1)
         self._legend = False

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from .. import notation as _notation
 from ..numbers import LEGEND
+from ..view import DEFAULT, View
 from . import Renderer, heading, section_of
 
 LHS_WIDTH = 18
@@ -14,11 +14,10 @@ LHS_WIDTH = 18
 class TextRenderer(Renderer):
     """Sink writing ``lhs = symbolic = numeric = value`` lines to ``stream``."""
 
-    def __init__(self, stream=None, notation=None, digits=4) -> None:
+    def __init__(self, stream=None, view: View = DEFAULT) -> None:
         self.stream = stream if stream is not None else sys.stdout
-        self.notation = notation if notation is not None else _notation.get("delta")
-        self.digits = digits
-        self._shown = _notation.Shown(self.notation, digits)     # Σ lines checked against their terms
+        self.notation = view.notation
+        self._shown = view.shown()          # Σ lines checked against their terms
         self._section = None
         self._legend = False
         self.count = 0

@@ -132,20 +132,11 @@ def find(name: str, base: str | os.PathLike | None = None) -> Walkthrough:
 
 @dataclass
 class TraceView:
-    """Events to render in a notation (never re-derived: the events carry
-    every number)."""
+    """Events to render, and the :class:`~neuronet.present.view.View` they
+    are drawn with (the walkthrough's notation bound to its network, its
+    number style).  Never re-derived: the events carry every number."""
     events: list[Event]
-    notation: str
-    sizes: list[int]
-    digits: int | None = 4
-    shape: object = None                      # notation.Shape: what the notation binds to
-
-    def bound(self, latex: bool = False):
-        """The notation bound to this trace's network exactly as
-        :func:`neuronet.present.notation.for_net` binds it to a live one."""
-        from ...present import notation
-        shape = self.shape if self.shape is not None else notation.Shape(tuple(self.sizes))
-        return shape.bind(self.notation, latex)
+    view: object                              # neuronet.present.view.View
 
 
 #: What a check compares neuronet's number ("ours") with — its ``kind``.

@@ -36,8 +36,8 @@ def trace_of(events, w, net, kinds=None, phases=None, digits=4) -> TraceView:
     if not net.input_bias and net.activations[0].name == "identity":
         # a plain input layer: z = x, a = z says nothing; leave it out
         ev = [e for e in ev if not (e.layer == 0 and e.kind in ("input", "a"))]
-    from ...present.notation import Shape
-    return TraceView(ev, w.notation, net.sizes, digits, Shape.of(net))
+    from ...present.view import View
+    return TraceView(ev, View.of(net, w.notation, digits))
 
 
 def matrix_backend():
