@@ -5,7 +5,8 @@ import neuronet
 from neuronet.engine import events
 from neuronet.present import notation
 from neuronet.engine.events import Event
-from neuronet.present.notation import NOTATIONS, describe, fmt, line
+from neuronet.present.notation import NOTATIONS, describe, fmt
+from neuronet.present.view import View
 
 from conftest import SWITCH
 from test_trace import SOFTMAX_SPEC
@@ -17,11 +18,11 @@ def test_describe_only_formats_the_event_fields():
     # deliberately inconsistent numbers: 2·3 is not 123; describe must not "fix" them,
     # only say so (numbers.py rule 3: ≈ before a value the shown numbers do not give)
     e = Event("grad_w", 2, 0, 123.0, (("delta", 2.0), ("a", 3.0)), source=1)
-    d = describe(e)
+    d = describe(e, notation.get("delta"))
     assert (d.lhs, d.symbolic, d.numeric, d.value, d.phase) == \
         ("∂L/∂w_10^(2)", "δ_0^(2)·a_1^(1)", "2·3", "123", "gradient")
     assert d.approx
-    assert line(e) == "∂L/∂w_10^(2) = δ_0^(2)·a_1^(1) = 2·3 ≈ 123"
+    assert View.of().describe(e).line() == "∂L/∂w_10^(2) = δ_0^(2)·a_1^(1) = 2·3 ≈ 123"
 
 
 @pytest.mark.parametrize("x, digits, text", [
@@ -71,9 +72,9 @@ def test_other_texts_symbols():
 
 def test_u_o_explains_000s_sign():
     e = Event("delta_out", 2, 0, -0.3, (("sum", -0.3),), note="softmax")
-    d = describe(e, "u-o", sizes=[2, 2, 3])
+    d = describe(e, notation.get("u-o", [2, 2, 3]))
     assert "(y − o)" in d.remark and "negative" in d.remark
-    assert describe(e, "delta", sizes=[2, 2, 3]).remark == ""
+    assert describe(e, notation.get("delta", [2, 2, 3])).remark == ""
 
 
 @pytest.mark.parametrize("name", NOTATIONS)

@@ -109,15 +109,9 @@ def for_net(name: str, net, latex: bool = False) -> Notation:
     return Shape.of(net).bind(name, latex)
 
 
-def describe(event, notation: str | Notation = "delta", digits=4,
-             sizes: list[int] | None = None, latex: bool = False) -> Described:
-    """``event`` in the symbols of ``notation`` (a name or a bound
-    :class:`Notation`); numbers with ``digits`` significant digits (``None``:
-    exactly as carried; a :class:`Carried`: hand mode)."""
-    N = notation if isinstance(notation, Notation) else get(notation, sizes, latex)
+def describe(event, N: Notation, digits=4) -> Described:
+    """``event`` in the symbols of the bound notation ``N`` (:func:`for_net`,
+    :meth:`Shape.bind`); numbers with ``digits`` significant digits (``None``:
+    exactly as carried; a :class:`Carried`: hand mode).  A view describes
+    through its :class:`~neuronet.present.view.View`, which holds both."""
     return _describe(event, N, digits)
-
-
-def line(event, notation: str | Notation = "delta", digits=4, sizes: list[int] | None = None) -> str:
-    """One plain line: ``lhs = symbolic = numeric = value``."""
-    return describe(event, notation, digits, sizes).line()
