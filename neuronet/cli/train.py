@@ -1,7 +1,6 @@
 """neuronet train: plain SGD, writing the trained spec atomically."""
 from __future__ import annotations
 
-import math
 import sys
 import time
 
@@ -9,6 +8,7 @@ from ..io import spec
 from ..engine import train
 from ..engine.classes import Accuracy, accuracy as accuracy_of, is_classification
 from ..errors import NumericError
+from ._trainers import TRAINERS
 from ._common import (add_reduction, add_samples, add_spec, count, load_net, load_samples,
     nonnegative_number, positive_count)
 
@@ -38,9 +38,8 @@ def add_arguments(p) -> None:
                         f"also stops when an epoch's loss is over {train.GROWTH:g}× the best so far "
                         "and over twice the first epoch's, and fails when the last epoch's "
                         "loss is above the loss before training (exit 1, nothing written)")
-    p.add_argument("--backend", choices=("neuron", "matrix"), default="neuron",
-                   help="neuron: the per-neuron passes (default); matrix: the same SGD on numpy "
-                        "matrices for real-size data (needs neuronet[matrix])")
+    p.add_argument("--backend", choices=tuple(TRAINERS), default="neuron",
+                   help="; ".join(f"{t.name}: {t.help}" for t in TRAINERS.values()))
 
 
 def _positive(text: str) -> float:
@@ -102,18 +101,6 @@ class _Progress:
             self.bar.stop()
 
 
-def _matrix_train(args, net, xs, ys, progress):
-    """--backend matrix: the same batches, order and updates on numpy matrices."""
-    try:
-        from ..check.backends import matrix
-    except ImportError:
-        from ..check.backends import BackendError
-        raise BackendError("needs numpy: pip install 'neuronet[matrix]'", source="--backend matrix") from None
-    return matrix.train(spec.to_dict(net), xs, ys, args.lr, args.epochs, eta_b=args.lr_bias,
-                        batch_size=args.batch_size, reduction=args.reduction, shuffle=args.shuffle,
-                        seed=args.seed, on_epoch=progress)
-
-
 def _live_view(args, net, xs):
     """The live view (neuronet/live.py) on a terminal's stderr, or when
     forced with --live; None for --quiet and for plain (non-terminal) runs."""
@@ -123,8 +110,8 @@ def _live_view(args, net, xs):
     from ..teach.live import LiveView
     steps = -(-len(xs) // args.batch_size) if args.batch_size else 1
     console = Console(stderr=True, force_terminal=True if args.live else None)
-    # the matrix backend reports epochs only: no per-neuron diagnostics
-    return LiveView(net, args.epochs, steps, console, diagnostics=args.backend != "matrix").start()
+    # a backend that reports epochs only (matrix) has no per-neuron diagnostics
+    return LiveView(net, args.epochs, steps, console, diagnostics=TRAINERS[args.backend].diagnostics).start()
 
 
 def _close(progress, view) -> None:
@@ -134,27 +121,10 @@ def _close(progress, view) -> None:
         progress.close()
 
 
-def _check_finite(d, where="spec"):
-    """The first non-finite number in a spec dict (the matrix backend's
-    result), as 'layer 1 weights[0][1] = inf'; None if all are finite."""
-    if isinstance(d, float):
-        return None if math.isfinite(d) else f"{where} = {d}"
-    if isinstance(d, dict):
-        items = d.items()
-    elif isinstance(d, list):
-        items = enumerate(d)
-    else:
-        return None
-    for k, v in items:
-        bad = _check_finite(v, f"{where}[{k}]" if isinstance(k, int) else f"{where}.{k}")
-        if bad:
-            return bad
-    return None
-
-
 def run(args) -> int:
     net = load_net(args)
     xs, ys = load_samples(args, net)
+    trainer = TRAINERS[args.backend]
     view = _live_view(args, net, xs)
     progress = view.on_epoch if view is not None else _Progress(args.epochs, args.quiet)
     acc = Accuracy(ys) if is_classification(ys) else None
@@ -163,7 +133,7 @@ def run(args) -> int:
         lines = _Lines(args.epochs, lambda t: (sys.stdout.write(t), sys.stdout.flush()))
 
     def on_epoch(epoch, loss):
-        a = acc.take() if acc is not None and args.backend != "matrix" else None
+        a = acc.take() if acc is not None and trainer.diagnostics else None
         if view is not None:
             view.on_epoch(epoch, loss, a)
         else:
@@ -171,27 +141,15 @@ def run(args) -> int:
         if lines is not None:
             lines(epoch, loss, a)
 
-    observe = None
-    if acc is not None or view is not None:
-        def observe(n):
-            if acc is not None:
-                acc.observe(n)
-            if view is not None:
-                view.observe(n)
+    watchers = [w for w in (acc, view) if w is not None]     # each sample's network, as it is trained
+
+    def observe(n):
+        for w in watchers:
+            w.observe(n)
     try:
-        if args.backend == "matrix":
-            before = train.epoch_loss(net, xs, ys, args.reduction) if args.epochs else float("nan")
-            trained, history = _matrix_train(args, net, xs, ys, on_epoch)
-            bad = _check_finite(trained)
-            if bad or not all(math.isfinite(L) for L in history):
-                raise train.Diverged(f"diverged: {bad or 'a loss became non-finite'}; try a smaller --lr")
-            train.check_rise(before, history)
-        else:
-            history = train.train(net, xs, ys, args.lr, args.epochs, eta_b=args.lr_bias,
-                                  batch_size=args.batch_size, shuffle=args.shuffle, seed=args.seed,
-                                  reduction=args.reduction, on_epoch=on_epoch,
-                                  on_step=view.on_step if view is not None else None,
-                                  observe=observe, max_param=args.max_param)
+        trained = trainer.train(args, net, xs, ys, on_epoch,
+                                on_step=view.on_step if view is not None else None,
+                                observe=observe if watchers else None)
     except train.Diverged as e:
         _close(progress, view)
         sys.stderr.write(f"neuronet train: {e.format()}; {args.out} not written\n")
@@ -204,13 +162,13 @@ def run(args) -> int:
         _close(progress, view)
         raise
     _close(progress, view)
-    result = trained if args.backend == "matrix" else net
-    spec.save(result, args.out)
+    spec.save(trained.saved, args.out)
+    history = trained.history
     final = history[-1] if history else train.epoch_loss(net, xs, ys, args.reduction)
     tail = ""
     if acc is not None:
-        a = acc.last if acc.last is not None and args.backend != "matrix" else \
-            accuracy_of(spec.from_dict(trained) if args.backend == "matrix" else net, xs, ys)
+        a = acc.last if acc.last is not None and trainer.diagnostics else \
+            accuracy_of(trained.network(), xs, ys)
         tail = f"; accuracy {100 * a:.1f}% ({round(a * len(xs))} of {len(xs)} samples)"
     sys.stdout.write(f"final loss: {final:.10g} after {args.epochs} epochs{tail}\n")
     sys.stderr.write(f"wrote {args.out}\n")

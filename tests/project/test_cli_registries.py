@@ -103,3 +103,10 @@ def test_reduction_choices_are_the_engines(command):
 def test_theme_choices_are_the_pages(command):
     from neuronet.teach.html_step import THEMES
     assert tuple(_options(command)["--theme"].choices) == THEMES
+
+
+def test_train_backends_are_the_trainers():
+    from neuronet.cli._trainers import TRAINERS
+    opt = _options("train")["--backend"]
+    assert tuple(opt.choices) == tuple(TRAINERS) and opt.default == "neuron"
+    assert all(f"{t.name}: {t.help}" in opt.help for t in TRAINERS.values())
