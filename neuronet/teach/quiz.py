@@ -49,6 +49,12 @@ class Mark:
     why: str = ""                   # "too few decimals to mark", "not updated", "overflowed", or ""
 
 
+def asks_something(e: Event) -> bool:
+    """Is hiding ``e`` a question?  Not an identity activation (an input's
+    a = x, a linear layer's a = z): its one given would be its answer."""
+    return not (e.kind == "a" and e.note == "identity")
+
+
 def pick(events: list[Event], count: int, seed: int, phases: list[str] | None = None) -> list[int]:
     """Indices of ``count`` events to ask about, in the order to ask them.
 
@@ -62,7 +68,7 @@ def pick(events: list[Event], count: int, seed: int, phases: list[str] | None = 
     ``--questions 5``).
     """
     order = [p for p in PHASE_CATEGORIES if not phases or p in phases]
-    pools = {c: [k for k, e in enumerate(events) if e.kind in CATEGORIES[c]]
+    pools = {c: [k for k, e in enumerate(events) if e.kind in CATEGORIES[c] and asks_something(e)]
              for p in order for c in PHASE_CATEGORIES[p]}
     rng = random.Random(seed)
     chosen: list[int] = []
@@ -122,7 +128,8 @@ def question(events: list[Event], index: int, net, view: View | None = None) -> 
         for p in before:
             if p.kind == "product":
                 givens += [(N.w(l, p.source, j), p.term("w")), (N.a(l - 1, p.source), p.term("a"))]
-        givens.append((N.b(l, j), t["b"]))
+        if N.has_bias(l):           # 002 has none: no b_b2 = 0 among the givens
+            givens.append((N.b(l, j), t["b"]))
         symbol = N.z(l, j)
     elif e.kind == "a":
         symbol = N.a(l, j)

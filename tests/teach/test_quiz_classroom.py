@@ -50,7 +50,7 @@ def answer_from_givens(block):
     given = dict(re.findall(r"(\S+) = (−?[\d.e\-]+)", block.split("given: ", 1)[1].splitlines()[0]))
     vals = [float(v.replace("−", "-")) for v in given.values()]
     if " · z\n" in block:
-        *pairs, b = vals
+        pairs, b = (vals[:-1], vals[-1]) if len(vals) % 2 else (vals, 0.0)    # w, a pairs, then b if any
         return sum(pairs[k] * pairs[k + 1] for k in range(0, len(pairs), 2)) + b
     return 1 / (1 + math.exp(-vals[0]))
 
@@ -137,3 +137,22 @@ def test_abc_asks_again_and_ctrl_d_ends_with_the_true_score():
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+MAZUR = SWITCH.parent.parent / "mazur-2-2-2" / "network.toml"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_no_question_gives_its_own_answer(tmp_path, seed):
+    """Hiding an input's a = x (or any identity a = z) asks nothing: its one
+    given is the answer.  Mazur's inputs are a_1 = 0.05, a_2 = 0.1 (identity
+    input layer, walkthroughs/mazur-2-2-2/network.toml); every forward
+    question drawn must need a computation."""
+    r = run_cli("quiz", MAZUR, "--input", "0.05,0.1", "--target", "0.01,0.99", "--notation", "net-out",
+                "--phase", "forward", "--questions", "6", "--seed", seed, "--answers", blank(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert "activation identity" not in r.stdout
+    for block in r.stdout.split("Question ")[1:]:
+        sym = block.splitlines()[1].split()[0]
+        givens = re.findall(r"(\S+) = ", block.split("given: ", 1)[1].splitlines()[0])
+        assert givens != [sym], block

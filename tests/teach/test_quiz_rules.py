@@ -71,11 +71,12 @@ def test_the_old_weight_is_not_the_new_one(tmp_path):
 
 
 def test_decimals_without_round_asks_for_them_too(tmp_path):
-    # out_c3 = 0.851288 (exact): "0.85" is short of 4 decimals, "0.8513" right
+    # net_b2 = w_b3·a_1 + w_b4·a_2 = 0.3·1 + 0.4·0 = 0.3 (002 §4, exact): "0.3" is right;
+    # out_b2 = σ(0.3) = 0.574443 (by hand): "0.57" is short of 4 decimals, "0.5744" right
     common = ["--decimals", "4", "--phase", "forward", "--questions", "3", "--seed", "1"]
     asked = [s for s, _ in blocks(quiz(tmp_path, [], *common).stdout)]
-    assert asked[2] == "out_c3"
-    got = blocks(quiz(tmp_path, ["0.3", "0", "0.85"], *common).stdout)
-    assert got[0][1].startswith("  right") and got[1][1].startswith("  right")      # exact: 0.3, 0
-    assert got[2][1].startswith("  wrong — too few decimals to mark (4 asked)")
-    assert blocks(quiz(tmp_path, ["0.3", "0", "0.8513"], *common).stdout)[2][1].startswith("  right")
+    assert asked[:2] == ["net_b2", "out_b2"]
+    got = blocks(quiz(tmp_path, ["0.3", "0.57"], *common).stdout)
+    assert got[0][1].startswith("  right")                                          # exact: 0.3
+    assert got[1][1].startswith("  wrong — too few decimals to mark (4 asked)")
+    assert blocks(quiz(tmp_path, ["0.3", "0.5744"], *common).stdout)[1][1].startswith("  right")
