@@ -105,11 +105,6 @@ def vector(xs, decimals: int) -> str:
     return "[" + ", ".join(fixed(x, decimals) for x in xs) + "]"
 
 
-def carried(decimals: int | None, otherwise=None):
-    """``Carried(decimals)`` in hand-calculation mode, else ``otherwise``."""
-    return Carried(decimals) if decimals is not None else otherwise
-
-
 def fmt(x, digits: int | Carried | None = 4, latex: bool = False) -> str:
     """``x`` as a person reads it (see the module's policy).
 

@@ -148,7 +148,7 @@ def test_every_term_shows_the_engines_number(browser, lesson):
     """Step through all 148 terms with → and read each one off the page."""
     from selenium.webdriver.common.keys import Keys
     events, before = _events()
-    digits = notation.carried(4)
+    digits = notation.Carried(4)
     N = notation.for_net("net-out", before)
     _open(browser, lesson)
     phases = set()
@@ -202,7 +202,7 @@ def test_neuron_values_fill_in_as_the_pass_reaches_them(browser, lesson):
             for name, short in (("z", "z"), ("a", "a"), ("delta", "d")):
                 if l == 0 and name in ("delta", "z"):     # 002 writes its inputs once (a_1, line 38)
                     continue
-                want = notation.fmt(r.get(name, l, j), notation.carried(4))
+                want = notation.fmt(r.get(name, l, j), notation.Carried(4))
                 assert _text(browser, f"#v-{short}-{l}-{j}") == want
     # 002 §7: δ of layer c
     assert [_text(browser, f"#v-d-2-{j}") for j in range(3)] == ["0.0065", "0.0073", "0.0070"]

@@ -38,7 +38,7 @@ def test_the_issues_example_in_words():
         assert spoken.say(e, d, before) == "delta of d1 equals 0.7199 times 0.2016, about 0.1452", name
     events, before = _step(4)
     e = next(e for e in events if e.kind == "delta_out" and e.neuron == 0)
-    d = notation.describe(e, notation.for_net("net-out", before), notation.carried(4))
+    d = notation.describe(e, notation.for_net("net-out", before), notation.Carried(4))
     assert spoken.say(e, d, before) == "delta of d1 equals 0.7199 times 0.20164399, 0.1452"
 
 

@@ -29,7 +29,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass
 
-from ..numbers import APPROX, LEGEND, Carried, carried, fmt  # noqa: F401  (re-exported)
+from ..numbers import APPROX, LEGEND, Carried, fmt  # noqa: F401  (re-exported)
 from .base import Notation  # noqa: F401
 from .describe import Described, Shown  # noqa: F401
 from .describe import describe as _describe

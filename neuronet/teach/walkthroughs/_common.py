@@ -29,15 +29,16 @@ def traced_step(net, xs, ys, eta, eta_b=None, reduction="mean", rnd=None):
     return L, rec
 
 
-def trace_of(events, w, net, kinds=None, phases=None, digits=4) -> TraceView:
+def trace_of(events, w, net, kinds=None, phases=None, digits=4, decimals=None) -> TraceView:
     """The events (of ``kinds`` / ``phases``) as a trace in the walkthrough's
-    notation; ``digits=None`` prints each number as carried."""
+    notation; ``digits=None`` prints each number as carried; ``decimals``: a
+    hand calculation's, every number as carried and written with them."""
     ev = [e for e in events if (kinds is None or e.kind in kinds) and (phases is None or e.phase in phases)]
     if not net.input_bias and net.activations[0].name == "identity":
         # a plain input layer: z = x, a = z says nothing; leave it out
         ev = [e for e in ev if not (e.layer == 0 and e.kind in ("input", "a"))]
     from ...present.view import View
-    return TraceView(ev, View.of(net, w.notation, digits))
+    return TraceView(ev, View.of(net, w.notation, digits, decimals=decimals))
 
 
 def matrix_backend():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from ...engine import passes, train
 from ...present.handcalc import load_printed, rounder
-from ...present.notation import carried
 from ._common import network, samples, trace_of, traced_step
 from ...present.numbers import fixed, fmt
 
@@ -85,22 +84,21 @@ def run(w, options, report) -> None:
     intro = report.section(f"002 §4: forward pass of a1 = {fmt(x[0], 6)}, a2 = {fmt(x[1], 6)} "
                            f"(every number rounded to {digits} decimals, as 002 carries them)")
     # 002 has no biases and no input-layer step: leave those events out
-    exact = carried(digits)   # every number as carried, written with the hand calculation's decimals
     events = [e for e in rec.events if e.layer > 0 and e.kind not in ("grad_b", "update_b")]
-    intro.trace = trace_of(events, w, net, phases=("forward",), digits=exact)
+    intro.trace = trace_of(events, w, net, phases=("forward",), decimals=digits)
     report.section("002 §5.1: the error E_total = Σ ½(target − out)²").trace = \
-        trace_of(rec.events, w, net, kinds=("loss_term", "loss"), digits=exact)
+        trace_of(rec.events, w, net, kinds=("loss_term", "loss"), decimals=digits)
     out = report.section("002 §7: output layer d — ∂E/∂net_d = (out − target)·out·(1 − out), W_dg")
     out.trace = trace_of([e for e in events if e.layer == 3 and e.phase in ("delta", "gradient")],
-                         w, net, digits=exact)
+                         w, net, decimals=digits)
     hid = report.section("002 §7: layer c — ∂E/∂out_c = (W_d)ᵀ·∂E/∂net_d, ·sig'(net_c), W_cg")
     hid.trace = trace_of([e for e in events if e.phase in ("delta", "gradient") and e.layer == 2],
-                         w, net, digits=exact)
+                         w, net, decimals=digits)
     hb = report.section("002 §7: layer b — the same two steps once more, W_bg (002 labels it \"W_cg\")")
     hb.trace = trace_of([e for e in events if e.phase in ("delta", "gradient") and e.layer == 1],
-                        w, net, digits=exact)
+                        w, net, decimals=digits)
     up = report.section(f"002 §7: W_c,new = W_c − W_cg·l with l = {fmt(eta, 6)} (W_d and W_b change the same way)")
-    up.trace = trace_of([e for e in rec.events if e.kind == "update_w" and e.layer == 2], w, net, digits=exact)
+    up.trace = trace_of([e for e in rec.events if e.kind == "update_w" and e.layer == 2], w, net, decimals=digits)
 
     values = _values(rec)
     report.numbers["hand"] = values
