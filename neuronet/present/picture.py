@@ -259,8 +259,9 @@ def weights(net, l: int, view: View = DEFAULT, max_rows: int = 8, max_cols: int 
         t.add_row(*row)
     if nrows < len(src):
         t.add_row(Text(f"… {len(src) - nrows} more", style="dim italic"))
-    t.add_row(Text("b_j", style="bold"), *[view.fmt(dst[j].b) for j in range(ncols)],
-              *(["…"] if ncols < len(dst) else []))
+    if draws_bias(net, l):          # not under a layer without biases (002's: no row of zeros)
+        t.add_row(Text("b_j", style="bold"), *[view.fmt(dst[j].b) for j in range(ncols)],
+                  *(["…"] if ncols < len(dst) else []))
     return t
 
 

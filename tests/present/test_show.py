@@ -54,3 +54,16 @@ def test_missing_spec_is_one_line_exit_2(cli, tmp_path):
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "nope.toml" in r.stderr
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_tables_show_biases_only_where_the_network_has_them(cli, switch_spec):
+    """002's network has no biases (its spec: biases = false; 002 line 11), so no
+    b_j row of zeros is drawn under its weights; Mazur's has b1 = 0.35 and
+    b2 = 0.60 (his text; walkthroughs/mazur-2-2-2/network.toml)."""
+    r = cli("show", switch_spec)
+    assert r.returncode == 0 and "weights into layer 3" in r.stdout
+    assert "b_j" not in r.stdout and " b 0" not in r.stdout
+    mazur = switch_spec.parent.parent / "mazur-2-2-2" / "network.toml"
+    r = cli("show", mazur)
+    rows = [ln.split() for ln in r.stdout.splitlines() if ln.strip().startswith("b_j")]
+    assert rows == [["b_j", "0.35", "0.35"], ["b_j", "0.6", "0.6"]]
