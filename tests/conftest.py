@@ -22,7 +22,7 @@ CLI_ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
 def run_cli(*args, cwd=None, input=None):
     """``neuronet ARGS`` as a user types it, run in this process (tests/inproc.py:
     ``main(argv)`` as the console script calls it, stdout/stderr captured, a
-    traceback reported as exit 1 with "Traceback" on stderr), at 100 columns
+    traceback failing the test at once), at 100 columns
     without colour.  Returns an object with returncode, stdout, stderr."""
     from inproc import run
     return run(*args, env=CLI_ENV, cwd=cwd, input=input)

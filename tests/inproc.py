@@ -1,8 +1,9 @@
 """Run the ``neuronet`` command in this process: ``main(argv)`` exactly as the
 console script calls it, with stdout/stderr captured.  Fast enough for
-hundreds of cases (no interpreter start per case); a traceback — any
-exception ``main`` lets escape — comes back as exit status 1 and the text
-"Traceback" on stderr, so a test asserting "one line, no traceback" fails."""
+hundreds of cases (no interpreter start per case).  A traceback — any
+exception ``main`` lets escape, which a user would see as exit status 1 and
+a traceback — fails the test there and then (AssertionError with the
+traceback), even in a test that accepts exit 1 (a failing check)."""
 from __future__ import annotations
 
 import contextlib
@@ -41,7 +42,7 @@ def run(*args, env: dict | None = None, cwd=None, input: str | None = None) -> R
                 code = e.code if isinstance(e.code, int) else 2
             except BaseException:                     # a traceback: what these tests forbid
                 err.write(traceback.format_exc())
-                code = 1
+                code = None
     finally:
         sys.stdin = stdin
         os.chdir(here)
@@ -50,6 +51,8 @@ def run(*args, env: dict | None = None, cwd=None, input: str | None = None) -> R
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+    if code is None:
+        raise AssertionError(f"neuronet {' '.join(map(str, args))} ended in a traceback:\n{err.getvalue()}")
     return Result(code, out.getvalue(), err.getvalue())
 
 
