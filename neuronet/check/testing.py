@@ -45,6 +45,19 @@ def _num(x: float) -> str:
     return f"{x:.15g}" if math.isfinite(x) else str(x)
 
 
+def unbounded_line(n: int, count: int, dtype: str, rtol: float, atol: float) -> str:
+    """Why some numbers were held to the tolerance although a type was given."""
+    return (f"note: {n} of {count} numbers have no finite {dtype} rounding budget (a sum of n terms "
+            f"with n·u ≥ 1 has no worst-case bound: in {dtype} from n = {_first_unbounded(dtype)}), so "
+            f"they were held to rtol {rtol:g} / atol {atol:g}, which a correct {dtype} backend need not "
+            "meet: verify a narrower network, or loosen --rtol/--atol knowingly")
+
+
+def _first_unbounded(dtype: str) -> str:
+    from .precision import dtypes
+    return f"{math.ceil(1 / dtypes.get(dtype).u):,}"
+
+
 def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> list[str]:
     """The report in words, without its table: what failed or where the
     disagreement starts (the first entry outside tolerance in 004's pass
@@ -86,6 +99,8 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
             out.append(f"note: {first.note}")
         if report.hint:
             out.append(f"hint: {report.hint}")
+    if report.unbounded:
+        out.append(unbounded_line(report.unbounded, report.count, t, report.rtol, report.atol))
     if focus is None:
         return out + _output(report)
     label = "worst entry" if report.ok else "where it starts"
@@ -99,7 +114,9 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
         if v is not None:
             out.append(f"  {'reference in ' + t:<{width}}  {_num(v)}")
     out.append(f"  abs err {focus.abs_err:.3e}, rel err {focus.rel_err:.3e}")
-    if focus.budget is not None:
+    if focus.budget is not None and not focus.bounded:
+        out.append(f"  no finite {t} budget: held to the tolerance")
+    elif focus.budget is not None:
         verdict = {"agrees": "agrees", "within": f"within {t} rounding",
                    "beyond": f"beyond {t} rounding"}[focus.verdict(report.rtol, report.atol)]
         out.append(f"  {t} budget {focus.budget:.3e}: |diff| / budget = "

@@ -58,7 +58,9 @@ def add_arguments(p) -> None:
     p.add_argument("--dtype", choices=dtypes.NAMES, default=None,
                    help="the number type the backend computes in: every number gets a rounding budget "
                         "(the most a correct backend in that type can differ) and only a number beyond it "
-                        "disagrees; needs no --rtol/--atol (docs/backends.md, 'Verifying a float32 backend')")
+                        "disagrees; needs no --rtol/--atol (docs/backends.md, 'Verifying a float32 backend').  "
+                        "bfloat16:float32 = stored in bfloat16, dot products and batch sums accumulated in "
+                        "float32 (how bf16 matrix products run): a wide layer in bfloat16 alone has no bound")
     p.add_argument("--convention", choices=CONVENTIONS, default="column",
                    help="matrix backend: W·a with W = [to][from] (002, 004 §3, 000) or a·W with W = [from][to] (001, 003)")
     p.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",

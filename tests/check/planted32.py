@@ -137,3 +137,9 @@ def softmax_axis(spec, xs, ys, reduction):
 
 def delta_off(spec, xs, ys, reduction):
     return grads(spec, xs, ys, reduction, "delta_off")
+
+
+def bf16_no_fprime(spec, xs, ys, reduction):
+    """The bfloat16 backend (float32 sums, every result stored in bfloat16) with one hidden
+    neuron's f′ forgotten."""
+    return grads(spec, xs, ys, reduction, "no_fprime", q=rne_bf16)

@@ -140,6 +140,37 @@ def test_bfloat16_backends_pass_bfloat16(case):
     assert r.returncode == 1 and "beyond float32 rounding" in r.stdout
 
 
+#: 300 inputs: a dot product of 301 terms, where bfloat16's worst-case bound ends (n·u ≥ 1 from n = 256)
+WIDE = ("--random", "12", "--input-width", "300", "--min-width", "3", "--activations", "sigmoid,tanh",
+        "--losses", "half_sse,mse", "--init", "torch")
+
+
+def test_a_wide_bfloat16_bug_is_never_excused_by_an_unbounded_budget(case):
+    """In bfloat16 alone a layer of 300 inputs has no rounding budget (γ_301 is
+    infinite); such numbers used to count as within rounding, so a backend
+    that forgets a hidden neuron's f′ passed.  Now they are held to the
+    tolerance, and the report says why."""
+    r = run("verify", "--backend", "module:planted32:bf16_no_fprime", "--dtype", "bfloat16", *WIDE,
+            "--save", case.parent / "failed.json")
+    assert r.returncode == 1
+    assert "no finite bfloat16 rounding budget" in r.stdout and "from n = 256" in r.stdout
+
+
+def test_bfloat16_with_float32_accumulation_tells_rounding_from_a_bug_on_wide_layers(case):
+    """Stored in bfloat16, summed in float32 (how bf16 matrix products run, and how
+    planted32's bf16 backend computes): finite budgets at 300 inputs; the correct
+    backend passes, the forgotten f′ is beyond rounding at the δ of layer 1."""
+    r = run("verify", "--backend", "module:planted32:bf16", "--dtype", "bfloat16:float32", *WIDE,
+            "--save", case.parent / "failed.json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "no finite" not in r.stdout + r.stderr
+    saved = case.parent / "bug.json"
+    r = run("verify", "--backend", "module:planted32:bf16_no_fprime", "--dtype", "bfloat16:float32", *WIDE,
+            "--save", saved)
+    assert r.returncode == 1 and "no finite" not in r.stdout
+    assert "beyond bfloat16:float32 rounding" in r.stdout and "it starts at layer 1 deltas" in r.stdout
+
+
 def test_json_reports_verdict_counts_and_margins(case):
     doc = json.loads(run("verify", str(case), "--backend", "module:planted32:correct", "--dtype", "float32",
                          "--format", "json").stdout)

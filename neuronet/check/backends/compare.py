@@ -214,7 +214,7 @@ def _hint(net, xs, ys, reduction, ref, got, rtol, atol, dtype) -> str | None:
     """When the differences are beyond ``dtype``'s rounding but fit a coarser
     type's budgets: one line suggesting that --dtype."""
     from ..precision import budget, dtypes
-    for name in COARSER[dtype]:
+    for name in COARSER.get(dtype, ()):
         bud = budget.budgets(net, xs, ys, reduction, ref, dtypes.get(name))
         if compare(ref, got, rtol, atol, bud, name).ok:
             return (f"every difference fits {name} rounding: if the backend computes in {name}, "

@@ -91,18 +91,25 @@ class Entry:
         return (math.isfinite(self.backend) or self.backend == self.reference) \
             and self.abs_err <= atol + rtol * abs(self.reference)
 
+    @property
+    def bounded(self) -> bool:
+        """Has a finite rounding budget.  An infinite one (a sum of n terms
+        with n·u ≥ 1: γ_n has no bound) allows anything, so it is never
+        used: such a number is held to the tolerance."""
+        return self.budget is not None and math.isfinite(self.budget)
+
     def verdict(self, rtol: float, atol: float) -> str:
         """"agrees", "within" (the rounding budget) or "beyond"."""
         if self.agrees(rtol, atol):
             return "agrees"
-        if self.budget is not None and self.abs_err <= self.budget:
+        if self.bounded and self.abs_err <= self.budget:
             return "within"
         return "beyond"
 
     def margin(self, rtol: float, atol: float) -> float:
         """|diff| / max(budget, tolerance) with a budget, else |diff| / tolerance
         (> 1: beyond)."""
-        if self.budget is None:
+        if not self.bounded:
             return self.excess(rtol, atol)
         if self.abs_err == 0.0:
             return 0.0
@@ -130,7 +137,9 @@ class Block:
     ``within`` those outside the tolerance but within the rounding budget,
     ``first`` is the first beyond in pass order, ``worst`` the entry of the
     largest margin, ``margin`` that margin (|diff|/budget, or /tolerance).  ``note`` explains a pattern (a square matrix that
-    matches when transposed)."""
+    matches when transposed).  ``unbounded`` counts the entries whose budget
+    is infinite (no worst-case bound in the type): they are held to the
+    tolerance, never counted as within rounding."""
     name: str                 # "outputs", "loss", "layer 2 weights", "layer 2 biases", …
     layer: int
     count: int
@@ -142,6 +151,7 @@ class Block:
     note: str | None = None
     within: int = 0
     margin: float = 0.0
+    unbounded: int = 0
 
 
 def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float, budgets=None) -> Block:
@@ -149,7 +159,7 @@ def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float,
     (when a number type is verified) the budget of each in the same order;
     only the first bad and the worst become :class:`Entry` objects (a
     784-200-100-10 network has 178 000 numbers)."""
-    count = over = within = 0
+    count = over = within = unbounded = 0
     max_abs = max_rel = 0.0
     worst_key, worst, first = (False, -1.0), None, None
     inf = math.inf
@@ -157,6 +167,9 @@ def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float,
     for i, j, r, g in items:
         count += 1
         b = next(budgets) if budgets is not None else None
+        if b is not None and b == inf:              # no bound: anything would fit; the tolerance judges
+            unbounded += 1
+            b = None
         d = abs(g - r)
         if d != d:                                  # NaN: never agrees
             d = inf
@@ -185,7 +198,7 @@ def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float,
     entry = None if worst is None else Entry(kind, layer, *worst)
     return Block(name, layer, count, max_abs, max_rel, over, entry,
                  None if first is None else Entry(kind, layer, *first),
-                 within=within, margin=max(worst_key[1], 0.0))
+                 within=within, margin=max(worst_key[1], 0.0), unbounded=unbounded)
 
 
 @dataclass
@@ -213,6 +226,11 @@ class Report:
     def within(self) -> int:
         """Numbers outside the tolerance but within the type's rounding budget."""
         return sum(b.within for b in self.blocks)
+
+    @property
+    def unbounded(self) -> int:
+        """Numbers with no finite rounding budget in the type, held to the tolerance."""
+        return sum(b.unbounded for b in self.blocks)
 
     @property
     def margin(self) -> float:
@@ -271,13 +289,14 @@ class Report:
         worst = self.worst
         margin = self.worst_margin
         return {"ok": self.ok, "rtol": self.rtol, "atol": self.atol, "count": self.count, "over": self.over,
-                "dtype": self.dtype, "within": self.within, "beyond": self.over,
+                "dtype": self.dtype, "within": self.within, "beyond": self.over, "unbounded": self.unbounded,
                 "worst_margin": None if margin is None else _j(margin), "hint": self.hint,
                 "error": self.error, "died": self.died, "declined": self.declined, "frames": self.frames,
                 "backend_output": self.output,
                 "blocks": [{"name": b.name, "layer": b.layer, "count": b.count,
                             "max_abs_err": _j(b.max_abs), "max_rel_err": _j(b.max_rel),
-                            "over": b.over, "within": b.within, "margin": _j(b.margin),
+                            "over": b.over, "within": b.within, "unbounded": b.unbounded,
+                            "margin": _j(b.margin),
                             **({"note": b.note} if b.note else {})} for b in self.blocks],
                 "first": None if first is None else {"block": first.name, "layer": first.layer,
                                                      "others_in_block": first.over - 1,

@@ -227,9 +227,23 @@ def _softmax_ce_delta(a, ea, y, u):
 def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = None) -> dict:
     """E for every number of ``ref`` (the float64 reference with its per-layer
     ``z``/``activations``/``deltas``), in ``ref``'s shape, times :data:`SAFETY`.
-    ``u`` defaults to the type's u plus float64's (the reference's own error)."""
+    ``u`` defaults to the type's u plus float64's (the reference's own error).
+
+    A type that accumulates in a wider one (``t.acc``: bfloat16 stored,
+    float32 sums) gets the sum rule with the wider type's γ_n and one
+    rounding to the stored type at the end: (1 + γ_n(u_acc))(1 + u) − 1 in
+    place of γ_n(u).  Every other rule keeps the stored type's u (its
+    products are then over-counted: sound, a little loose)."""
     if u is None:
         u = t.u + 2.0 ** -53
+    if t.acc is not None:
+        ua = t.acc.u + 2.0 ** -53
+
+        def _gamma_n(n: int) -> float:
+            return (1.0 + _gamma(n, ua)) * (1.0 + u) - 1.0
+    else:
+        def _gamma_n(n: int) -> float:
+            return _gamma(n, u)
     layers, acts, loss = net.layers, net.activations, net.loss.name
     n = len(xs)
     L_out = len(layers) - 1
@@ -263,7 +277,7 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
             mag_a = [v + e for v, e in zip(abs_a, ea_prev)]
             z, a = Zr[l][s], Ar[l][s]
             n_terms = len(a_prev) + 1
-            gam = _gamma(n_terms, u)
+            gam = _gamma_n(n_terms)
             ez = []
             for j, col in enumerate(abscols[l - 1]):
                 wa = sum(map(mul, col, abs_a))
@@ -299,7 +313,7 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
             d_next, ed_next = Dr[l + 1][s], ED[l + 1][s]
             abs_d = [abs(v) for v in d_next]
             mag_d = [v + e for v, e in zip(abs_d, ed_next)]
-            gam = _gamma(len(d_next), u)
+            gam = _gamma_n(len(d_next))
             dsums, eds = [], []
             for nr, row in zip(layers[l], absW[l]):
                 dsums.append(sum(map(mul, nr.w, d_next)))
@@ -325,7 +339,7 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
         for l in range(L_out, first_delta - 1, -1):
             gB[l] = [r + e for r, e in zip(gB[l], ED[l][s])]
             mB[l] = [r + abs(v) + e for r, v, e in zip(mB[l], Dr[l][s], ED[l][s])]
-    gam = _gamma(n, u)
+    gam = _gamma_n(n)
     k = SAFETY
     inexact = 2.0 * u if math.frexp(scale)[0] != 0.5 else 0.0    # 1/N not a power of two: rounded
 
@@ -335,7 +349,7 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
     grads = [{"weights": [[grad(e, m) for e, m in zip(er, mr)] for er, mr in zip(gW[l - 1], mW[l - 1])],
               "biases": [grad(e, m) for e, m in zip(gB[l], mB[l])]} for l in range(1, len(layers))]
     n_terms = n * len(layers[-1])
-    out = {"loss": k * (scale * (L_err + _gamma(n_terms, u) * (L_mag + L_err)) + 2.0 * u * scale * (L_mag + L_err)),
+    out = {"loss": k * (scale * (L_err + _gamma_n(n_terms) * (L_mag + L_err)) + 2.0 * u * scale * (L_mag + L_err)),
            "outputs": [[k * e for e in row] for row in EA[L_out]], "gradients": grads,
            "z": {l: [[k * e for e in row] for row in EZ[l]] for l in EZ},
            "activations": {l: [[k * e for e in row] for row in EA[l]] for l in EA},

@@ -37,6 +37,7 @@ class DType:
     round_all: Callable[[list], list]
     exact: bool = False          # float64: rounding is the identity
     running_sum: Callable | None = None   # Σ with every partial sum rounded, when faster than round()
+    acc: "DType | None" = None   # the type long sums are accumulated in, when wider (bf16 matmuls: float32)
 
     def gamma(self, n: int) -> float:
         """γ_n = n·u / (1 − n·u): the relative bound of n roundings
@@ -120,11 +121,21 @@ def _f16_all(xs) -> list:
     return [_f16(x) for x in xs]
 
 
+_FLOAT32 = DType("float32", 2.0 ** -24, _f32, _f32_all, running_sum=_f32_sum)
+_FLOAT16 = DType("float16", 2.0 ** -11, _f16, _f16_all)
+_BFLOAT16 = DType("bfloat16", 2.0 ** -8, _bf16, _bf16_all)
+
+#: ``storage:accumulation`` — numbers stored in the first type, the dot products and batch sums
+#: accumulated in the second and rounded to the first once: how half-precision matrix products
+#: run on current hardware and libraries (bfloat16 and float16 GEMMs accumulate in float32).
+#: In bfloat16 alone a sum of 256 terms already has no worst-case bound (256·2⁻⁸ = 1).
 DTYPES = {
     "float64": DType("float64", 2.0 ** -53, _identity, _identity_all, exact=True),
-    "float32": DType("float32", 2.0 ** -24, _f32, _f32_all, running_sum=_f32_sum),
-    "float16": DType("float16", 2.0 ** -11, _f16, _f16_all),
-    "bfloat16": DType("bfloat16", 2.0 ** -8, _bf16, _bf16_all),
+    "float32": _FLOAT32,
+    "float16": _FLOAT16,
+    "bfloat16": _BFLOAT16,
+    "float16:float32": DType("float16:float32", _FLOAT16.u, _f16, _f16_all, acc=_FLOAT32),
+    "bfloat16:float32": DType("bfloat16:float32", _BFLOAT16.u, _bf16, _bf16_all, acc=_FLOAT32),
 }
 NAMES = tuple(DTYPES)
 

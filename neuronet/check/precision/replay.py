@@ -111,6 +111,10 @@ def run(net, xs, ys, reduction: str, t: DType, order=None) -> dict:
     ``z``, ``activations`` and ``deltas`` ({layer: [sample][neuron]}).
     ``net`` is not changed."""
     r, r_all = t.round, t.round_all
+    # the sums: in t, every partial sum rounded; or accumulated in the wider t.acc (a bfloat16
+    # GEMM's float32 accumulator: products and partial sums in float32) and rounded to t once
+    acc = t.acc if t.acc is not None else t
+    p_all = acc.round_all
     n = len(xs)
     scale = r(passes.scale_of(n, reduction))
     layers, acts, loss = net.layers, net.activations, net.loss
@@ -142,8 +146,8 @@ def run(net, xs, ys, reduction: str, t: DType, order=None) -> dict:
             f = acts[l + 1]
             z = []
             for j, col in enumerate(cols[l]):
-                products = r_all(map(mul, col, a))             # exact in float64 → rounded once
-                z.append(r(_sum(t, products, order) + B[l + 1][j]))
+                products = p_all(map(mul, col, a))             # exact in float64 → rounded once
+                z.append(r(_sum(acc, products, order) + B[l + 1][j]))
             a = _softmax(t, z, order) if f.layerwise else [_f(t, f, zj) for zj in z]
             Z.append(z)
             A.append(a)
@@ -161,7 +165,7 @@ def run(net, xs, ys, reduction: str, t: DType, order=None) -> dict:
         D = {L_out: d}
         for l in range(L_out - 1, first_delta - 1, -1):
             f = acts[l]
-            dsums = [_sum(t, r_all(map(mul, d, row)), order) for row in W[l]]
+            dsums = [r(_sum(acc, p_all(map(mul, d, row)), order)) for row in W[l]]
             if f.layerwise:
                 d = _jacobian_deltas(t, A[l], dsums, order)
             else:
@@ -171,9 +175,9 @@ def run(net, xs, ys, reduction: str, t: DType, order=None) -> dict:
         for l in range(L_out - 1, -1, -1):
             d = D[l + 1]
             for i, a_i in enumerate(A[l]):
-                nabla_w[l][i] = r_all(map(add, nabla_w[l][i], r_all(map(mul, d, repeat(a_i)))))
+                nabla_w[l][i] = p_all(map(add, nabla_w[l][i], p_all(map(mul, d, repeat(a_i)))))
         for l in range(L_out, first_delta - 1, -1):
-            nabla_b[l] = r_all(map(add, nabla_b[l], D[l]))
+            nabla_b[l] = p_all(map(add, nabla_b[l], D[l]))
         for l in range(len(layers)):
             zs[l][s] = Z[l]
             As[l][s] = A[l]
