@@ -45,17 +45,18 @@ def _num(x: float) -> str:
     return f"{x:.15g}" if math.isfinite(x) else str(x)
 
 
-def unbounded_line(n: int, count: int, dtype: str, rtol: float, atol: float) -> str:
-    """Why some numbers were held to the tolerance although a type was given."""
-    return (f"note: {n} of {count} numbers have no finite {dtype} rounding budget (a sum of n terms "
-            f"with n·u ≥ 1 has no worst-case bound: in {dtype} from n = {_first_unbounded(dtype)}), so "
-            f"they were held to rtol {rtol:g} / atol {atol:g}, which a correct {dtype} backend need not "
-            "meet: verify a narrower network, or loosen --rtol/--atol knowingly")
+def unjudged_line(dtype: str) -> str:
+    """Why a type may have no bound, and what to do about it."""
+    return (f"  (no bound: a sum of n terms with n·u ≥ 1 — in {dtype} from n = {_first_unbounded(dtype)} — "
+            f"or a loss's a or 1 − a that {dtype} cannot tell from 0.  If the backend accumulates its sums in "
+            "float32, say so: --dtype bfloat16:float32; else verify a narrower network, or loosen "
+            "--rtol/--atol knowingly)")
 
 
 def _first_unbounded(dtype: str) -> str:
     from .precision import dtypes
-    return f"{math.ceil(1 / dtypes.get(dtype).u):,}"
+    t = dtypes.get(dtype)
+    return f"{math.ceil(1 / (t.acc or t).u):,}"
 
 
 def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> list[str]:
@@ -82,6 +83,13 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
                    f"{report.within} within {t} rounding; worst margin {report.margin:.3g} of its budget)")
     elif report.ok:
         out.append(f"all {report.count} numbers agree (worst margin {report.margin:.3g} of the tolerance)")
+    elif report.inconclusive:
+        judged = report.count - report.unjudged
+        out.append(f"inconclusive: none of the {judged} numbers {t} can bound is beyond its rounding, but "
+                   f"{report.unjudged} differ by more than the tolerance where {t} has no finite rounding "
+                   f"budget — verify cannot tell rounding from a bug there; it starts at {first.name}: "
+                   f"{focus.name}")
+        out.append(unjudged_line(t))
     else:
         others = first.over - 1
         verb = "are beyond" if t else "differ"
@@ -99,8 +107,10 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
             out.append(f"note: {first.note}")
         if report.hint:
             out.append(f"hint: {report.hint}")
-    if report.unbounded:
-        out.append(unbounded_line(report.unbounded, report.count, t, report.rtol, report.atol))
+    if report.unjudged and not report.inconclusive:
+        out.append(f"note: {report.unjudged} more differ by more than the tolerance where {t} has no finite "
+                   "rounding budget (not counted as beyond)")
+        out.append(unjudged_line(t))
     if focus is None:
         return out + _output(report)
     label = "worst entry" if report.ok else "where it starts"
@@ -115,7 +125,7 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
             out.append(f"  {'reference in ' + t:<{width}}  {_num(v)}")
     out.append(f"  abs err {focus.abs_err:.3e}, rel err {focus.rel_err:.3e}")
     if focus.budget is not None and not focus.bounded:
-        out.append(f"  no finite {t} budget: held to the tolerance")
+        out.append(f"  no finite {t} budget: not judged")
     elif focus.budget is not None:
         verdict = {"agrees": "agrees", "within": f"within {t} rounding",
                    "beyond": f"beyond {t} rounding"}[focus.verdict(report.rtol, report.atol)]

@@ -193,6 +193,10 @@ def _report(args, backend, outcome, seconds: float, console=None) -> int:
             row = [safe.printable(b.name), str(b.count), f"{b.max_abs:.2e}", f"{b.max_rel:.2e}"]
             row += [str(b.within), str(b.over)] if report.dtype else [str(b.over)]
             table.add_row(*row, f"{b.margin:.3g}")
+        if report.unjudged:     # neither within nor beyond: said under the table, which keeps its 80 columns
+            table.caption_justify = "left"
+            table.caption = (f"not judged (no finite {report.dtype} budget): "
+                             + ", ".join(f"{safe.printable(b.name)} {b.unjudged}" for b in report.blocks if b.unjudged))
         console.print(table)
     lines = explain(outcome, backend.name, args.trace_samples)
     if report.ok:
@@ -237,9 +241,11 @@ def _margins_text(result, dtype: str | None = None) -> str:
     per = dict(result.margins)
     per.update({k: None for k, _ in result.declined})
     worst = result.worst
-    overall = "none answered" if worst is None else f"{_margin(worst[1])} (case {worst[0]})"
+    overall = "no case verified" if worst is None else f"{_margin(worst[1])} (case {worst[0]})"
     answered = sorted(m for _, m in result.margins)
     median = f"; median case {_margin(answered[len(answered) // 2])}" if len(answered) > 1 else ""
+    if not per:
+        return f"worst margin {margin_of(dtype)} (≤ 1 agrees): {overall}"
     if len(per) <= LIST_CASES:
         cases = "per case " + ", ".join(f"{k}: {_margin(per[k])}" for k in sorted(per))
     else:
@@ -269,6 +275,14 @@ def _declined_text(declined, n: int) -> str:
     return f"the backend declined {len(declined)} of {n}: " + "; ".join(parts) + more
 
 
+def _inconclusive_text(inconclusive, n: int, dtype: str) -> str:
+    from ..check.testing import unjudged_line
+    cases = ", ".join(f"{k} ({m})" for k, m in inconclusive[:5]) + (", …" if len(inconclusive) > 5 else "")
+    return (f"{len(inconclusive)} of {n} inconclusive, not verified: nothing beyond {dtype} rounding, but numbers "
+            f"that {dtype} cannot bound differ by more than the tolerance (case (how many): {cases})\n"
+            + unjudged_line(dtype))
+
+
 def _fuzz(args, backend) -> int:
     if backend is None:
         raise DataError("--random needs --backend B")
@@ -282,6 +296,7 @@ def _fuzz(args, backend) -> int:
     seconds = time.perf_counter() - start
     declined = [{"case": k, "reason": why} for k, why in result.declined]
     summary = {"checked": result.checked, "declined": len(result.declined), "declines": declined,
+               "inconclusive": [{"case": k, "unjudged": n} for k, n in result.inconclusive],
                "seed": args.seed, "backend": backend.name, "scope": scope.describe() or None,
                "dtype": args.dtype,
                **_margins_json(result, args.dtype)}
@@ -291,19 +306,25 @@ def _fuzz(args, backend) -> int:
             sys.stdout.write(json.dumps({"ok": ok, **summary, "seconds": seconds}, allow_nan=False) + "\n")
             return 0 if ok else 1
         scope_text = f" [{scope.describe()}]" if scope.describe() else ""
-        if result.declined and not ok:
+        if result.inconclusive and not ok:
+            sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} — "
+                             f"nothing was verified: no case was conclusive in {args.dtype}\n")
+        elif result.declined and not ok:
             sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} declined "
                              f"every one — nothing was verified; scope the draws with --activations, --losses, …\n")
-        elif result.declined:
+        elif result.declined or result.inconclusive:
+            how = "verified" if result.inconclusive else "it answered"
             sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} agrees "
                              f"with the reference on "
                              + (f"all {result.checked} cases" if result.checked > 1 else "the one case")
-                             + f" it answered ({seconds:.2f} s)\n")
+                             + f" {how} ({seconds:.2f} s)\n")
         else:
             sys.stdout.write(f"{args.random} random cases (seed {args.seed}){scope_text}: {backend.name} agrees "
                              f"with the reference on all of them ({seconds:.2f} s)\n")
         if result.declined:
             sys.stdout.write(_declined_text(result.declined, args.random) + "\n")
+        if result.inconclusive:
+            sys.stdout.write(_inconclusive_text(result.inconclusive, args.random, args.dtype) + "\n")
         sys.stdout.write(_margins_text(result, args.dtype) + "\n")
         return 0 if ok else 1
     k, case_spec, xs, ys, reduction, outcome = result.failure
@@ -317,6 +338,8 @@ def _fuzz(args, backend) -> int:
     sys.stderr.write(f"replay: {replay}\n")
     if result.declined:
         sys.stderr.write(_declined_text(result.declined, args.random) + "\n")
+    if result.inconclusive:
+        sys.stderr.write(_inconclusive_text(result.inconclusive, args.random, args.dtype) + "\n")
     sys.stderr.write(_margins_text(result, args.dtype) + "\n")
     if args.format == "json":
         sys.stdout.write(json.dumps(finite.json_safe({**outcome.report.to_dict(), "ok": False, **summary, "case": k,

@@ -148,12 +148,14 @@ WIDE = ("--random", "12", "--input-width", "300", "--min-width", "3", "--activat
 def test_a_wide_bfloat16_bug_is_never_excused_by_an_unbounded_budget(case):
     """In bfloat16 alone a layer of 300 inputs has no rounding budget (γ_301 is
     infinite); such numbers used to count as within rounding, so a backend
-    that forgets a hidden neuron's f′ passed.  Now they are held to the
-    tolerance, and the report says why."""
+    that forgets a hidden neuron's f′ passed.  Now they are not judged: every
+    case is inconclusive, nothing is verified (exit 1), and the report says why
+    and what to try."""
     r = run("verify", "--backend", "module:planted32:bf16_no_fprime", "--dtype", "bfloat16", *WIDE,
             "--save", case.parent / "failed.json")
     assert r.returncode == 1
-    assert "no finite bfloat16 rounding budget" in r.stdout and "from n = 256" in r.stdout
+    assert "nothing was verified" in r.stdout and "12 of 12 inconclusive" in r.stdout
+    assert "in bfloat16 from n = 256" in r.stdout and "--dtype bfloat16:float32" in r.stdout
 
 
 def test_bfloat16_with_float32_accumulation_tells_rounding_from_a_bug_on_wide_layers(case):
@@ -163,11 +165,11 @@ def test_bfloat16_with_float32_accumulation_tells_rounding_from_a_bug_on_wide_la
     r = run("verify", "--backend", "module:planted32:bf16", "--dtype", "bfloat16:float32", *WIDE,
             "--save", case.parent / "failed.json")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "no finite" not in r.stdout + r.stderr
+    assert "inconclusive" not in r.stdout + r.stderr
     saved = case.parent / "bug.json"
     r = run("verify", "--backend", "module:planted32:bf16_no_fprime", "--dtype", "bfloat16:float32", *WIDE,
             "--save", saved)
-    assert r.returncode == 1 and "no finite" not in r.stdout
+    assert r.returncode == 1 and "not judged" not in r.stdout
     assert "beyond bfloat16:float32 rounding" in r.stdout and "it starts at layer 1 deltas" in r.stdout
 
 
@@ -228,3 +230,27 @@ def test_a_float32_backend_at_the_default_tolerances_gets_the_dtype_hint(case):
         "verify it with --dtype float32"]
     r = run("verify", str(case), "--backend", "module:planted32:no_fprime")
     assert r.returncode == 1 and "hint: " not in r.stdout
+
+
+def test_a_number_bfloat16_cannot_tell_is_inconclusive_not_a_pass(tmp_path):
+    """A saturated sigmoid under binary cross-entropy: a = σ(6) = 0.997527,
+    1 − a = 0.00247, less than bfloat16's spacing below 1 (2⁻⁸ = 0.0039), so
+    log(1 − a) has no bound in bfloat16 (the budget is infinite).  The bundled
+    bf16 backend's loss, −log(1 − 0.99609375) = 5.545 against the exact 6.002,
+    is neither within rounding nor beyond it: the case is inconclusive (exit 1,
+    said), and a --random run counts such cases apart instead of passing them."""
+    spec = {"loss": "bce", "layers": [{"size": 1}, {"size": 1, "activation": "sigmoid",
+                                                   "weights": [[6.0]], "biases": [0.0]}]}
+    path = tmp_path / "saturated.json"
+    path.write_text(json.dumps({**spec, "inputs": [[1.0]], "targets": [[0.0]], "reduction": "mean"}))
+    r = run("verify", path, "--backend", "matrix:bfloat16", "--dtype", "bfloat16")
+    assert r.returncode == 1, r.stdout
+    assert "inconclusive: none of the" in r.stdout and "beyond bfloat16 rounding" not in r.stdout
+    assert "not judged (no finite bfloat16 budget): loss 1" in r.stdout
+    doc = json.loads(run("verify", path, "--backend", "matrix:bfloat16", "--dtype", "bfloat16",
+                         "--format", "json").stdout)
+    assert doc["ok"] is False and doc["beyond"] == 0 and doc["unjudged"] > 0
+    assert doc["first_unjudged"]["block"] == "loss"
+    doc = json.loads(run("verify", "--backend", "matrix:bfloat16", "--dtype", "bfloat16", "--random", "100",
+                         "--format", "json").stdout)
+    assert doc["ok"] and doc["inconclusive"] and doc["checked"] + len(doc["inconclusive"]) == 100

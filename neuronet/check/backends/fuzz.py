@@ -251,9 +251,13 @@ class Run:
     ``declined`` [(k, reason)], the first ``failure``
     ``(k, spec, xs, ys, reduction, outcome)`` or None, and ``margins``
     [(k, :attr:`Report.worst_margin <.report.Report.worst_margin>`)] of every
-    case answered (the failing one too), in case order."""
+    case answered (the failing one too), in case order; ``inconclusive``
+    [(k, how many numbers)] the cases where nothing was beyond rounding but
+    some numbers could not be judged (no finite budget in the type): like a
+    declined case, not verified, and said."""
     checked: int = 0
     declined: list = field(default_factory=list)
+    inconclusive: list = field(default_factory=list)
     failure: tuple | None = None
     margins: list = field(default_factory=list)
 
@@ -293,6 +297,9 @@ def run(backend, n: int, seed: int, rtol: float, atol: float, scope: Scope = DEF
             continue
         if outcome.report.declined is not None:
             result.declined.append((k, outcome.report.declined))
+            continue
+        if outcome.report.inconclusive:
+            result.inconclusive.append((k, outcome.report.unjudged))
             continue
         result.checked += 1
         result.margins.append((k, outcome.report.worst_margin))

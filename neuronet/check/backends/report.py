@@ -84,8 +84,8 @@ class Entry:
         return self.abs_err / tol if tol > 0 else math.inf
 
     def ok(self, rtol: float, atol: float) -> bool:
-        """Not beyond: within the tolerance, or within the budget."""
-        return self.verdict(rtol, atol) != "beyond"
+        """Within the tolerance, or within the budget (neither beyond nor unjudged)."""
+        return self.verdict(rtol, atol) in ("agrees", "within")
 
     def agrees(self, rtol: float, atol: float) -> bool:
         return (math.isfinite(self.backend) or self.backend == self.reference) \
@@ -99,9 +99,13 @@ class Entry:
         return self.budget is not None and math.isfinite(self.budget)
 
     def verdict(self, rtol: float, atol: float) -> str:
-        """"agrees", "within" (the rounding budget) or "beyond"."""
+        """"agrees", "within" (the rounding budget), "beyond", or "unjudged":
+        outside the tolerance where the type has no finite budget — verify
+        cannot tell rounding from a bug there."""
         if self.agrees(rtol, atol):
             return "agrees"
+        if self.budget is not None and not self.bounded:
+            return "unjudged"
         if self.bounded and self.abs_err <= self.budget:
             return "within"
         return "beyond"
@@ -137,9 +141,10 @@ class Block:
     ``within`` those outside the tolerance but within the rounding budget,
     ``first`` is the first beyond in pass order, ``worst`` the entry of the
     largest margin, ``margin`` that margin (|diff|/budget, or /tolerance).  ``note`` explains a pattern (a square matrix that
-    matches when transposed).  ``unbounded`` counts the entries whose budget
-    is infinite (no worst-case bound in the type): they are held to the
-    tolerance, never counted as within rounding."""
+    matches when transposed).  ``unjudged`` counts the entries outside the
+    tolerance whose budget is infinite (the type has no worst-case bound
+    there): neither within rounding nor beyond it — verify cannot tell, and
+    says so; ``first_unjudged`` is the first of them."""
     name: str                 # "outputs", "loss", "layer 2 weights", "layer 2 biases", …
     layer: int
     count: int
@@ -151,7 +156,8 @@ class Block:
     note: str | None = None
     within: int = 0
     margin: float = 0.0
-    unbounded: int = 0
+    unjudged: int = 0
+    first_unjudged: Entry | None = None
 
 
 def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float, budgets=None) -> Block:
@@ -159,7 +165,8 @@ def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float,
     (when a number type is verified) the budget of each in the same order;
     only the first bad and the worst become :class:`Entry` objects (a
     784-200-100-10 network has 178 000 numbers)."""
-    count = over = within = unbounded = 0
+    count = over = within = unjudged = 0
+    first_unjudged = None
     max_abs = max_rel = 0.0
     worst_key, worst, first = (False, -1.0), None, None
     inf = math.inf
@@ -167,15 +174,19 @@ def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float,
     for i, j, r, g in items:
         count += 1
         b = next(budgets) if budgets is not None else None
-        if b is not None and b == inf:              # no bound: anything would fit; the tolerance judges
-            unbounded += 1
-            b = None
         d = abs(g - r)
         if d != d:                                  # NaN: never agrees
             d = inf
         tol = atol + rtol * abs(r)
         bad = not (d <= tol and (g - g == 0.0 or g == r))     # g − g ≠ 0 for ±inf and NaN
-        if b is not None:
+        if b == inf:                                # no bound: anything would fit — not judged
+            if bad:
+                unjudged += 1
+                if first_unjudged is None:
+                    first_unjudged = (i, j, r, g, b)
+                bad = False
+            margin = 0.0                            # no budget to measure it by: reported apart
+        elif b is not None:
             if bad and d <= b:
                 bad = False
                 within += 1
@@ -198,7 +209,8 @@ def summarise(name: str, kind: str, layer: int, items, rtol: float, atol: float,
     entry = None if worst is None else Entry(kind, layer, *worst)
     return Block(name, layer, count, max_abs, max_rel, over, entry,
                  None if first is None else Entry(kind, layer, *first),
-                 within=within, margin=max(worst_key[1], 0.0), unbounded=unbounded)
+                 within=within, margin=max(worst_key[1], 0.0), unjudged=unjudged,
+                 first_unjudged=None if first_unjudged is None else Entry(kind, layer, *first_unjudged))
 
 
 @dataclass
@@ -228,9 +240,14 @@ class Report:
         return sum(b.within for b in self.blocks)
 
     @property
-    def unbounded(self) -> int:
-        """Numbers with no finite rounding budget in the type, held to the tolerance."""
-        return sum(b.unbounded for b in self.blocks)
+    def unjudged(self) -> int:
+        """Numbers outside the tolerance with no finite rounding budget in the type."""
+        return sum(b.unjudged for b in self.blocks)
+
+    @property
+    def inconclusive(self) -> bool:
+        """Nothing is beyond rounding, but some numbers could not be judged."""
+        return self.error is None and self.declined is None and self.over == 0 and self.unjudged > 0
 
     @property
     def margin(self) -> float:
@@ -240,13 +257,16 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.declined is None and self.over == 0
+        return self.error is None and self.declined is None and self.over == 0 and self.unjudged == 0
 
     @property
     def first(self) -> Block | None:
         """The first disagreeing block in chain-rule order: where it starts."""
         for b in self.blocks:
             if b.over:
+                return b
+        for b in self.blocks:               # nothing beyond: where the first unjudged number is
+            if b.unjudged:
                 return b
         return None
 
@@ -282,25 +302,29 @@ class Report:
         where the disagreement starts (the worst entry overall when
         everything agrees)."""
         first = self.first
-        return first.first if first is not None else self.worst
+        if first is None:
+            return self.worst
+        return first.first if first.over else first.first_unjudged
 
     def to_dict(self) -> dict:
         first = self.first
         worst = self.worst
         margin = self.worst_margin
         return {"ok": self.ok, "rtol": self.rtol, "atol": self.atol, "count": self.count, "over": self.over,
-                "dtype": self.dtype, "within": self.within, "beyond": self.over, "unbounded": self.unbounded,
+                "dtype": self.dtype, "within": self.within, "beyond": self.over, "unjudged": self.unjudged,
                 "worst_margin": None if margin is None else _j(margin), "hint": self.hint,
                 "error": self.error, "died": self.died, "declined": self.declined, "frames": self.frames,
                 "backend_output": self.output,
                 "blocks": [{"name": b.name, "layer": b.layer, "count": b.count,
                             "max_abs_err": _j(b.max_abs), "max_rel_err": _j(b.max_rel),
-                            "over": b.over, "within": b.within, "unbounded": b.unbounded,
+                            "over": b.over, "within": b.within, "unjudged": b.unjudged,
                             "margin": _j(b.margin),
                             **({"note": b.note} if b.note else {})} for b in self.blocks],
-                "first": None if first is None else {"block": first.name, "layer": first.layer,
-                                                     "others_in_block": first.over - 1,
-                                                     "note": first.note, **first.first.to_dict()},
+                "first": None if first is None or not first.over else {
+                    "block": first.name, "layer": first.layer, "others_in_block": first.over - 1,
+                    "note": first.note, **first.first.to_dict()},
+                "first_unjudged": None if first is None or first.over else {
+                    "block": first.name, "layer": first.layer, **first.first_unjudged.to_dict()},
                 "worst": None if worst is None else worst.to_dict()}
 
 
