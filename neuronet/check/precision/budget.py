@@ -117,12 +117,13 @@ def _fprime(name, z, a, ez, ea, u):
     raise ValueError(name)
 
 
-def _softmax(zs, ezs, a, u):
+def _softmax(zs, ezs, a, u, gamma=None):
     K = len(zs)
     spread = max(zs) - min(zs)
     me = max(ezs)
     rel_e = TRANS * u + u * spread + u                           # z − m rounded, exp
-    rel = rel_e + (rel_e + _gamma(K, u)) + u                     # the sum, the division
+    g = gamma(K) if gamma is not None else _gamma(K, u)
+    rel = rel_e + (rel_e + g) + u                                 # the sum, the division
     return [ak * (math.expm1(ek + me) + 2.0 * rel) for ak, ek in zip(a, ezs)]
 
 
@@ -198,7 +199,7 @@ def _loss_terms(loss, a, ea, y, u):
     return mags, errs
 
 
-def _softmax_delta(a, ea, g, eg, u):
+def _softmax_delta(a, ea, g, eg, u, gamma=None):
     """E of δ_k = a_k g_k − a_k Σ_n a_n g_n (or the Jacobian's Σ_n g_n a_n(1[n = k] − a_k))."""
     K = len(a)
     AG = [abs(x * y) for x, y in zip(a, g)]
@@ -206,7 +207,8 @@ def _softmax_delta(a, ea, g, eg, u):
     S = abs(sum(x * y for x, y in zip(a, g)))
     eS = sum(eAG)
     mag = sum(AG) + eS
-    gam = _gamma(K + 3, u)
+    # the K-term sum (in the accumulator, when wider: gamma) and three more roundings in the type
+    gam = (1.0 + gamma(K)) * (1.0 + _gamma(3, u)) - 1.0 if gamma is not None else _gamma(K + 3, u)
     out = []
     for k in range(K):
         cond = eAG[k] + a[k] * eS + S * ea[k] + ea[k] * eS
@@ -214,13 +216,13 @@ def _softmax_delta(a, ea, g, eg, u):
     return out
 
 
-def _softmax_ce_delta(a, ea, y, u):
+def _softmax_ce_delta(a, ea, y, u, gamma=None):
     """E of the output δ of softmax + cross-entropy.  Exactly δ_k = a_k Σ_n y_n − y_k;
     through the Jacobian, â_n·fl(−y_n/â_n) = −y_n(1 + θ₂) whatever â_n, so only
     the error of a_k and the roundings remain (the fused a − y has fewer)."""
     K = len(a)
     Sy = sum(abs(v) for v in y) * (1.0 + u)
-    gam = _gamma(K + 4, u)
+    gam = (1.0 + gamma(K)) * (1.0 + _gamma(4, u)) - 1.0 if gamma is not None else _gamma(K + 4, u)
     return [ek * Sy + gam * (abs(yk) * (1.0 + u) + (ak + ek) * Sy) for ak, ek, yk in zip(a, ea, y)]
 
 
@@ -236,14 +238,15 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
     products are then over-counted: sound, a little loose)."""
     if u is None:
         u = t.u + 2.0 ** -53
+    acc_gamma = None                # the plain types keep their rules exactly
     if t.acc is not None:
         ua = t.acc.u + 2.0 ** -53
 
-        def _gamma_n(n: int) -> float:
+        def acc_gamma(n: int) -> float:
             return (1.0 + _gamma(n, ua)) * (1.0 + u) - 1.0
-    else:
-        def _gamma_n(n: int) -> float:
-            return _gamma(n, u)
+
+    def _gamma_n(n: int) -> float:
+        return acc_gamma(n) if acc_gamma is not None else _gamma(n, u)
     layers, acts, loss = net.layers, net.activations, net.loss.name
     n = len(xs)
     L_out = len(layers) - 1
@@ -268,7 +271,7 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
         ez = [u * abs(xi) + (u * b + u * (abs(zi) + u * abs(xi) + u * b) if b else 0.0)
               for xi, b, zi in zip(x, B[0], z)]
         f = acts[0]
-        ea = _softmax(z, ez, a, u) if f.layerwise else [_act(f.name, zk, ak, ek, u) for zk, ak, ek in zip(z, a, ez)]
+        ea = _softmax(z, ez, a, u, acc_gamma) if f.layerwise else [_act(f.name, zk, ak, ek, u) for zk, ak, ek in zip(z, a, ez)]
         EZ[0].append(ez)
         EA[0].append(ea)
         for l in range(1, len(layers)):
@@ -287,7 +290,7 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
                 cond = (1.0 + u) * we + u * wa + u * b
                 ez.append(cond + gam * ((1.0 + u) * wm + b * (1.0 + u)))
             f = acts[l]
-            ea = _softmax(z, ez, a, u) if f.layerwise else [_act(f.name, zk, ak, ek, u) for zk, ak, ek in zip(z, a, ez)]
+            ea = _softmax(z, ez, a, u, acc_gamma) if f.layerwise else [_act(f.name, zk, ak, ek, u) for zk, ak, ek in zip(z, a, ez)]
             EZ[l].append(ez)
             EA[l].append(ea)
         # loss
@@ -300,9 +303,9 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
         eg = _loss_grad(loss, a, ea, y, u)
         f = acts[L_out]
         if f.layerwise and loss == "cross_entropy":
-            ed = _softmax_ce_delta(a, ea, y, u)
+            ed = _softmax_ce_delta(a, ea, y, u, acc_gamma)
         elif f.layerwise:
-            ed = _softmax_delta(a, ea, g, eg, u)
+            ed = _softmax_delta(a, ea, g, eg, u, acc_gamma)
         else:
             ed = []
             for gk, egk, zk, ak, ezk, eak in zip(g, eg, Zr[L_out][s], a, EZ[L_out][s], ea):
@@ -322,7 +325,7 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
             f = acts[l]
             z, a, ea, ez = Zr[l][s], Ar[l][s], EA[l][s], EZ[l][s]
             if f.layerwise:
-                ed = _softmax_delta(a, ea, dsums, eds, u)
+                ed = _softmax_delta(a, ea, dsums, eds, u, acc_gamma)
             else:
                 ed = [_prod(f.fprime(zk, ak), _fprime(f.name, zk, ak, ezk, eak, u), ds, eds_k, u)
                       for zk, ak, ezk, eak, ds, eds_k in zip(z, a, ez, ea, dsums, eds)]

@@ -57,7 +57,7 @@ def _softmax(t: DType, zs, order=None) -> list[float]:
     r = t.round
     m = max(zs)
     es = [r(math.exp(r(z - m))) for z in zs]
-    s = _sum(t, es, order)
+    s = r(_sum(t.acc or t, es, order))           # a reduction: in the accumulator's type, if wider
     return [r(e / s) for e in es]
 
 
@@ -92,7 +92,7 @@ def _jacobian_deltas(t: DType, a, dL_da, order=None) -> list[float]:
             out.append(total)
         else:
             terms = [r(dL_da[n] * r(a[n] * r((1.0 if n == k else 0.0) - a[k]))) for n in range(len(a))]
-            out.append(_sum(t, terms, order))
+            out.append(r(_sum(t.acc or t, terms, order)))
     return out
 
 
