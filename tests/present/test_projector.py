@@ -160,16 +160,55 @@ def test_the_step_page_has_no_text_under_28px_at_any_term(browser, tmp_path, wid
 @pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])
 def test_show_svg_and_html_have_no_text_under_28px(browser, tmp_path, width, height):
     """002's network with its z, a, δ cards (4 significant digits: the widest values), as a
-    standalone SVG and as show's page."""
+    standalone SVG and as show's page; and in 002's notation, the widest names (∂E/∂net)."""
     for spec, args in ((SWITCH, ["--input", "1,0", "--target", "0,1"]), (MAZUR, ["--input", "0.05,0.1",
                                                                                  "--target", "0.01,0.99"])):
-        for kind in ("svg", "html"):
-            out = tmp_path / f"{spec.parent.name}.{kind}"
-            r = run("show", spec, *args, f"--{kind}", out, "--theme", "projector")
-            assert r.returncode == 0, r.stderr
-            assert "v-d-1-0" in out.read_text(encoding="utf-8")             # the cards are drawn
-            m = _measure(browser, out, width, height, shot=tmp_path / f"{out.name}-{width}.png")
-            assert m["svg"] >= 28 and m["inside"] and not m["scrolls"], (out.name, m)
+        for notation in ((), ("--notation", "net-out")):
+            for kind in ("svg", "html"):
+                out = tmp_path / f"{spec.parent.name}{len(notation)}.{kind}"
+                r = run("show", spec, *args, *notation, f"--{kind}", out, "--theme", "projector")
+                assert r.returncode == 0, r.stderr
+                assert "v-d-1-0" in out.read_text(encoding="utf-8")             # the cards are drawn
+                m = _measure(browser, out, width, height, shot=tmp_path / f"{out.name}-{width}.png")
+                assert m["svg"] >= 28 and m["inside"] and not m["scrolls"], (out.name, m)
+
+
+#: every card as the browser shows it: its lines' text, the ids of its values in order, and
+#: whether each line lies inside the card's box
+CARDS = """
+const box = e => e.getBBox();
+return [...document.querySelectorAll('svg g.unit')].filter(u => u.querySelector('rect.card')).map(u => {
+  const c = box(u.querySelector('rect.card'));
+  const lines = [...u.querySelectorAll('text.value')].filter(t => getComputedStyle(t).display !== 'none');
+  return {lines: lines.map(t => t.textContent), ids: [...u.querySelectorAll('text.value tspan[id]')].map(t => t.id),
+          layer: +u.dataset.layer, neuron: +u.dataset.neuron,
+          inside: lines.every(t => { const b = box(t);
+            return b.x >= c.x && b.x + b.width <= c.x + c.width && b.y >= c.y && b.y + b.height <= c.y + c.height; })};
+});
+"""
+
+
+def test_the_cards_name_the_values_as_002_does(browser, tmp_path):
+    """002's step page in its notation (one of LESSONS, measured at 28 px above): every card of
+    layers b, c, d reads net, out, ∂E/∂net (002 §4–5), not z, a, δ — read back from the page the
+    browser shows, with every value filled in — and each of its lines stays inside the card."""
+    page = _page(tmp_path, SWITCH, "--input", "1,0", "--target", "0,1", "--round", "4")
+    _measure(browser, page, 1280, 720, shot=tmp_path / "cards.png")     # at the last term
+    cards = browser.execute_script(CARDS)
+    assert sorted((c["layer"], c["neuron"]) for c in cards) == [(l, j) for l, n in ((1, 4), (2, 3), (3, 2))
+                                                                for j in range(n)]
+    for c in cards:
+        where = f'{c["layer"]}-{c["neuron"]}'
+        # ∂E/∂net beside its value or on a line of its own, its "= value" under it
+        assert re.fullmatch(r"net = \d\.\d{4} out = \d\.\d{4} ∂E/∂net ?= −?\d\.\d{4}",
+                            " ".join(c["lines"])), c
+        assert c["ids"] == [f"v-z-{where}", f"v-a-{where}", f"v-d-{where}"], c
+        assert c["inside"], c
+    # the inputs as 002 writes them: a_1 = 1, a_2 = 0 (its "a" under each circle)
+    inputs = browser.execute_script("return [...document.querySelectorAll('text.input-value')].map(t => "
+                                    "[...t.childNodes].filter(n => getComputedStyle(n.nodeType === 1 ? n : "
+                                    "t).display !== 'none').map(n => n.textContent).join(''))")
+    assert inputs == ["a = 1", "a = 0"], inputs
 
 
 def test_at_150_percent_zoom_the_diagram_scales_and_never_scrolls(browser, tmp_path):
