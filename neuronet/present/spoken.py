@@ -29,10 +29,18 @@ def numbers_said(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-def subject(e, net) -> str:
-    """What the term is, in words, by its kind and the neurons it joins."""
+def subject(e, net, notation=None) -> str:
+    """What the term is, in words, by its kind and the neurons it joins: a
+    neuron by its spec label, else as the bound ``notation`` counts it
+    ("neuron 1 of layer b" in 002's), else by its 0-based indices."""
     k, l, j, i = e.kind, e.layer, e.neuron, e.source
-    name = (lambda L, J: label(net, L, J)) if net is not None else (lambda L, J: f"neuron {J} of layer {L}")
+
+    def name(L, J):
+        if net is not None and net.layers[L][J].desc:
+            return label(net, L, J)
+        if notation is not None:
+            return f"{notation.neuron_name(L, J)} of {notation.layer_name(L)}"
+        return f"neuron {J} of layer {L}"
     me = name(l, j) if j is not None and j >= 0 else f"layer {l}"
     if k in ("product", "grad_w", "update_w", "accumulate_w", "batch_w") and i is not None:
         edge = f"the weight from {name(l - 1, i)} to {me}"
@@ -59,13 +67,14 @@ def _is_numbers(part: str) -> bool:
     return not re.search(r"[^\W\d]", re.sub(r"(?<=\d)e(?=[−+-]?\d)", "", part))
 
 
-def say(e, d, net=None) -> str:
-    """The term ``e`` (described as ``d``) in words: subject, its numbers, its value."""
+def say(e, d, net=None, notation=None) -> str:
+    """The term ``e`` (described as ``d``) in words: subject (neurons named
+    as :func:`subject` names them), its numbers, its value."""
     parts = d.parts()
     value = parts[-1]
     numeric = next((p for p in reversed(parts[1:-1]) if _is_numbers(p)), "")
     verb = "becomes" if d.op == "←" else "equals"
-    head = subject(e, net)
+    head = subject(e, net, notation)
     from . import notation as _notation
     exact = _notation.fmt(e.value, None)
     about = "about " if value != exact else ""

@@ -122,7 +122,7 @@ def page_data(net, events, view: View | None = None, breaks=(), break_layers=())
             where += f", {neuron_title(net, e.layer, e.neuron, N)}"
         rec = {"k": e.kind, "p": e.phase, "l": e.layer, "j": e.neuron, "s": e.source,
                "f": _formula_html(d, tex), "r": d.remark, "t": f"{d.lhs} · {where}",
-               "sp": spoken.say(e, d, net),           # read out by the aria-live region
+               "sp": spoken.say(e, d, net, N),           # read out by the aria-live region
                "n": neuron, "src": source, "w": weight, "path": path}
         s = slot(e)
         if s is not None and s[0] in _SHOWN and len(s) == 3 and s[2] in ids.drawn[s[1]]:

@@ -52,6 +52,22 @@ def test_every_term_of_the_page_has_its_spoken_text(name):
         assert re.search(r"\d", rec["sp"]), rec["sp"]                    # it says the number
 
 
+@pytest.mark.parametrize("name, hidden", [("z-h", "neuron 1 of hidden layer 1"), ("delta", "neuron 0 of layer j"),
+                                          ("net-out", "neuron 1 of layer b")])
+def test_an_unlabelled_neuron_is_said_as_the_notation_counts_it(name, hidden):
+    """softmax-ce's hidden neurons have no spec label (walkthroughs/softmax-ce/
+    network.toml): the page says them as the notation names them on the
+    screen (003's "hidden layer 1", 1-based; 004's layer j, 0-based), never
+    as the spec's 0-based "n1,0", which a screen reader spells out."""
+    from conftest import ROOT
+    net = neuronet.load(ROOT / "walkthroughs" / "softmax-ce" / "network.toml")
+    assert not net.layers[1][0].desc
+    events, before, _ = record_step(net, [[0.5, -1.0]], [[1.0, 0.0, 0.0]], 0.1)
+    said = [rec["sp"] for rec in html_step.page_data(before, events, View.of(before, name))]
+    assert any(hidden in s for s in said)
+    assert not any(re.search(r"\bn\d+,\d+", s) for s in said)
+
+
 def test_the_live_region_is_in_the_page():
     events, before = _step()
     page = html_step.page(before, events, View.of(before, "net-out", decimals=4))
