@@ -363,7 +363,8 @@ def _column(net, view: View, c: Column, get, values) -> list[str]:
                 v = get(name, l, j) if get else None
                 sym = names[name]
                 hide = ' display="none"' if once and name == "z" else ""
-                out.append(f'<text class="value" x="{tx:.1f}" y="{y - 16 + 18 * k:.1f}"{hide}>{sym} = '
+                out.append(f'<text class="value" x="{tx:.1f}" y="{y - 16 + 18 * k:.1f}"{hide}>'
+                           f'{symbol_tspans(sym)} = '
                            f'<tspan id="v-{short}-{l}-{j}">{escape(view.fmt(v))}</tspan></text>')
         out.append("</g>")
     return out

@@ -59,8 +59,8 @@ class DlDz(Notation):
 
     def pane(self, l):
         if self.bare_input(l):          # line 16: a^[0] = x, no z^[0]
-            return ("a", "a", f"g[{l}z]")
-        return ("z", "a", f"g[{l}z]")
+            return ("a", "a", f"g^[{l}z]")
+        return ("z", "a", f"g^[{l}z]")      # 001 writes g^{[lz]}: the superscript, as the diagrams draw it
 
     def eta(self):
         return "α" if not self.s.latex else r"\alpha"
