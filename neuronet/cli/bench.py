@@ -8,10 +8,7 @@ from __future__ import annotations
 import json
 import sys
 
-from pathlib import Path
-
 from .. import bench
-from ..errors import DataError
 from ..io.files import check_target
 from ..io.spec import atomic_write
 from ._common import positive_count

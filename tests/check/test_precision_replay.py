@@ -14,7 +14,6 @@ import math
 import random
 import statistics
 
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from neuronet.check.backends import fuzz

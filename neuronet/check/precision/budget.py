@@ -43,7 +43,6 @@ a correct term uses; the measured median is about 1–2% already.)
 from __future__ import annotations
 
 import math
-from itertools import repeat
 from operator import mul
 
 from ...engine import passes
@@ -67,6 +66,15 @@ def _quotient(num: float, e_num: float, den: float, e_den: float, u: float) -> f
 def _gamma(n: int, u: float) -> float:
     nu = n * u
     return nu / (1.0 - nu) if nu < 1.0 else math.inf
+
+
+def _accumulated(t: DType, u: float):
+    """γ_n of a sum accumulated in ``t.acc`` and rounded once to ``t``:
+    (1 + γ_n(u_acc))(1 + u) − 1; None for a type that sums in itself."""
+    if t.acc is None:
+        return None
+    ua = t.acc.u + 2.0 ** -53
+    return lambda n: (1.0 + _gamma(n, ua)) * (1.0 + u) - 1.0
 
 
 def _prod(x, ex, y, ey, u):
@@ -238,12 +246,7 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
     products are then over-counted: sound, a little loose)."""
     if u is None:
         u = t.u + 2.0 ** -53
-    acc_gamma = None                # the plain types keep their rules exactly
-    if t.acc is not None:
-        ua = t.acc.u + 2.0 ** -53
-
-        def acc_gamma(n: int) -> float:
-            return (1.0 + _gamma(n, ua)) * (1.0 + u) - 1.0
+    acc_gamma = _accumulated(t, u)  # None: the plain types keep their rules exactly
 
     def _gamma_n(n: int) -> float:
         return acc_gamma(n) if acc_gamma is not None else _gamma(n, u)
