@@ -47,9 +47,12 @@ def _num(x: float) -> str:
 
 def unjudged_line(dtype: str) -> str:
     """Why a type may have no bound, and what to do about it."""
+    from .precision import dtypes
+    wider = f"{dtype}:float32" if f"{dtype}:float32" in dtypes.DTYPES else None
+    tip = (f"If the backend accumulates its sums in float32, say so: --dtype {wider}; else verify"
+           if wider else "Verify")
     return (f"  (no bound: a sum of n terms with n·u ≥ 1 — in {dtype} from n = {_first_unbounded(dtype)} — "
-            f"or a loss's a or 1 − a that {dtype} cannot tell from 0.  If the backend accumulates its sums in "
-            "float32, say so: --dtype bfloat16:float32; else verify a narrower network, or loosen "
+            f"or a loss's a or 1 − a that {dtype} cannot tell from 0.  {tip} a narrower network, or loosen "
             "--rtol/--atol knowingly)")
 
 
@@ -85,7 +88,8 @@ def explain(outcome: Outcome, name: str, trace_samples: int | None = None) -> li
         out.append(f"all {report.count} numbers agree (worst margin {report.margin:.3g} of the tolerance)")
     elif report.inconclusive:
         judged = report.count - report.unjudged
-        out.append(f"inconclusive: none of the {judged} numbers {t} can bound is beyond its rounding, but "
+        bounded = f"the {judged} number{'s' if judged != 1 else ''} {t} can bound"
+        out.append(f"inconclusive: nothing beyond {t} rounding among {bounded}, but "
                    f"{report.unjudged} differ by more than the tolerance where {t} has no finite rounding "
                    f"budget — verify cannot tell rounding from a bug there; it starts at {first.name}: "
                    f"{focus.name}")
