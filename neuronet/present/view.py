@@ -69,22 +69,15 @@ class View:
             return self
         return replace(self, notation=self.notation.restyled(LATEX if latex else PLAIN))
 
-    def with_digits(self, digits: int | _numbers.Carried | None) -> "View":
-        """The same symbols, numbers in another style."""
-        return replace(self, digits=digits)
-
-    @property
-    def hand(self) -> bool:
-        """Hand-calculation mode (``--round N``): every number as carried."""
-        return isinstance(self.digits, _numbers.Carried)
-
     @property
     def width(self) -> int:
-        """The most characters one number can take in this style (sign,
-        digits, point, exponent: ``−1.235e−300``), for laying out columns."""
+        """The most characters a neuron's z, a or δ takes in this style (sign,
+        digits, point, exponent: ``−1.235e−300``), for laying out columns: D
+        significant digits + 7; in hand mode the calculation's N decimals + 7
+        (each is carried at N decimals); exactly as carried, 12 + 7."""
         d = self.digits
         if isinstance(d, _numbers.Carried):
-            return 12 + 7
+            d = d.decimals
         return (12 if d is None else max(d, 1)) + 7
 
     def fmt(self, x) -> str:

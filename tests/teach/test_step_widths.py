@@ -27,10 +27,10 @@ CASES = {
 }
 
 
-def screens(case, width, height):
+def screens(case, width, height, decimals=None):
     path, x, y, eta, name = CASES[case]
-    events, before, _ = record_step(neuronet.load(path), [x], [y], eta)
-    view = stepper.StepView(before, events, View.of(before, name))
+    events, before, _ = record_step(neuronet.load(path), [x], [y], eta, None, "mean", decimals)
+    view = stepper.StepView(before, events, View.of(before, name, decimals=decimals))
     N = notation.for_net(name, before)
     for k, e in enumerate(events):
         view.next()
@@ -39,7 +39,8 @@ def screens(case, width, height):
             continue
         out = io.StringIO()
         Console(file=out, width=width, height=height, color_system=None).print(view.render(width, height))
-        result = re.split(r" [=≈] ", notation.describe(e, N, 4).line())[-1]
+        style = notation.Carried(decimals) if decimals is not None else 4
+        result = re.split(r" [=≈] ", notation.describe(e, N, style).line())[-1]
         yield e, out.getvalue(), result
 
 
@@ -47,6 +48,15 @@ def screens(case, width, height):
 @pytest.mark.parametrize("width, height", [(60, 24), (80, 24), (120, 40), (120, 24), (140, 30), (240, 50)])
 def test_no_width_cuts_a_number_and_every_screen_shows_its_result(case, width, height):
     for e, screen, result in screens(case, width, height):
+        assert not CUT.search(screen), (e, CUT.findall(screen), screen)
+        assert result in screen, (e, result, screen)
+
+
+@pytest.mark.parametrize("width, height", [(60, 24), (80, 24), (120, 40)])
+def test_a_hand_calculation_is_never_cut_either(width, height):
+    """002 by hand (--round 4, as 002 carries its numbers): the same, every
+    number written with its 4 decimals."""
+    for e, screen, result in screens("switch", width, height, decimals=4):
         assert not CUT.search(screen), (e, CUT.findall(screen), screen)
         assert result in screen, (e, result, screen)
 
