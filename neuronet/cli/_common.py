@@ -126,6 +126,13 @@ def add_one_step(parser, round_dest: str = "round_digits") -> None:
                         help="hand calculation: every named intermediate rounded half-up to N decimals")
 
 
+def view_of(args, net, digits: int = 4):
+    """The one view a command draws with (present/view.py): --notation bound to ``net``;
+    ``digits`` significant digits, or with --round N every number exactly as carried."""
+    from ..present.view import View
+    return View.of(net, args.notation, digits, decimals=args.round_digits)
+
+
 def load_net(args):
     return spec.load(args.spec, max_params=getattr(args, "max_params", None))
 

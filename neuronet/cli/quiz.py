@@ -9,10 +9,9 @@ from ..teach import quiz, stepper
 from ..errors import DataError
 from ..present import safe
 from ..present.numbers import fmt
-from ..present.view import View
 from ..teach.mark import decimals_of, diagnose
 from ..teach.replay import record_step
-from ._common import add_one_step, nonnegative_number, positive_count
+from ._common import add_one_step, nonnegative_number, positive_count, view_of
 from ._common import decimals as decimals_arg
 
 NAME = "quiz"
@@ -133,9 +132,8 @@ def _setup(args):
 
 
 def _view(args, net):
-    """The quiz's one view: --notation bound to the network, and one precision for the givens,
-    the answer and the derivation (6 significant digits; with --round, every number as carried)."""
-    return View.of(net, args.notation, 6, decimals=args.round_digits)
+    """One precision for the givens, the answer and the derivation: 6 significant digits."""
+    return view_of(args, net, 6)
 
 
 def _right(args, text, q):

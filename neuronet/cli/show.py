@@ -16,7 +16,8 @@ from rich.console import Console
 from ..errors import DataError
 from ..io import spec
 from ..present import diagram, dot, picture
-from ._common import add_samples, decimals, load_net, load_samples, nonnegative_number, notations_help, positive_count
+from ._common import (add_samples, decimals, load_net, load_samples, nonnegative_number, notations_help,
+                      positive_count, view_of)
 
 NAME = "show"
 ORDER = 45
@@ -98,7 +99,7 @@ def run(args) -> int:
     if has_sample:
         xs, ys = load_samples(args, net)
         get = sample_values(net, xs, ys, args.round_digits)
-    view = _view(args, net)
+    view = view_of(args, net)
     if args.theme == "projector":
         from ..present import projector
         svg = projector.svg(net, get, view)
@@ -119,13 +120,6 @@ def run(args) -> int:
     return 0
 
 
-def _view(args, net):
-    """--notation bound to the network; 4 significant digits, or with --round every number
-    exactly as carried (the one view of every picture show draws)."""
-    from ..present.view import View
-    return View.of(net, args.notation, 4, decimals=args.round_digits)
-
-
 def _dot(net, args) -> int:
     if not (args.input or args.data):
         raise DataError("--dot draws the chain of terms of one sample: give --input X --target Y")
@@ -134,7 +128,7 @@ def _dot(net, args) -> int:
         l, j = parse_neuron(args.neuron, net.sizes)
     else:
         l, j = dot.default_neuron(net.sizes)
-    text = dot.chain(net, xs[:1], ys[:1], l, j, _view(args, net), args.round_digits, args.lr)
+    text = dot.chain(net, xs[:1], ys[:1], l, j, view_of(args, net), args.round_digits, args.lr)
     if args.dot == "-":
         sys.stdout.write(text)
     else:
@@ -146,13 +140,13 @@ def _dot(net, args) -> int:
 def _tables(net, args, target) -> int:
     if target is None:
         console = Console(highlight=False, width=args.width)
-        console.print(picture.show(net, console.size.width, max(console.size.height, 20), _view(args, net)))
+        console.print(picture.show(net, console.size.width, max(console.size.height, 20), view_of(args, net)))
         return 0
     width = args.width or 100
     # record into a string buffer: the export is the picture, the terminal stays quiet
     console = Console(record=True, file=io.StringIO(), width=width, highlight=False,
                       force_terminal=True, color_system="truecolor")
-    console.print(picture.show(net, width, 40, _view(args, net)))
+    console.print(picture.show(net, width, 40, view_of(args, net)))
     from ..present import safe
     title = f"neuronet show {safe.printable(net.name)}" if net.name else "neuronet show"
     text = console.export_svg(title=title) if args.svg is not None else console.export_html(inline_styles=True)

@@ -5,8 +5,7 @@ import sys
 
 from ..teach import stepper
 from ..teach.replay import record_step
-from ..present.view import View
-from ._common import add_filters, add_one_step, check_filters, load_net, load_samples
+from ._common import add_filters, add_one_step, check_filters, load_net, load_samples, view_of
 from ..engine.finite import check_events
 from ..errors import DataError
 
@@ -50,7 +49,7 @@ def run(args) -> int:
         check_filters(args, net.sizes, len(xs))
         return write_html(args, net, events)
     from rich.console import Console
-    view = _view(args, net)
+    view = view_of(args, net)
     if args.no_interactive or not stepper.interactive():
         stepper.print_events(events, view, sys.stdout.write)
         Console(highlight=False, no_color=True, width=100).print(stepper.table(before, events))
@@ -64,18 +63,12 @@ def run(args) -> int:
     return 0
 
 
-def _view(args, net):
-    """The step's one view: --notation bound to the network; 4 significant digits, or with
-    --round every number exactly as carried, written with the calculation's decimals."""
-    return View.of(net, args.notation, 4, decimals=args.round_digits)
-
-
 def write_html(args, net, events) -> int:
     """The step as one offline page (teach/html_step.py), written atomically."""
     from ..errors import DataError
     from ..io.spec import atomic_write
     from ..teach import html_step
-    view = _view(args, net)
+    view = view_of(args, net)
     breaks = []
     for text in args.breaks:
         try:
