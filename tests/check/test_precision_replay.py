@@ -133,6 +133,23 @@ def test_the_final_rounding_to_bfloat16_is_part_of_the_budget():
     assert max(ratios)[0] > 10.0
 
 
+def test_float16_budgets_hold_where_its_numbers_underflow():
+    """float16 stores nothing below 6·10⁻⁸: a softmax Jacobian's a_n(0 − a_k) of
+    1.9·10⁻⁸ becomes 0, then ×∂L/∂a_n = −1/a_n ≈ −15,000 (seed 11: the δ of
+    2.8·10⁻⁴ comes out 0).  The budgets carry an absolute allowance per
+    rounding (``DType.eta``, half float16's smallest subnormal) and hold;
+    without it they do not.  A number float16 overflows (1/a > 65,504) is
+    left out: its inf is beyond any budget, rightly."""
+    import dataclasses
+    for name in ("float16", "float16:float32"):
+        t = dtypes.get(name)
+        for seed in (7, 11, 12, 13):
+            finite = [r for r in _shuffled_replays(t, 200, seed) if math.isfinite(r[2])]
+            assert max(finite)[0] <= 1.0, (name, seed, max(finite))
+    no_eta = dataclasses.replace(dtypes.get("float16"), eta=0.0)
+    assert max(_shuffled_replays(no_eta, 200, 11))[0] > 1.0
+
+
 def test_a_budget_too_small_is_caught():
     """The soundness check can fail: a float32 replay against budgets for
     float64's u is far beyond them."""

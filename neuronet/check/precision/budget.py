@@ -247,6 +247,9 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
     if u is None:
         u = t.u + 2.0 ** -53
     acc_gamma = _accumulated(t, u)  # None: the plain types keep their rules exactly
+    # underflow: each rounding may also be off by up to eta absolutely (float16's 3·10⁻⁸); added
+    # where each number is computed — as many etas as it has roundings — the rules carry it on
+    eta = t.eta
 
     def _gamma_n(n: int) -> float:
         return acc_gamma(n) if acc_gamma is not None else _gamma(n, u)
@@ -271,10 +274,11 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
         # forward
         x = xs[s]
         z, a = Zr[0][s], Ar[0][s]
-        ez = [u * abs(xi) + (u * b + u * (abs(zi) + u * abs(xi) + u * b) if b else 0.0)
+        ez = [u * abs(xi) + (u * b + u * (abs(zi) + u * abs(xi) + u * b) if b else 0.0) + 3.0 * eta
               for xi, b, zi in zip(x, B[0], z)]
         f = acts[0]
         ea = _softmax(z, ez, a, u, acc_gamma) if f.layerwise else [_act(f.name, zk, ak, ek, u) for zk, ak, ek in zip(z, a, ez)]
+        ea = [e + (len(z) + 3) * eta for e in ea]
         EZ[0].append(ez)
         EA[0].append(ea)
         for l in range(1, len(layers)):
@@ -291,29 +295,35 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
                 wm = sum(map(mul, col, mag_a))
                 b = B[l][j]
                 cond = (1.0 + u) * we + u * wa + u * b
-                ez.append(cond + gam * ((1.0 + u) * wm + b * (1.0 + u)))
+                # weights and bias stored (eta·|a| each, eta), each product and partial sum rounded
+                tiny = eta * (sum(mag_a) + 1.0 + 2.0 * n_terms)
+                ez.append(cond + gam * ((1.0 + u) * wm + b * (1.0 + u)) + tiny)
             f = acts[l]
             ea = _softmax(z, ez, a, u, acc_gamma) if f.layerwise else [_act(f.name, zk, ak, ek, u) for zk, ak, ek in zip(z, a, ez)]
+            ea = [e + (len(z) + 3) * eta for e in ea]       # exp, the sum, the division, the store
             EZ[l].append(ez)
             EA[l].append(ea)
         # loss
         a, ea, y = Ar[L_out][s], EA[L_out][s], ys[s]
         m, e = _loss_terms(loss, a, ea, y, u)
         L_mag += m
-        L_err += e
+        L_err += e + 6.0 * len(a) * eta             # each term's roundings and its place in the sum
         # backward
         g = net.loss.grad(a, y)
-        eg = _loss_grad(loss, a, ea, y, u)
+        eg = [e + 4.0 * eta for e in _loss_grad(loss, a, ea, y, u)]
         f = acts[L_out]
         if f.layerwise and loss == "cross_entropy":
             ed = _softmax_ce_delta(a, ea, y, u, acc_gamma)
         elif f.layerwise:
             ed = _softmax_delta(a, ea, g, eg, u, acc_gamma)
+        if f.layerwise:     # the Jacobian's a_n(1[n = k] − a_k) may underflow, then ×∂L/∂a_n (−y/a: large)
+            ed = [e + 2.0 * eta * sum(abs(gk) + egk for gk, egk in zip(g, eg)) for e in ed]
         else:
             ed = []
             for gk, egk, zk, ak, ezk, eak in zip(g, eg, Zr[L_out][s], a, EZ[L_out][s], ea):
                 fp = f.fprime(zk, ak)
-                ed.append(_prod(gk, egk, fp, _fprime(f.name, zk, ak, ezk, eak, u), u))
+                ed.append(_prod(gk, egk, fp, _fprime(f.name, zk, ak, ezk, eak, u) + 3.0 * eta, u))
+        ed = [e + (len(a) + 6) * eta for e in ed]      # the product (a softmax's Jacobian: K terms)
         ED[L_out].append(ed)
         for l in range(L_out - 1, first_delta - 1, -1):
             d_next, ed_next = Dr[l + 1][s], ED[l + 1][s]
@@ -324,14 +334,17 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
             for nr, row in zip(layers[l], absW[l]):
                 dsums.append(sum(map(mul, nr.w, d_next)))
                 cond = (1.0 + u) * sum(map(mul, row, ed_next)) + u * sum(map(mul, row, abs_d))
-                eds.append(cond + gam * (1.0 + u) * sum(map(mul, row, mag_d)))
+                tiny = eta * (sum(mag_d) + 2.0 * len(d_next))  # each w stored, each product and sum
+                eds.append(cond + gam * (1.0 + u) * sum(map(mul, row, mag_d)) + tiny)
             f = acts[l]
             z, a, ea, ez = Zr[l][s], Ar[l][s], EA[l][s], EZ[l][s]
             if f.layerwise:
                 ed = _softmax_delta(a, ea, dsums, eds, u, acc_gamma)
+                ed = [e + 2.0 * eta * sum(abs(dk) + edk for dk, edk in zip(dsums, eds)) for e in ed]
             else:
-                ed = [_prod(f.fprime(zk, ak), _fprime(f.name, zk, ak, ezk, eak, u), ds, eds_k, u)
+                ed = [_prod(f.fprime(zk, ak), _fprime(f.name, zk, ak, ezk, eak, u) + 3.0 * eta, ds, eds_k, u)
                       for zk, ak, ezk, eak, ds, eds_k in zip(z, a, ez, ea, dsums, eds)]
+            ed = [e + (len(a) + 6) * eta for e in ed]
             ED[l].append(ed)
         # the batch sums: Σ_s of δ_j a_i
         for l in range(L_out - 1, -1, -1):
@@ -340,22 +353,23 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
             for i, (ai, eai) in enumerate(zip(Ar[l][s], EA[l][s])):
                 ai = abs(ai)
                 row, mrow = gW[l][i], mW[l][i]
-                gW[l][i] = [r + eai * p + ai * e for r, p, e in zip(row, P, edl)]
+                gW[l][i] = [r + eai * p + ai * e + 2.0 * eta for r, p, e in zip(row, P, edl)]
                 mW[l][i] = [r + (ai + eai) * p for r, p in zip(mrow, P)]
         for l in range(L_out, first_delta - 1, -1):
-            gB[l] = [r + e for r, e in zip(gB[l], ED[l][s])]
+            gB[l] = [r + e + eta for r, e in zip(gB[l], ED[l][s])]
             mB[l] = [r + abs(v) + e for r, v, e in zip(mB[l], Dr[l][s], ED[l][s])]
     gam = _gamma_n(n)
     k = SAFETY
     inexact = 2.0 * u if math.frexp(scale)[0] != 0.5 else 0.0    # 1/N not a power of two: rounded
 
     def grad(err, mag):
-        return k * (scale * (err + gam * mag) + inexact * scale * mag)
+        return k * (scale * (err + gam * mag) + inexact * scale * mag + 2.0 * eta)
 
     grads = [{"weights": [[grad(e, m) for e, m in zip(er, mr)] for er, mr in zip(gW[l - 1], mW[l - 1])],
               "biases": [grad(e, m) for e, m in zip(gB[l], mB[l])]} for l in range(1, len(layers))]
     n_terms = n * len(layers[-1])
-    out = {"loss": k * (scale * (L_err + _gamma_n(n_terms) * (L_mag + L_err)) + 2.0 * u * scale * (L_mag + L_err)),
+    out = {"loss": k * (scale * (L_err + _gamma_n(n_terms) * (L_mag + L_err)) + 2.0 * u * scale * (L_mag + L_err)
+                    + 2.0 * eta),
            "outputs": [[k * e for e in row] for row in EA[L_out]], "gradients": grads,
            "z": {l: [[k * e for e in row] for row in EZ[l]] for l in EZ},
            "activations": {l: [[k * e for e in row] for row in EA[l]] for l in EA},

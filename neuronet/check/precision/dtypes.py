@@ -38,6 +38,7 @@ class DType:
     exact: bool = False          # float64: rounding is the identity
     running_sum: Callable | None = None   # Σ with every partial sum rounded, when faster than round()
     acc: "DType | None" = None   # the type long sums are accumulated in, when wider (bf16 matmuls: float32)
+    eta: float = 0.0             # underflow: the most a rounding can be off in absolute terms near 0
 
     def gamma(self, n: int) -> float:
         """γ_n = n·u / (1 − n·u): the relative bound of n roundings
@@ -121,9 +122,11 @@ def _f16_all(xs) -> list:
     return [_f16(x) for x in xs]
 
 
-_FLOAT32 = DType("float32", 2.0 ** -24, _f32, _f32_all, running_sum=_f32_sum)
-_FLOAT16 = DType("float16", 2.0 ** -11, _f16, _f16_all)
-_BFLOAT16 = DType("bfloat16", 2.0 ** -8, _bf16, _bf16_all)
+# eta: half the smallest subnormal — fl(x) = x(1 + δ) + η with |δ| ≤ u, |η| ≤ eta (Higham §2.1);
+# it matters in float16 (2⁻²⁵ ≈ 3·10⁻⁸: a δ of 2·10⁻⁸ is stored as 0), hardly elsewhere
+_FLOAT32 = DType("float32", 2.0 ** -24, _f32, _f32_all, running_sum=_f32_sum, eta=2.0 ** -150)
+_FLOAT16 = DType("float16", 2.0 ** -11, _f16, _f16_all, eta=2.0 ** -25)
+_BFLOAT16 = DType("bfloat16", 2.0 ** -8, _bf16, _bf16_all, eta=2.0 ** -134)
 
 #: ``storage:accumulation`` — numbers stored in the first type, the dot products and batch sums
 #: accumulated in the second and rounded to the first once: how half-precision matrix products
@@ -134,8 +137,9 @@ DTYPES = {
     "float32": _FLOAT32,
     "float16": _FLOAT16,
     "bfloat16": _BFLOAT16,
-    "float16:float32": DType("float16:float32", _FLOAT16.u, _f16, _f16_all, acc=_FLOAT32),
-    "bfloat16:float32": DType("bfloat16:float32", _BFLOAT16.u, _bf16, _bf16_all, acc=_FLOAT32),
+    "float16:float32": DType("float16:float32", _FLOAT16.u, _f16, _f16_all, acc=_FLOAT32, eta=_FLOAT16.eta),
+    "bfloat16:float32": DType("bfloat16:float32", _BFLOAT16.u, _bf16, _bf16_all, acc=_FLOAT32,
+                              eta=_BFLOAT16.eta),
 }
 NAMES = tuple(DTYPES)
 
