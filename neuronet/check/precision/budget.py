@@ -288,6 +288,8 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
             z, a = Zr[l][s], Ar[l][s]
             n_terms = len(a_prev) + 1
             gam = _gamma_n(n_terms)
+            # weights and bias stored (eta·|a| each, eta), each product and partial sum rounded
+            tiny = eta * (sum(mag_a) + 1.0 + 2.0 * n_terms) if eta else 0.0
             ez = []
             for j, col in enumerate(abscols[l - 1]):
                 wa = sum(map(mul, col, abs_a))
@@ -295,8 +297,6 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
                 wm = sum(map(mul, col, mag_a))
                 b = B[l][j]
                 cond = (1.0 + u) * we + u * wa + u * b
-                # weights and bias stored (eta·|a| each, eta), each product and partial sum rounded
-                tiny = eta * (sum(mag_a) + 1.0 + 2.0 * n_terms)
                 ez.append(cond + gam * ((1.0 + u) * wm + b * (1.0 + u)) + tiny)
             f = acts[l]
             ea = _softmax(z, ez, a, u, acc_gamma) if f.layerwise else [_act(f.name, zk, ak, ek, u) for zk, ak, ek in zip(z, a, ez)]
@@ -330,11 +330,11 @@ def budgets(net, xs, ys, reduction: str, ref: dict, t: DType, u: float | None = 
             abs_d = [abs(v) for v in d_next]
             mag_d = [v + e for v, e in zip(abs_d, ed_next)]
             gam = _gamma_n(len(d_next))
+            tiny = eta * (sum(mag_d) + 2.0 * len(d_next)) if eta else 0.0     # each w stored, product, sum
             dsums, eds = [], []
             for nr, row in zip(layers[l], absW[l]):
                 dsums.append(sum(map(mul, nr.w, d_next)))
                 cond = (1.0 + u) * sum(map(mul, row, ed_next)) + u * sum(map(mul, row, abs_d))
-                tiny = eta * (sum(mag_d) + 2.0 * len(d_next))  # each w stored, each product and sum
                 eds.append(cond + gam * (1.0 + u) * sum(map(mul, row, mag_d)) + tiny)
             f = acts[l]
             z, a, ea, ez = Zr[l][s], Ar[l][s], EA[l][s], EZ[l][s]
